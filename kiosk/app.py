@@ -1,0 +1,208 @@
+"""Composition root: paths → settings → core services → ui → wiring.
+
+The only module that sees both kiosk.core and kiosk.ui. Start-up paints the first screen from
+local files only; everything else (databases, network, pyqtgraph) starts after that paint.
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from kiosk.core import i18n
+from kiosk.core import paths as paths_mod
+from kiosk.core import settings as settings_mod
+from kiosk.core.health import Problems
+from kiosk.core.paths import Paths
+from kiosk.core.settings import Settings
+
+log = logging.getLogger("kiosk")
+
+
+def has_screen() -> bool:
+    if os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def setup_logging(paths: Paths, verbose: bool = False) -> None:
+    root = logging.getLogger()
+    if getattr(root, "_kiosk_configured", False):
+        return
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+    err = logging.StreamHandler(sys.stderr)
+    err.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    err.setFormatter(fmt)
+    root.addHandler(err)
+    try:
+        paths.logs.mkdir(parents=True, exist_ok=True)
+        fh = logging.handlers.RotatingFileHandler(
+            paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
+        fh.setFormatter(fmt)
+        root.addHandler(fh)
+    except OSError as e:  # a read-only or full disk must not stop the kiosk
+        root.warning("cannot write logs in %s: %s", paths.logs, e)
+    root._kiosk_configured = True  # type: ignore[attr-defined]
+
+
+@dataclass
+class Options:
+    data_dir: str | None = None
+    territory: str | None = None
+    lang: str | None = None
+    windowed: bool = False
+    large_text: bool | None = None
+    high_contrast: bool | None = None
+    size: tuple[int, int] | None = None
+
+
+@dataclass
+class Core:
+    """What the kiosk knows before any Qt object exists."""
+
+    paths: Paths
+    settings: Settings
+    problems: Problems = field(default_factory=Problems)
+
+    def save_settings(self, new: Settings) -> None:
+        settings_mod.save(new, self.paths.settings_file)
+        self.settings = new
+
+
+def load_core(opts: Options) -> Core:
+    paths = paths_mod.resolve(opts.data_dir).ensure()
+    problems = Problems()
+    try:
+        settings = settings_mod.load(paths.settings_file)
+    except settings_mod.SettingsError as e:
+        # A broken settings file must not leave a black screen: run on defaults, say why.
+        problems.report("settings", str(paths.settings_file), str(e))
+        settings = settings_mod.default_settings()
+    kiosk = settings.kiosk
+    if opts.territory:
+        t = settings_mod.TERRITORIES[opts.territory]
+        kiosk = replace(kiosk, territory=t.code, latitude=t.latitude, longitude=t.longitude,
+                        parking_stop="")
+    if opts.lang:
+        kiosk = replace(kiosk, language=opts.lang)
+    display = settings.display
+    if opts.large_text is not None:
+        display = replace(display, large_text=opts.large_text)
+    if opts.high_contrast is not None:
+        display = replace(display, high_contrast=opts.high_contrast)
+    settings = replace(settings, kiosk=kiosk, display=display)
+    i18n.configure(paths.locales)
+    i18n.set_language(settings.kiosk.language)
+    return Core(paths, settings, problems)
+
+
+class Kiosk:
+    """The running application: Qt objects built on a Core, services started after paint."""
+
+    def __init__(self, core: Core, opts: Options) -> None:
+        from PySide6.QtWidgets import QApplication
+
+        from kiosk.ui import theme as theme_mod
+        from kiosk.ui.context import UiContext
+        from kiosk.ui.main_window import MainWindow
+        from kiosk.ui.tasks import TaskRunner
+
+        self.core = core
+        self.opts = opts
+        self.qapp = QApplication.instance() or QApplication([sys.argv[0]])
+        self.qapp.setApplicationName("nature-en-ville-kiosk")
+        d = core.settings.display
+        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast)
+        self.qapp.setStyleSheet(theme_mod.stylesheet(theme))
+        self.tasks = TaskRunner()
+        self.ctx = UiContext(
+            paths=core.paths,
+            settings=core.settings,
+            theme=theme,
+            tasks=self.tasks,
+            problems=core.problems,
+            save_settings=self._save_settings,
+        )
+        self.window = MainWindow(self.ctx)
+        self._services_started = False
+        self._on_first_paint: list[Callable[[], None]] = []
+
+    def _save_settings(self, new: Settings) -> None:
+        self.core.save_settings(new)
+        self.ctx.settings = new
+
+    def show(self) -> None:
+        self.window.show_kiosk(windowed=self.opts.windowed, size=self.opts.size)
+
+    def start_services(self) -> None:
+        """Everything that may wait until the first screen is on glass."""
+        if self._services_started:
+            return
+        self._services_started = True
+        log.info("services started")
+
+    def shutdown(self) -> None:
+        self.tasks.shutdown(wait=True)
+
+
+def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
+    """Process events until `widget` has been painted once; returns the time it took."""
+    from PySide6.QtCore import QEvent, QObject
+    from PySide6.QtWidgets import QApplication
+
+    painted = []
+
+    class Spy(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint:
+                painted.append(time.perf_counter())
+            return False
+
+    spy = Spy()
+    targets = [widget, *widget.findChildren(QObject)]
+    for t in targets:
+        t.installEventFilter(spy)
+    start = time.perf_counter()
+    app = QApplication.instance()
+    while not painted and time.perf_counter() - start < timeout_s:
+        app.processEvents()
+    for t in targets:
+        t.removeEventFilter(spy)
+    return (painted[0] if painted else time.perf_counter()) - start
+
+
+def render(kiosk: Kiosk, target: str, out: Path, size: tuple[int, int]) -> None:
+    """Show `target` ("home", "exhibit:ID") at `size` and save a real render of it."""
+    from PySide6.QtCore import QDeadlineTimer
+    from PySide6.QtWidgets import QApplication
+
+    w = kiosk.window
+    w.resize(*size)
+    w.setFixedSize(*size)
+    w.show()
+    wait_first_paint(w)
+    kiosk.start_services()
+    screen_id = target.partition(":")[0]
+    if screen_id != "attract":
+        w.on_activity()
+    w.go(target)
+    # Let background loads (caches, catalogs) land before the picture is taken.
+    app = QApplication.instance()
+    deadline = QDeadlineTimer(15000)
+    settle_until = time.perf_counter() + 0.3
+    while not deadline.hasExpired():
+        app.processEvents()
+        if kiosk.tasks.in_flight == 0 and time.perf_counter() > settle_until:
+            break
+        time.sleep(0.01)
+    app.processEvents()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if not w.grab().save(str(out)):
+        raise OSError(f"cannot write {out}")

@@ -1,0 +1,1 @@
+"""One module per subcommand group: register(subparsers, common) adds its parser(s)."""

@@ -1,0 +1,1 @@
+"""Event calendar: iCalendar fetch, parsing, recurrence expansion and cache."""

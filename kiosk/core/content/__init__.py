@@ -1,0 +1,1 @@
+"""Content bundles: manifest, signatures, verification, atomic install, rollback, USB, sync."""

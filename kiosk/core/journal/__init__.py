@@ -1,0 +1,1 @@
+"""Anonymous visitor journal: sessions, interaction events, export and statistics."""

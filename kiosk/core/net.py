@@ -1,0 +1,154 @@
+"""HTTP for every core component: one requests.Session factory and one fetch with guards.
+
+Every request has connect and read timeouts, a response size cap, bounded retries with
+exponential backoff on connection errors and 502/503/504, and honours 429/503 Retry-After
+(capped). Conditional requests (ETag / Last-Modified) report `not_modified` instead of a body.
+All of it is blocking code meant for worker threads; `cancelled` is polled between chunks.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import requests
+
+from kiosk import __version__
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = (5.0, 20.0)
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+RETRY_STATUS = frozenset({429, 502, 503, 504})
+MAX_RETRY_AFTER = 60.0
+
+
+class FetchError(RuntimeError):
+    """A request that failed for good; the message says why in plain words."""
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.status = status
+
+
+class Cancelled(RuntimeError):
+    pass
+
+
+@dataclass
+class FetchResult:
+    url: str
+    status: int
+    content: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    not_modified: bool = False
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+def make_session() -> requests.Session:
+    s = requests.Session()
+    s.headers["User-Agent"] = f"nature-en-ville-kiosk/{__version__}"
+    # Proxies and .netrc from the environment still apply; retries are ours, not urllib3's.
+    return s
+
+
+def _retry_after(value: str | None) -> float | None:
+    if not value:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
+
+
+def fetch(
+    session: requests.Session,
+    url: str,
+    *,
+    method: str = "GET",
+    params: dict | None = None,
+    headers: dict[str, str] | None = None,
+    json_body: object | None = None,
+    etag: str | None = None,
+    last_modified: str | None = None,
+    timeout: tuple[float, float] = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    retries: int = 3,
+    backoff: float = 0.5,
+    cancelled: Callable[[], bool] = lambda: False,
+    sleep: Callable[[float], None] = time.sleep,
+) -> FetchResult:
+    """Fetch `url`, returning the whole body (at most `max_bytes`) or raising FetchError."""
+    hdrs = dict(headers or {})
+    if etag:
+        hdrs["If-None-Match"] = etag
+    if last_modified:
+        hdrs["If-Modified-Since"] = last_modified
+    attempt = 0
+    while True:
+        if cancelled():
+            raise Cancelled(url)
+        wait = backoff * (2**attempt)
+        try:
+            with session.request(method, url, params=params, headers=hdrs, json=json_body,
+                                 timeout=timeout, stream=True) as r:
+                if r.status_code == 304:
+                    return FetchResult(url, 304, b"", _lower(r.headers), not_modified=True)
+                if r.status_code in RETRY_STATUS and attempt < retries:
+                    ra = _retry_after(r.headers.get("Retry-After"))
+                    if ra is not None:
+                        wait = min(ra, MAX_RETRY_AFTER)
+                    log.info("%s answered %s, retrying in %.1f s", url, r.status_code, wait)
+                    raise _Retry
+                if r.status_code >= 400:
+                    raise FetchError(f"{url}: HTTP {r.status_code} {r.reason}", r.status_code)
+                length = r.headers.get("Content-Length")
+                if length and length.isdigit() and int(length) > max_bytes:
+                    raise FetchError(f"{url}: response of {length} bytes is over the "
+                                     f"{max_bytes}-byte cap")
+                body = bytearray()
+                for chunk in r.iter_content(64 * 1024):
+                    if cancelled():
+                        raise Cancelled(url)
+                    body += chunk
+                    if len(body) > max_bytes:
+                        raise FetchError(f"{url}: response over the {max_bytes}-byte cap")
+                return FetchResult(url, r.status_code, bytes(body), _lower(r.headers))
+        except _Retry:
+            pass
+        except _TRANSIENT as e:
+            if attempt >= retries:
+                kind = "timed out" if isinstance(e, requests.Timeout) else "unreachable"
+                raise FetchError(f"{url}: {kind} ({type(e).__name__})") from e
+            log.info("%s: %s, retrying in %.1f s", url, type(e).__name__, wait)
+        except requests.RequestException as e:
+            raise FetchError(f"{url}: {e}") from e
+        attempt += 1
+        sleep(wait)
+
+
+class _Retry(Exception):
+    pass
+
+
+_TRANSIENT = (requests.ConnectionError, requests.Timeout,
+              requests.exceptions.ChunkedEncodingError)
+
+
+def _lower(headers) -> dict[str, str]:
+    return {k.lower(): v for k, v in headers.items()}

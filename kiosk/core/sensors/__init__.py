@@ -1,0 +1,1 @@
+"""Sensor data: stations, observations, providers, cache, index bands and trends."""

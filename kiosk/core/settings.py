@@ -1,0 +1,242 @@
+"""Typed settings stored as TOML, with a schema version and errors that name the key.
+
+The file holds only what differs from the defaults an operator may want to change; a missing
+file means all defaults. Each section is a dataclass; validation is derived from the type hints,
+so adding a setting is adding one typed field with its default.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import tomli_w
+
+from kiosk.core.fileio import atomic_write_text
+
+SCHEMA_VERSION = 1
+LANGUAGES = ("fr", "en", "es", "it", "de")
+
+
+class SettingsError(ValueError):
+    """A settings file that cannot be used; the message names the file and the key."""
+
+
+@dataclass(frozen=True)
+class Territory:
+    code: str
+    name: str
+    latitude: float
+    longitude: float
+
+
+# Default parking spot of each territory: a central stop of its urban trail.
+TERRITORIES: dict[str, Territory] = {
+    "AMP": Territory("AMP", "Aix-Marseille-Provence", 43.2965, 5.3698),
+    "NCA": Territory("NCA", "Nice Côte d'Azur", 43.6961, 7.2718),
+    "TPM": Territory("TPM", "Toulon Provence Méditerranée", 43.1242, 5.9280),
+}
+
+
+@dataclass
+class KioskSection:
+    territory: str = "AMP"
+    language: str = "fr"
+    # Trail stop id of the parking spot; empty means the coordinates below are used.
+    parking_stop: str = ""
+    latitude: float = TERRITORIES["AMP"].latitude
+    longitude: float = TERRITORIES["AMP"].longitude
+
+
+@dataclass
+class SessionSection:
+    idle_seconds: int = 90
+    countdown_seconds: int = 15
+    attract_caption_seconds: int = 5
+
+
+@dataclass
+class DisplaySection:
+    large_text: bool = False
+    high_contrast: bool = False
+
+
+@dataclass
+class AdminSection:
+    # "scrypt$<salt hex>$<hash hex>"; empty means the first-boot PIN is still in force.
+    pin_hash: str = ""
+    logout_seconds: int = 120
+
+
+@dataclass
+class Feed:
+    name: str
+    url: str
+    territory: str = "AMP"
+    colour: str = "#2e7d32"
+    example: bool = False
+
+
+@dataclass
+class AgendaSection:
+    feeds: list[Feed] = field(default_factory=list)
+    refresh_minutes: int = 60
+    days: int = 30
+
+
+@dataclass
+class SensorsSection:
+    project_feed_url: str = ""
+    openaq_api_key: str = ""
+    refresh_minutes: int = 15
+    nearest_count: int = 3
+    retention_days: int = 400
+
+
+@dataclass
+class ContentSection:
+    trusted_keys: list[str] = field(default_factory=list)
+    sync_url: str = ""
+    sync_minutes: int = 60
+    # "HH:MM-HH:MM" local time during which network updates may install; empty means any time.
+    update_window: str = ""
+    usb_auto_install: bool = False
+    max_bundle_mb: int = 4096
+
+
+@dataclass
+class JournalSection:
+    retention_days: int = 400
+    end_question: bool = True
+
+
+@dataclass
+class Settings:
+    schema_version: int = SCHEMA_VERSION
+    kiosk: KioskSection = field(default_factory=KioskSection)
+    session: SessionSection = field(default_factory=SessionSection)
+    display: DisplaySection = field(default_factory=DisplaySection)
+    admin: AdminSection = field(default_factory=AdminSection)
+    agenda: AgendaSection = field(default_factory=AgendaSection)
+    sensors: SensorsSection = field(default_factory=SensorsSection)
+    content: ContentSection = field(default_factory=ContentSection)
+    journal: JournalSection = field(default_factory=JournalSection)
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @property
+    def territory(self) -> Territory:
+        return TERRITORIES[self.kiosk.territory]
+
+
+def _type_name(tp: Any) -> str:
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(value: Any, tp: Any, key: str) -> Any:
+    origin = typing.get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, dict):
+            raise SettingsError(f"{key}: expected a table, got {type(value).__name__}")
+        return _build(tp, value, key)
+    if origin is list:
+        (item_tp,) = typing.get_args(tp)
+        if not isinstance(value, list):
+            raise SettingsError(f"{key}: expected a list, got {type(value).__name__}")
+        return [_convert(v, item_tp, f"{key}[{i}]") for i, v in enumerate(value)]
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(tp) if a is not type(None)]
+        return _convert(value, args[0], key)
+    if tp is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if tp is int and isinstance(value, bool):
+        raise SettingsError(f"{key}: expected int, got bool")
+    if not isinstance(value, tp):
+        raise SettingsError(f"{key}: expected {_type_name(tp)}, got {type(value).__name__}")
+    return value
+
+
+def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
+    hints = typing.get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    unknown = sorted(set(data) - names)
+    if unknown:
+        where = f"{prefix}." if prefix else ""
+        raise SettingsError(f"{where}{unknown[0]}: unknown setting")
+    kwargs = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            key = f"{prefix}.{f.name}" if prefix else f.name
+            kwargs[f.name] = _convert(data[f.name], hints[f.name], key)
+    try:
+        return cls(**kwargs)
+    except TypeError as e:  # a required field of a list item is missing
+        raise SettingsError(f"{prefix}: {e}") from None
+
+
+def _check(s: Settings) -> Settings:
+    if s.kiosk.territory not in TERRITORIES:
+        raise SettingsError(
+            f"kiosk.territory: {s.kiosk.territory!r} is not one of {', '.join(TERRITORIES)}"
+        )
+    if s.kiosk.language not in LANGUAGES:
+        raise SettingsError(f"kiosk.language: {s.kiosk.language!r} is not one of {LANGUAGES}")
+    if not -90 <= s.kiosk.latitude <= 90 or not -180 <= s.kiosk.longitude <= 180:
+        raise SettingsError("kiosk.latitude/longitude: outside the globe")
+    if s.session.countdown_seconds >= s.session.idle_seconds:
+        raise SettingsError("session.countdown_seconds: must be shorter than idle_seconds")
+    for i, feed in enumerate(s.agenda.feeds):
+        if feed.territory not in TERRITORIES:
+            raise SettingsError(f"agenda.feeds[{i}].territory: unknown {feed.territory!r}")
+    return s
+
+
+# One function per schema version upgrade: migrations[n] turns version n into n + 1.
+MIGRATIONS: dict[int, typing.Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+
+def from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
+    data = dict(data)
+    version = data.get("schema_version", SCHEMA_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise SettingsError(f"{source}: schema_version: expected int")
+    if version > SCHEMA_VERSION:
+        raise SettingsError(
+            f"{source}: schema_version: {version} is newer than this app's {SCHEMA_VERSION}"
+        )
+    while version < SCHEMA_VERSION:
+        data = MIGRATIONS[version](data)
+        version += 1
+    data["schema_version"] = SCHEMA_VERSION
+    try:
+        return _check(_build(Settings, data, ""))
+    except SettingsError as e:
+        raise SettingsError(f"{source}: {e}") from None
+
+
+def default_settings() -> Settings:
+    return Settings()
+
+
+def load(path: Path) -> Settings:
+    """Read settings; a missing file gives the defaults, a broken one raises SettingsError."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return default_settings()
+    try:
+        data = tomllib.loads(raw.decode("utf-8-sig"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise SettingsError(f"{path}: not valid TOML: {e}") from None
+    return from_dict(data, str(path))
+
+
+def save(settings: Settings, path: Path) -> None:
+    _check(settings)
+    atomic_write_text(path, tomli_w.dumps(settings.to_dict()))

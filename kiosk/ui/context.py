@@ -1,0 +1,52 @@
+"""What every screen receives: the paths, settings, theme, task runner and core services.
+
+app.py builds one UiContext and hands it to the main window, which hands it to each screen.
+Services of capabilities are attributes filled by app.py (None until wired); screens check
+for None and show an honest message rather than crash.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from kiosk.core.health import Problems
+from kiosk.core.paths import Paths
+from kiosk.core.settings import Settings
+from kiosk.ui.tasks import TaskRunner
+from kiosk.ui.theme import Theme
+
+log = logging.getLogger(__name__)
+
+Recorder = Callable[[str, dict[str, Any]], None]
+
+
+@dataclass
+class UiContext:
+    paths: Paths
+    settings: Settings
+    theme: Theme
+    tasks: TaskRunner
+    problems: Problems
+    save_settings: Callable[[Settings], None] = lambda s: None
+    # Capability services, wired by app.py.
+    exhibits: Any = None
+    videos: Any = None
+    sensors: Any = None
+    agenda: Any = None
+    journal: Any = None
+    content: Any = None
+    _recorders: list[Recorder] = field(default_factory=list)
+
+    def add_recorder(self, fn: Recorder) -> None:
+        self._recorders.append(fn)
+
+    def record(self, kind: str, **data: Any) -> None:
+        """An interaction worth counting (anonymous; no free text): handed to the journal."""
+        for fn in self._recorders:
+            try:
+                fn(kind, data)
+            except Exception:  # the journal must never break a screen
+                log.exception("recording %s failed", kind)

@@ -1,0 +1,34 @@
+"""The screen registry: id → "module:Class", imported on first use to keep start-up fast.
+
+A capability replaces its "coming soon" entry with its own screen module.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from kiosk.ui.context import UiContext
+from kiosk.ui.screens.base import Screen
+
+SCREENS: dict[str, str] = {
+    "attract": "kiosk.ui.screens.attract:AttractScreen",
+    "home": "kiosk.ui.screens.home:HomeScreen",
+    "exhibits": "kiosk.ui.screens.coming_soon:ExhibitionSoon",
+    "exhibit": "kiosk.ui.screens.coming_soon:ExhibitionSoon",
+    "videos": "kiosk.ui.screens.coming_soon:VideosSoon",
+    "sensors": "kiosk.ui.screens.coming_soon:SensorsSoon",
+    "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
+    "agenda": "kiosk.ui.screens.coming_soon:AgendaSoon",
+}
+
+# The sections the home screen leads to, in order.
+SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")
+
+
+def create(screen_id: str, ctx: UiContext) -> Screen:
+    target = SCREENS[screen_id]
+    module_name, _, class_name = target.partition(":")
+    cls = getattr(importlib.import_module(module_name), class_name)
+    screen = cls(ctx)
+    screen.screen_id = screen_id
+    return screen

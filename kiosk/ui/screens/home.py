@@ -1,0 +1,103 @@
+"""The home screen: a greeting and one large tile per section."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import _
+from kiosk.ui.context import UiContext
+from kiosk.ui.screens import SECTIONS as SECTION_ORDER
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.sections import SECTIONS, Section
+from kiosk.ui.widgets.icons import paint_icon
+
+
+class SectionTile(QPushButton):
+    """A large card leading to a section: icon, name and a one-line invitation."""
+
+    def __init__(self, section: Section, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.section = section
+        self.ctx = ctx
+        self.setObjectName(f"tile-{section.id}")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumSize(ctx.theme.touch * 4, ctx.theme.touch * 2)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(_(self.section.title))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        t = self.ctx.theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        p.setPen(QColor(t.text) if t.name.startswith("high-contrast") else Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.surface_alt if self.isDown() else t.surface))
+        p.drawRoundedRect(r, t.radius, t.radius)
+        icon = min(r.height() * 0.45, 140)
+        paint_icon(p, self.section.icon,
+                   QRectF(r.left() + t.gap, r.top() + t.gap, icon, icon), QColor(t.primary))
+        text_left = r.left() + t.gap * 2 + icon
+        title = QFont(t.font_family)
+        title.setPixelSize(t.title)
+        title.setBold(True)
+        p.setFont(title)
+        p.setPen(QColor(t.text))
+        p.drawText(QRectF(text_left, r.top() + t.gap, r.right() - text_left - t.gap, icon),
+                   Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+                   _(self.section.title))
+        body = QFont(t.font_family)
+        body.setPixelSize(t.body)
+        p.setFont(body)
+        p.setPen(QColor(t.text_muted))
+        p.drawText(QRectF(r.left() + t.gap, r.top() + icon + t.gap * 2,
+                          r.width() - 2 * t.gap, r.height() - icon - t.gap * 3),
+                   Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                   _(self.section.summary))
+        p.end()
+
+
+class HomeScreen(Screen):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        t = ctx.theme
+        col = QVBoxLayout(self)
+        col.setContentsMargins(t.margin, t.margin, t.margin, t.margin)
+        col.setSpacing(t.gap)
+        self.greeting = QLabel()
+        self.greeting.setProperty("role", "headline")
+        self.greeting.setWordWrap(True)
+        self.where = QLabel()
+        self.where.setProperty("role", "muted")
+        col.addWidget(self.greeting)
+        col.addWidget(self.where)
+        grid = QGridLayout()
+        grid.setSpacing(t.gap)
+        self.tiles: dict[str, SectionTile] = {}
+        for i, section_id in enumerate(SECTION_ORDER):
+            tile = SectionTile(SECTIONS[section_id], ctx)
+            tile.clicked.connect(lambda _=False, s=section_id: self.go.emit(s))
+            self.tiles[section_id] = tile
+            grid.addWidget(tile, i // 3, i % 3)
+        col.addLayout(grid, 1)
+        self.retranslate()
+
+    def title(self) -> str:
+        return _("Accueil")
+
+    def retranslate(self) -> None:
+        self.greeting.setText(_("Bienvenue à la maison de la nature en ville"))
+        self.where.setText(
+            _("Nous sommes sur le territoire : {territory}").format(
+                territory=self.ctx.settings.territory.name)
+        )
+        for tile in self.tiles.values():
+            tile.retranslate()
+
+    def enter(self, arg: str | None) -> None:
+        self.retranslate()

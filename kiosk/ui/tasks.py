@@ -1,0 +1,103 @@
+"""The one place that owns worker threads. Results come back on the GUI thread.
+
+Two executors: `db` has one worker and serialises every SQLite write; `net` is a small pool
+for network and bulk disk work. `run()` submits a blocking core function; its result (or
+exception) is handed to `on_done` / `on_error` on the GUI thread through a queued signal.
+Jobs submitted with a `key` are generation-tagged: a result that a newer job with the same key
+has superseded is dropped, so a slow old refresh never overwrites fresh data.
+
+Workers never touch widgets; they receive `cancelled` (a callable) to stop early at shutdown.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+
+log = logging.getLogger(__name__)
+
+
+class TaskRunner(QObject):
+    """Signals:
+    finished(object): internal; carries a closure to run on the GUI thread.
+    busy_changed(int): the number of jobs in flight.
+    """
+
+    finished = Signal(object)
+    busy_changed = Signal(int)
+
+    def __init__(self, parent: QObject | None = None, *, net_workers: int = 2) -> None:
+        super().__init__(parent)
+        self._stop = threading.Event()
+        self._pools = {
+            "db": ThreadPoolExecutor(1, thread_name_prefix="kiosk-db"),
+            "net": ThreadPoolExecutor(net_workers, thread_name_prefix="kiosk-net"),
+        }
+        self._generations: dict[str, int] = {}
+        self._in_flight = 0
+        self._lock = threading.Lock()
+        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+
+    def cancelled(self) -> bool:
+        """Workers poll this; true once the kiosk is shutting down."""
+        return self._stop.is_set()
+
+    @property
+    def in_flight(self) -> int:
+        return self._in_flight
+
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_done: Callable[[Any], None] | None = None,
+        on_error: Callable[[BaseException], None] | None = None,
+        pool: str = "net",
+        key: str | None = None,
+        **kwargs: Any,
+    ) -> Future:
+        generation = None
+        if key is not None:
+            generation = self._generations[key] = self._generations.get(key, 0) + 1
+        with self._lock:
+            self._in_flight += 1
+        self.busy_changed.emit(self._in_flight)
+        future = self._pools[pool].submit(fn, *args, **kwargs)
+
+        def deliver(f: Future) -> None:
+            def on_gui() -> None:
+                with self._lock:
+                    self._in_flight -= 1
+                self.busy_changed.emit(self._in_flight)
+                if key is not None and self._generations.get(key) != generation:
+                    return  # superseded by a newer job with the same key
+                if f.cancelled():
+                    return
+                exc = f.exception()
+                if exc is not None:
+                    if on_error is not None:
+                        on_error(exc)
+                    else:
+                        log.error("background job %s failed", getattr(fn, "__name__", fn),
+                                  exc_info=exc)
+                elif on_done is not None:
+                    on_done(f.result())
+
+            if not self._stop.is_set():
+                self.finished.emit(on_gui)
+
+        future.add_done_callback(deliver)
+        return future
+
+    def _on_finished(self, closure: Callable[[], None]) -> None:
+        closure()
+
+    def shutdown(self, wait: bool = True) -> None:
+        self._stop.set()
+        for pool in self._pools.values():
+            pool.shutdown(wait=wait, cancel_futures=True)

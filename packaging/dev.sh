@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# One entry point for newcomers and CI: installs what the kiosk needs, then runs it or its tests.
+#   packaging/dev.sh run    install, then start the kiosk on the shipped demo content (offline)
+#   packaging/dev.sh test   install with the dev tools, then lint and run the whole test suite
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+mode=${1:-}
+case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+shift
+
+# Debian packages Qt (widgets, multimedia, X under Xvfb) needs at run time.
+apt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
+  libpulse0 libxrandr2 fonts-dejavu-core
+  xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
+  libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
+if [ "$mode" = test ]; then
+  # shellcheck and systemd-analyze check the packaging files; binutils is PyInstaller's objdump.
+  apt_packages+=(shellcheck systemd binutils)
+fi
+
+install_apt() {
+  command -v dpkg-query >/dev/null || { echo "not a Debian system: install Qt's libraries by hand" >&2; return 0; }
+  local missing=()
+  for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  echo "Installing Debian packages: ${missing[*]}" >&2
+  local sudo=()
+  [ "$(id -u)" -ne 0 ] && sudo=(sudo)
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+}
+
+install_python() {
+  local py=${PYTHON:-python3}
+  "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
+  [ -x .venv/bin/python ] || "$py" -m venv .venv
+  .venv/bin/python -m pip install -q --upgrade pip >&2
+  if [ "$mode" = test ]; then
+    .venv/bin/python -m pip install -q -e '.[dev]' >&2
+  else
+    .venv/bin/python -m pip install -q -e . >&2
+  fi
+  .venv/bin/python -m kiosk.core.catalogs compile >&2
+}
+
+install_apt
+install_python
+
+if [ "$mode" = run ]; then
+  exec .venv/bin/kiosk run "$@"
+fi
+
+export QT_LOGGING_RULES='qt.multimedia*=false'
+.venv/bin/ruff check .
+.venv/bin/lint-imports
+# Xvfb gives the tests that need a real X screen one; the rest run offscreen (tests/conftest.py).
+exec xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m pytest "$@"

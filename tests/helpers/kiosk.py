@@ -1,0 +1,41 @@
+"""Fixtures that build the real kiosk (core + Qt shell) on a temporary data dir."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def kiosk_factory(qtbot, tmp_path):
+    """Build a Kiosk; settings overrides go in as a dict of section → {key: value}."""
+    from kiosk import app
+    from kiosk.core import settings as settings_mod
+
+    made = []
+
+    def make(settings: dict | None = None, **opts):
+        data = tmp_path / f"data{len(made)}"
+        data.mkdir()
+        if settings:
+            s = settings_mod.from_dict(settings)
+            settings_mod.save(s, data / "settings.toml")
+        o = app.Options(data_dir=str(data), windowed=True, size=(1920, 1080), **opts)
+        core = app.load_core(o)
+        k = app.Kiosk(core, o)
+        qtbot.addWidget(k.window)
+        k.window.resize(1920, 1080)
+        made.append(k)
+        return k
+
+    yield make
+    for k in made:
+        k.window.allow_close()
+        k.window.close()
+        k.shutdown()
+
+
+@pytest.fixture
+def kiosk(kiosk_factory):
+    k = kiosk_factory()
+    k.window.show()
+    return k
