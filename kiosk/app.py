@@ -136,7 +136,6 @@ class Kiosk:
 
     def _save_settings(self, new: Settings) -> None:
         self.core.save_settings(new)
-        self.ctx.settings = new
 
     def show(self) -> None:
         self.window.show_kiosk(windowed=self.opts.windowed, size=self.opts.size)

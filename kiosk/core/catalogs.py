@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import sys
 from pathlib import Path
@@ -116,6 +117,9 @@ def fill(root: Path, source: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     root = app_root()
+    # Several authors may extract and fill at once: one at a time on the .po files.
+    lock = (root / "locales" / ".lock").open("w")
+    fcntl.flock(lock, fcntl.LOCK_EX)
     cmd = argv[0] if argv else ""
     if cmd == "extract":
         extract(root)

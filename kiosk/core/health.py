@@ -47,3 +47,52 @@ class Problems:
     def add_listener(self, fn: Callable[[Problem], None]) -> None:
         with self._lock:
             self._listeners.append(fn)
+
+
+@dataclass
+class SourceStatus:
+    """How one data source is doing, for the health screen and `kiosk sync`.
+
+    Times are UNIX seconds (UTC); `data_time` is the newest data held (an observation's time,
+    a feed's download), which is what "last updated" badges show — never the current time.
+    """
+
+    source: str  # "sensors:atmosud", "agenda:Ville de Marseille", "content:exhibits", …
+    ok: bool
+    last_attempt: float | None = None
+    last_success: float | None = None
+    data_time: float | None = None
+    detail: str = ""
+    error: str | None = None
+
+
+@dataclass
+class SyncReport:
+    """What one sync run did; each capability's `sync(...)` returns one."""
+
+    area: str  # "sensors", "agenda", "content"
+    statuses: list[SourceStatus]
+    changed: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.statuses)
+
+
+class StatusBoard:
+    """Callables registered by each capability, asked by the health screen for their status."""
+
+    def __init__(self) -> None:
+        self._providers: dict[str, Callable[[], list[SourceStatus]]] = {}
+
+    def register(self, area: str, provider: Callable[[], list[SourceStatus]]) -> None:
+        self._providers[area] = provider
+
+    def collect(self) -> list[SourceStatus]:
+        out: list[SourceStatus] = []
+        for area, provider in self._providers.items():
+            try:
+                out.extend(provider())
+            except Exception as e:  # one broken provider never hides the others
+                out.append(SourceStatus(area, ok=False, error=str(e)))
+        return out

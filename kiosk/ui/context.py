@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.core.health import Problems
+from kiosk.core.health import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 from kiosk.ui.tasks import TaskRunner
@@ -38,7 +38,19 @@ class UiContext:
     agenda: Any = None
     journal: Any = None
     content: Any = None
+    status: StatusBoard = field(default_factory=StatusBoard)
     _recorders: list[Recorder] = field(default_factory=list)
+    _settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+
+    def update_settings(self, new: Settings) -> None:
+        """Persist new settings and tell every listener (territory switch, accessibility…)."""
+        self.save_settings(new)
+        self.settings = new
+        for fn in list(self._settings_listeners):
+            fn(new)
+
+    def on_settings_changed(self, fn: Callable[[Settings], None]) -> None:
+        self._settings_listeners.append(fn)
 
     def add_recorder(self, fn: Recorder) -> None:
         self._recorders.append(fn)
