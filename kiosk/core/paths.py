@@ -93,6 +93,17 @@ class Paths:
             "agenda": self.shipped_media / "agenda",
         }.get(kind)
 
+    def content_dir(self, kind: str) -> Path | None:
+        """The folder to read a content kind from: the installed `current`, else the shipped.
+
+        kiosk.core.content refines this (a version that fails to load falls back to the
+        previous one, then to the shipped content); loaders call it on every (re)load.
+        """
+        current = self.installed(kind) / "current"
+        if current.is_dir():
+            return current.resolve()
+        return self.shipped_content(kind)
+
     def ensure(self) -> Paths:
         for d in (self.data, self.logs, self.content):
             d.mkdir(parents=True, exist_ok=True)
