@@ -152,28 +152,28 @@ class Kiosk:
 
 
 def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
-    """Process events until `widget` has been painted once; returns the time it took."""
+    """Process events until `widget` (or a child) has been painted; returns the time taken."""
     from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QWidget
 
-    painted = []
+    painted: list[float] = []
 
     class Spy(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-            if event.type() == QEvent.Type.Paint:
+            if (not painted and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
+                    and (obj is widget or widget.isAncestorOf(obj))):
                 painted.append(time.perf_counter())
             return False
 
-    spy = Spy()
-    targets = [widget, *widget.findChildren(QObject)]
-    for t in targets:
-        t.installEventFilter(spy)
-    start = time.perf_counter()
     app = QApplication.instance()
-    while not painted and time.perf_counter() - start < timeout_s:
-        app.processEvents()
-    for t in targets:
-        t.removeEventFilter(spy)
+    spy = Spy()
+    app.installEventFilter(spy)
+    start = time.perf_counter()
+    try:
+        while not painted and time.perf_counter() - start < timeout_s:
+            app.processEvents()
+    finally:
+        app.removeEventFilter(spy)
     return (painted[0] if painted else time.perf_counter()) - start
 
 
@@ -183,10 +183,11 @@ def render(kiosk: Kiosk, target: str, out: Path, size: tuple[int, int]) -> None:
     from PySide6.QtWidgets import QApplication
 
     w = kiosk.window
-    w.resize(*size)
-    w.setFixedSize(*size)
-    w.show()
-    wait_first_paint(w)
+    if not w.isVisible():
+        w.resize(*size)
+        w.setFixedSize(*size)
+        w.show()
+        wait_first_paint(w)
     kiosk.start_services()
     screen_id = target.partition(":")[0]
     if screen_id != "attract":

@@ -133,7 +133,8 @@ def fetch(
             pass
         except _TRANSIENT as e:
             if attempt >= retries:
-                kind = "timed out" if isinstance(e, requests.Timeout) else "unreachable"
+                timed_out = isinstance(e, requests.Timeout) or "timed out" in str(e)
+                kind = "timed out" if timed_out else "unreachable"
                 raise FetchError(f"{url}: {kind} ({type(e).__name__})") from e
             log.info("%s: %s, retrying in %.1f s", url, type(e).__name__, wait)
         except requests.RequestException as e:

@@ -74,10 +74,11 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) ->
 
 
 def _split(script: str) -> list[str]:
+    """Statements of a script; sqlite3 tells where one ends (a trigger body holds ';')."""
     statements, buf = [], ""
-    for line in script.splitlines(keepends=True):
-        buf += line
-        if sqlite3.complete_statement(buf):
+    for ch in script:
+        buf += ch
+        if ch == ";" and sqlite3.complete_statement(buf):
             statements.append(buf.strip())
             buf = ""
     if buf.strip():

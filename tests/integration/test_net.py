@@ -1,0 +1,104 @@
+"""The shared HTTP layer against a real server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from kiosk.core import net
+from tests.helpers.http_server import Reply
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def session():
+    s = net.make_session()
+    yield s
+    s.close()
+
+
+def fetch(session, url, **kw):
+    kw.setdefault("sleep", lambda s: None)
+    kw.setdefault("timeout", (2, 2))
+    return net.fetch(session, url, **kw)
+
+
+def test_ok_body_and_validators(http_server, session):
+    http_server.route("/a", body=b"hello", etag='"v1"',
+                      last_modified="Sat, 28 Nov 2026 10:00:00 GMT")
+    r = fetch(session, http_server.url("/a"))
+    assert (r.status, r.content, r.etag) == (200, b"hello", '"v1"')
+    assert r.last_modified == "Sat, 28 Nov 2026 10:00:00 GMT"
+    assert "nature-en-ville-kiosk" in http_server.requests[-1].headers["User-Agent"]
+
+
+def test_conditional_request_reports_not_modified(http_server, session):
+    http_server.route("/a", body=b"hello", etag='"v1"')
+    r = fetch(session, http_server.url("/a"), etag='"v1"')
+    assert r.not_modified
+    assert r.content == b""
+    assert http_server.requests[-1].headers["If-None-Match"] == '"v1"'
+    http_server.route("/b", body=b"x", last_modified="Sat, 28 Nov 2026 10:00:00 GMT")
+    r = fetch(session, http_server.url("/b"), last_modified="Sat, 28 Nov 2026 10:00:00 GMT")
+    assert r.not_modified
+
+
+def test_429_honours_retry_after_then_succeeds(http_server, session):
+    http_server.route("/r", responses=[Reply(status=429, headers={"Retry-After": "7"}),
+                                       Reply(status=503), Reply(body=b"ok")])
+    waits = []
+    r = fetch(session, http_server.url("/r"), sleep=waits.append, backoff=0.5)
+    assert r.content == b"ok"
+    assert waits == [7.0, 1.0]
+
+
+def test_retry_after_is_capped(http_server, session):
+    http_server.route("/r", responses=[Reply(status=429, headers={"Retry-After": "86400"}),
+                                       Reply(body=b"ok")])
+    waits = []
+    fetch(session, http_server.url("/r"), sleep=waits.append)
+    assert waits == [net.MAX_RETRY_AFTER]
+
+
+def test_retries_are_bounded(http_server, session):
+    http_server.route("/r", status=503)
+    with pytest.raises(net.FetchError, match="503") as e:
+        fetch(session, http_server.url("/r"), retries=2)
+    assert e.value.status == 503
+    assert http_server.hits("/r") == 3
+
+
+@pytest.mark.parametrize("status", [404, 500])
+def test_client_and_server_errors_fail_at_once(http_server, session, status):
+    http_server.route("/e", status=status)
+    with pytest.raises(net.FetchError, match=str(status)):
+        fetch(session, http_server.url("/e"))
+    assert http_server.hits("/e") == 1
+
+
+def test_huge_body_is_cut_at_the_cap(http_server, session):
+    http_server.route("/big", body=b"x" * 300_000)
+    with pytest.raises(net.FetchError, match="cap"):
+        fetch(session, http_server.url("/big"), max_bytes=100_000)
+
+
+def test_slow_body_times_out_and_says_so(http_server, session):
+    http_server.route("/slow", body=b"x" * 40_000, chunk_delay=1.5)
+    start = time.monotonic()
+    with pytest.raises(net.FetchError, match="timed out"):
+        fetch(session, http_server.url("/slow"), timeout=(1, 0.5), retries=0)
+    assert time.monotonic() - start < 5
+
+
+def test_unreachable_host_is_a_fetch_error(session):
+    with pytest.raises(net.FetchError, match="unreachable"):
+        fetch(session, "http://127.0.0.1:9/", retries=1)
+
+
+def test_cancel_stops_before_the_request(http_server, session):
+    http_server.route("/a", body=b"x")
+    with pytest.raises(net.Cancelled):
+        fetch(session, http_server.url("/a"), cancelled=lambda: True)
+    assert http_server.hits("/a") == 0

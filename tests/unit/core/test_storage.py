@@ -1,0 +1,59 @@
+"""SQLite storage: WAL, per-component migrations, corrupt caches rebuilt."""
+
+from __future__ import annotations
+
+import pytest
+
+from kiosk.core import storage
+
+
+def test_wal_and_durability_modes(tmp_path):
+    db = storage.connect(tmp_path / "j.db", durable=True)
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    cache = storage.connect(tmp_path / "c.db")
+    assert cache.execute("PRAGMA synchronous").fetchone()[0] == 1  # NORMAL
+
+
+def test_migrations_apply_once_per_component(tmp_path):
+    path = tmp_path / "c.db"
+    steps_a = ["CREATE TABLE a (x INTEGER);", "ALTER TABLE a ADD COLUMN y TEXT;"]
+    steps_b = [lambda db: db["b"].create({"id": int}, pk="id")]
+    db = storage.connect(path)
+    assert storage.migrate(db, "a", steps_a) == 2
+    assert storage.migrate(db, "b", steps_b) == 1
+    db.conn.close()
+    db = storage.connect(path)
+    assert storage.migrate(db, "a", steps_a) == 2  # nothing re-run: no duplicate column error
+    assert db["a"].columns_dict == {"x": int, "y": str}
+    assert storage.migrate(db, "a", [*steps_a, "CREATE INDEX ax ON a (x);"]) == 3
+    rows = dict(db.execute("SELECT component, version FROM schema_migrations").fetchall())
+    assert rows == {"a": 3, "b": 1}
+
+
+def test_a_failing_step_rolls_back_and_keeps_the_version(tmp_path):
+    db = storage.connect(tmp_path / "c.db")
+    storage.migrate(db, "a", ["CREATE TABLE a (x INTEGER);"])
+    with pytest.raises(Exception, match="no such table"):
+        storage.migrate(db, "a", ["CREATE TABLE a (x INTEGER);",
+                                  "CREATE TABLE z (q); INSERT INTO nope VALUES (1);"])
+    assert "z" not in db.table_names()
+    assert db.execute("SELECT version FROM schema_migrations").fetchone()[0] == 1
+
+
+def test_newer_database_than_app_is_refused(tmp_path):
+    db = storage.connect(tmp_path / "c.db")
+    storage.migrate(db, "a", ["CREATE TABLE a (x);", "CREATE TABLE b (x);"])
+    with pytest.raises(storage.StorageError, match="newer"):
+        storage.migrate(db, "a", ["CREATE TABLE a (x);"])
+
+
+def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path, caplog):
+    path = tmp_path / "cache.db"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 4096)
+    db = storage.open_rebuildable(path)
+    storage.migrate(db, "a", ["CREATE TABLE a (x);"])
+    db["a"].insert({"x": 1})
+    assert db["a"].count == 1
+    assert any(p.name.startswith("cache.db.corrupt-") for p in tmp_path.iterdir())
+    assert "corrupt" in caplog.text
