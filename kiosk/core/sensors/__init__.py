@@ -1,1 +1,28 @@
-"""Sensor data: stations, observations, providers, cache, index bands and trends."""
+"""Sensor data: stations, observations, providers, cache, index bands and trends.
+
+Public API of the data side (stable; the screens build on it):
+
+- `model`: `Station`, `Observation`, `ParseResult`, `QUANTITIES`, `UNITS`, `QUALITIES`.
+- `cache.ObservationCache(paths.cache_db)` (Qt-free, blocking; open one per thread or share
+  one, it locks itself):
+    - `insert(observations) -> int` upsert, `upsert_stations(stations)`;
+    - `latest(station, quantity, *, provider=None) -> Observation | None`;
+    - `since(station, quantity, start, end=None, *, provider=None) -> list[Observation]`;
+    - `series(station, quantity, start, end, *, provider=None) -> (epoch_seconds, values)`;
+    - `hourly(station, quantity, start, end, *, provider=None) -> list[HourlyPoint]`
+      (hourly means for graphs; hours without data are absent, so gaps stay gaps);
+    - `last_time(provider, station, quantity=None) -> datetime | None`;
+    - `quantities(station)`, `station(provider, id)`, `stations(provider=None)`;
+    - `purge(retention_days)`, `fetch_state(url)`, `save_fetch_state(url, etag, lm)`;
+    - `statuses() -> list[health.SourceStatus]` (register it on the status board).
+  Times are aware UTC datetimes, period starts.
+- `sync.SensorSource(provider, station, quantities=())`: one thing to sync; the sites loader
+  maps each sensor of sites.toml to one (provider in `providers.NAMES`, the provider's
+  station id; empty quantities = all the provider gives).
+- `sync.sync_sensors(paths, settings, session, sources, *, cancelled, progress)
+  -> health.SyncReport`: blocking; fetches each source since its last stored time, parses,
+  stores, purges past `settings.sensors.retention_days`. One failing source never stops the
+  others and never erases stored data. Run it through `ctx.tasks.run(..., pool="net")`.
+- `providers.parse(provider, data, *, station=None) -> ParseResult`: the pure parsers behind
+  `kiosk sensors parse`.
+"""
