@@ -1,0 +1,171 @@
+"""Occurrences of a parsed feed in a window, by recurring-ical-events, in one zone.
+
+The library does the recurrence work (RRULE with UNTIL or COUNT, RDATE, EXDATE in UTC or in
+a zone, RECURRENCE-ID overrides including RANGE=THISANDFUTURE and overrides without their
+master). Around it, this module decides what the kiosk shows:
+- floating times are read in the feed's X-WR-TIMEZONE when it names a zone (IANA or Windows),
+  else in the agenda's zone; a TZID nobody knows is read the same way;
+- STATUS:CANCELLED occurrences are absent;
+- an all-day event without an end lasts one day (RFC 5545); ends stay exclusive;
+- a series the library cannot expand is left out and counted; the other series stay.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import icalendar
+import recurring_ical_events
+
+from kiosk.core.agenda.model import Occurrence, as_instant
+from kiosk.core.agenda.parse import ParsedFeed, _label, _short
+
+log = logging.getLogger(__name__)
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+@dataclass
+class Expansion:
+    occurrences: list[Occurrence] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # series left out, with the reason
+
+
+def resolve_zone(name: str | dt.tzinfo | None) -> dt.tzinfo | None:
+    """An IANA zone for a name: IANA, Windows ("Romance Standard Time") or /vendor/ ids."""
+    if name is None or isinstance(name, dt.tzinfo):
+        return name
+    name = str(name).strip()
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        pass
+    from icalendar.timezone import tzp
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return tzp.timezone(name)
+
+
+def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
+           feed_id: str = "") -> Expansion:
+    """Occurrences overlapping [start, start + days) in `tz`, sorted by start then uid."""
+    zone = resolve_zone(tz)
+    if zone is None:
+        raise ValueError(f"unknown time zone {tz!r}")
+    window_start = dt.datetime.combine(start, dt.time(), tzinfo=zone)
+    window_end = dt.datetime.combine(start + dt.timedelta(days=days), dt.time(), tzinfo=zone)
+    cal = _with_floating_zone(feed.calendar, zone)
+    result = Expansion()
+    # A day of margin each side: the library's window and ours agree on instants, not on
+    # how all-day or floating events sit in a zone; the exact overlap test is ours below.
+    lo, hi = window_start - ONE_DAY, window_end + ONE_DAY
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            components = list(recurring_ical_events.of(cal).between(lo, hi))
+        except Exception as e:  # one bad series: expand series by series to isolate it
+            log.info("expanding series one by one after %s: %s", type(e).__name__, e)
+            components = list(_by_series(cal, lo, hi, result.skipped))
+    seen: set[tuple] = set()
+    for component in components:
+        occ = _occurrence(component, zone, feed_id)
+        if occ is None:
+            continue
+        if not _overlaps(occ, window_start, window_end, zone):
+            continue
+        key = (occ.uid, occ.start, occ.end)
+        if key in seen:
+            continue
+        seen.add(key)
+        result.occurrences.append(occ)
+    result.occurrences.sort(key=lambda o: o.sort_key(zone))
+    return result
+
+
+def _with_floating_zone(cal: icalendar.Calendar, zone: dt.tzinfo) -> icalendar.Calendar:
+    """A shallow copy whose X-WR-TIMEZONE names a zone zoneinfo knows (the fallback: `zone`)."""
+    copy = cal.copy()
+    copy.subcomponents = list(cal.subcomponents)
+    declared = resolve_zone(str(cal.get("X-WR-TIMEZONE", "") or "")) if (
+        "X-WR-TIMEZONE" in cal) else None
+    chosen = declared if isinstance(declared, ZoneInfo) else zone
+    key = getattr(chosen, "key", None)
+    if key is None:  # a zone built from a VTIMEZONE has no IANA key: use the agenda's
+        key = getattr(zone, "key", "UTC")
+    copy["X-WR-TIMEZONE"] = key
+    return copy
+
+
+def _by_series(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
+               skipped: list[str]) -> Iterable[icalendar.Component]:
+    groups: dict[str, list[icalendar.Component]] = defaultdict(list)
+    others = []
+    for component in cal.subcomponents:
+        if component.name == "VEVENT":
+            groups[str(component.get("UID"))].append(component)
+        else:
+            others.append(component)
+    for events in groups.values():
+        sub = cal.copy()
+        sub.subcomponents = others + events
+        try:
+            yield from list(recurring_ical_events.of(sub).between(lo, hi))
+        except Exception as e:
+            master = next((e for e in events if "RECURRENCE-ID" not in e), events[0])
+            skipped.append(f"{_label(master)}: {_short(f'{type(e).__name__}: {e}')}")
+
+
+def _occurrence(c: icalendar.Component, zone: dt.tzinfo, feed_id: str) -> Occurrence | None:
+    if str(c.get("STATUS", "")).strip().upper() == "CANCELLED":
+        return None
+    start = c["DTSTART"].dt
+    end = c["DTEND"].dt if "DTEND" in c else None
+    all_day = not isinstance(start, dt.datetime)
+    if all_day:
+        if isinstance(end, dt.datetime):
+            end = end.date()
+        if end is None or end <= start:
+            end = start + ONE_DAY
+    else:
+        start = _in_zone(start, zone)
+        end = _in_zone(end, zone) if isinstance(end, dt.datetime) else start
+        if end < start:
+            start, end = end, start
+    return Occurrence(
+        uid=str(c.get("UID", "")),
+        start=start,
+        end=end,
+        all_day=all_day,
+        summary=_text(c, "SUMMARY"),
+        location=_text(c, "LOCATION"),
+        description=_text(c, "DESCRIPTION"),
+        url=_text(c, "URL"),
+        feed_id=feed_id,
+    )
+
+
+def _in_zone(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
+    return value.astimezone(zone) if value.tzinfo is not None else value.replace(tzinfo=zone)
+
+
+def _text(c: icalendar.Component, name: str) -> str:
+    value = c.get(name)
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return str(value or "").strip()
+
+
+def _overlaps(occ: Occurrence, lo: dt.datetime, hi: dt.datetime, zone: dt.tzinfo) -> bool:
+    start, end = as_instant(occ.start, zone), as_instant(occ.end, zone)
+    if start == end:  # an instant event belongs to the window it starts in
+        return lo <= start < hi
+    return start < hi and end > lo
