@@ -63,6 +63,11 @@ class Paths:
         return self.data / "clock.json"
 
     @property
+    def pin_state_file(self) -> Path:
+        """The facilitator PIN's lockout state (wrong tries, lock end); survives a restart."""
+        return self.data / "pin-lock.json"
+
+    @property
     def exports(self) -> Path:
         return self.data / "exports"
 

@@ -113,6 +113,9 @@ class ContentSection:
 class JournalSection:
     retention_days: int = 400
     end_question: bool = True
+    # Folders whose sub-folders are USB sticks for the panel's export; empty means the
+    # automounter's /media/<user>/<label> and /run/media/<user>/<label>.
+    usb_roots: list[str] = field(default_factory=list)
 
 
 @dataclass
