@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kiosk.core import i18n
+from kiosk.core import i18n, watchdog
 from kiosk.core import paths as paths_mod
 from kiosk.core import settings as settings_mod
 from kiosk.core.health import Problems
@@ -131,6 +131,10 @@ class Kiosk:
             save_settings=self._save_settings,
         )
         self.window = MainWindow(self.ctx)
+        # systemd's watchdog (a no-op without NOTIFY_SOCKET): READY=1 after the first paint,
+        # then WATCHDOG=1 from a GUI-thread timer, so a hung GUI thread gets the kiosk restarted.
+        self.notifier = watchdog.Notifier()
+        self.keepalive_timer = None
         self._services_started = False
         self._on_first_paint: list[Callable[[], None]] = []
 
@@ -145,10 +149,29 @@ class Kiosk:
         if self._services_started:
             return
         self._services_started = True
+        self._start_watchdog()
         log.info("services started")
 
+    def _start_watchdog(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.notifier.ready()
+        interval = self.notifier.keepalive_interval
+        if interval is None:
+            return
+        self.keepalive_timer = QTimer(self.window)
+        self.keepalive_timer.setObjectName("watchdog-keepalive")
+        self.keepalive_timer.setInterval(max(1, int(interval * 1000)))
+        self.keepalive_timer.timeout.connect(self.notifier.keepalive)
+        self.keepalive_timer.start()
+        self.notifier.keepalive()
+
     def shutdown(self) -> None:
+        if self.keepalive_timer is not None:
+            self.keepalive_timer.stop()
+        self.notifier.stopping()
         self.tasks.shutdown(wait=True)
+        self.notifier.close()
 
 
 def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
