@@ -82,9 +82,23 @@ class Feed:
     example: bool = False
 
 
+def example_feeds() -> list[Feed]:
+    """The shipped example feeds (media/agenda/), until an operator configures real ones.
+
+    `file:` paths are read in the agenda content folder, then in the shipped media/agenda/.
+    """
+    feeds = []
+    for code in ("AMP", "NCA", "TPM"):
+        feeds.append(Feed("Maison de la nature en ville", "file:exemple-maison.ics", code,
+                          "#2e6b3a", example=True))
+        feeds.append(Feed("Balades et ateliers", f"file:exemple-{code.lower()}.ics", code,
+                          "#1f6fa3", example=True))
+    return feeds
+
+
 @dataclass
 class AgendaSection:
-    feeds: list[Feed] = field(default_factory=list)
+    feeds: list[Feed] = field(default_factory=example_feeds)
     refresh_minutes: int = 60
     days: int = 30
 

@@ -1,0 +1,143 @@
+"""The agenda as the kiosk uses it: load what to show from cache.db, sync, report status.
+
+Blocking and Qt-free; app.py runs `load` on the db worker and `sync` on the net pool. Loading
+never touches the network: it shows what was stored, expanded again for today's window from
+the stored raw feed when the last sync is older than today, so a kiosk rebooted with no
+network still shows its agenda.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kiosk.core import net
+from kiosk.core.agenda.cache import AgendaStore
+from kiosk.core.agenda.feeds import active_feeds
+from kiosk.core.agenda.fetch import is_remote
+from kiosk.core.agenda.model import Occurrence, zone
+from kiosk.core.agenda.sync import status_of, sync_agenda, sync_feed, today
+from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.paths import Paths
+from kiosk.core.settings import Settings
+
+
+@dataclass(frozen=True)
+class FeedInfo:
+    id: str
+    name: str
+    colour: str
+    example: bool
+    last_success: float | None
+    error: str | None
+
+
+@dataclass
+class AgendaView:
+    start: dt.date
+    days: int
+    occurrences: list[Occurrence] = field(default_factory=list)
+    feeds: dict[str, FeedInfo] = field(default_factory=dict)
+
+    @property
+    def updated(self) -> float | None:
+        """When the stalest feed holding data was last confirmed: what "last updated" says."""
+        times = [f.last_success for f in self.feeds.values() if f.last_success]
+        return min(times) if times else None
+
+    @property
+    def failing(self) -> list[FeedInfo]:
+        return [f for f in self.feeds.values() if f.error]
+
+    def by_day(self) -> list[tuple[dt.date, list[Occurrence]]]:
+        """Days of the window with their occurrences; a multi-day event shows on each day."""
+        tz = zone()
+        out = []
+        for i in range(self.days):
+            day = self.start + dt.timedelta(days=i)
+            lo = dt.datetime.combine(day, dt.time(), tzinfo=tz)
+            hi = lo + dt.timedelta(days=1)
+            items = [o for o in self.occurrences
+                     if o.start_instant(tz) < hi and (o.end_instant(tz) > lo or (
+                         o.start_instant(tz) == o.end_instant(tz) and o.start_instant(tz) >= lo))]
+            if items:
+                out.append((day, items))
+        return out
+
+
+class AgendaService:
+    def __init__(self, paths: Paths, settings: Settings, *,
+                 session_factory: Callable[[], object] = net.make_session) -> None:
+        self.paths = paths
+        self.settings = settings
+        self._session_factory = session_factory
+        self._session = None
+        self._store: AgendaStore | None = None
+        self._lock = threading.Lock()
+        self._statuses: list[SourceStatus] = []
+
+    def open(self) -> None:
+        """Open (or rebuild) the cache; blocking, so never on the GUI thread."""
+        with self._lock:
+            if self._store is None:
+                self._store = AgendaStore.open(self.paths.cache_db, check_same_thread=False)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._store is not None:
+                self._store.close()
+                self._store = None
+
+    def set_settings(self, settings: Settings) -> None:
+        self.settings = settings
+
+    def load(self, *, now: float | None = None) -> AgendaView:
+        self.open()
+        when = time.time() if now is None else now
+        settings = self.settings
+        start = today(when)
+        view = AgendaView(start, settings.agenda.days)
+        feeds, problems = active_feeds(self.paths, settings)
+        statuses = [SourceStatus("agenda:feeds.toml", False, error=p) for p in problems]
+        tz = zone()
+        with self._lock:
+            store = self._store
+            assert store is not None
+            for feed in feeds:
+                state = store.feed_state(feed.id)
+                if not is_remote(feed.url):
+                    # A file shipped or installed with the kiosk: read it now (unchanged
+                    # files are not parsed again), no network.
+                    sync_feed(self.paths, settings, None, store, feed,
+                              cancelled=lambda: False, now=when)
+                elif state is not None and state.raw is not None:
+                    sync_feed(self.paths, settings, None, store, feed,
+                              cancelled=lambda: False, now=when, offline=True)
+                state = store.feed_state(feed.id)
+                statuses.append(status_of(feed, state))
+                view.feeds[feed.id] = FeedInfo(
+                    feed.id, feed.name, feed.colour, feed.example,
+                    state.last_success if state else None,
+                    state.error if state else None)
+            lo = dt.datetime.combine(start, dt.time(), tzinfo=tz)
+            hi = lo + dt.timedelta(days=view.days)
+            occurrences = store.occurrences(list(view.feeds), lo, hi)
+        view.occurrences = sorted(occurrences, key=lambda o: (*o.sort_key(tz), o.feed_id))
+        self._statuses = statuses
+        return view
+
+    def sync(self, *, cancelled: Callable[[], bool] = lambda: False,
+             progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
+        if self._session is None:
+            self._session = self._session_factory()
+        report = sync_agenda(self.paths, self.settings, self._session, cancelled=cancelled,
+                             progress=progress)
+        self._statuses = list(report.statuses)
+        return report
+
+    def statuses(self) -> list[SourceStatus]:
+        """The last known status of each feed; cheap, for the health screen."""
+        return list(self._statuses)
