@@ -1,15 +1,17 @@
 """The attract loop: a calm landscape and an invitation to touch, cycling through languages.
 
-Light on the CPU: the landscape is painted once per size into a pixmap; only the caption
-area repaints, and only during its short cross-fade every few seconds.
+Light on the CPU: the landscape is painted once per size into a pixmap, each caption once
+into its own pixmap; only the caption box repaints, at 20 frames a second, and only during
+its short fade every few seconds.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEasingCurve, QPointF, QRect, QRectF, Qt, QTimer, QVariantAnimation
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimeLine, QTimer
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QLinearGradient,
     QPainter,
     QPainterPath,
@@ -35,11 +37,9 @@ class AttractScreen(Screen):
         self._background: QPixmap | None = None
         self._index = 0
         self._opacity = 1.0
-        self._fade = QVariantAnimation(self)
-        self._fade.setDuration(900)
-        self._fade.setStartValue(0.0)
-        self._fade.setEndValue(1.0)
-        self._fade.setEasingCurve(QEasingCurve.Type.InOutSine)
+        self._captions: dict[int, QPixmap] = {}
+        self._fade = QTimeLine(900, self)
+        self._fade.setUpdateInterval(50)
         self._fade.valueChanged.connect(self._on_fade_value)
         self._cycle = QTimer(self)
         self._cycle.setObjectName("attract-cycle")
@@ -69,13 +69,54 @@ class AttractScreen(Screen):
         self._opacity = float(value)
         self.update(self._caption_rect())
 
+    def _caption_font(self) -> QFont:
+        font = QFont(self.ctx.theme.font_family)
+        font.setPixelSize(self.ctx.theme.title)
+        font.setBold(True)
+        return font
+
     def _caption_rect(self) -> QRect:
-        h = self.height()
-        return QRect(0, int(h * 0.62), self.width(), int(h * 0.16))
+        """One box for every language (the widest caption), so it never jumps."""
+        w, h = self.width(), self.height()
+        pad = self.ctx.theme.gap * 2
+        metrics = QFontMetrics(self._caption_font())
+        widest = max(metrics.horizontalAdvance(c) for c in self.captions())
+        box_w = min(int(w * 0.92), widest + 2 * pad)
+        lines = max(
+            metrics.boundingRect(QRect(0, 0, box_w - 2 * pad, h),
+                                 Qt.TextFlag.TextWordWrap, c).height()
+            for c in self.captions()
+        )
+        box_h = lines + pad
+        return QRect((w - box_w) // 2, int(h * 0.70) - box_h // 2, box_w, box_h)
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         self._background = None
+        self._captions.clear()
         super().resizeEvent(event)
+
+    def _caption_pixmap(self) -> QPixmap:
+        pm = self._captions.get(self._index)
+        if pm is not None:
+            return pm
+        rect = self._caption_rect()
+        pm = QPixmap(rect.size())
+        pm.fill(Qt.GlobalColor.transparent)
+        t = self.ctx.theme
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        box = QRectF(pm.rect())
+        p.setBrush(QColor(t.primary))
+        p.setPen(Qt.PenStyle.NoPen)
+        p.drawRoundedRect(box, t.radius * 2, t.radius * 2)
+        p.setFont(self._caption_font())
+        p.setPen(QColor(t.primary_text))
+        p.drawText(box, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+                   self.caption())
+        p.end()
+        self._captions[self._index] = pm
+        return pm
 
     def _paint_background(self) -> QPixmap:
         w, h = max(1, self.width()), max(1, self.height())
@@ -124,6 +165,7 @@ class AttractScreen(Screen):
 
     def retranslate(self) -> None:
         self._background = None
+        self._captions.clear()
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -133,19 +175,7 @@ class AttractScreen(Screen):
         p.drawPixmap(event.rect(), self._background, event.rect())
         rect = self._caption_rect()
         if event.rect().intersects(rect):
-            t = self.ctx.theme
-            font = QFont(t.font_family)
-            font.setPixelSize(t.title)
-            font.setBold(True)
-            p.setFont(font)
-            p.setRenderHint(QPainter.RenderHint.Antialiasing)
-            p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-            box = QRectF(rect).adjusted(self.width() * 0.2, 12, -self.width() * 0.2, -12)
-            p.setOpacity(0.85)
-            p.setBrush(QColor(t.primary))
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawRoundedRect(box, t.radius * 2, t.radius * 2)
-            p.setOpacity(self._opacity)
-            p.setPen(QColor(t.primary_text))
-            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self.caption())
+            # The box fades in with the new language's caption.
+            p.setOpacity(0.35 + 0.65 * self._opacity)
+            p.drawPixmap(rect.topLeft(), self._caption_pixmap())
         p.end()
