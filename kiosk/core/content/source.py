@@ -1,0 +1,198 @@
+"""Reading a bundle that is a folder or a .zip: its entries, small files and file streams.
+
+Nothing here trusts the bundle: every entry reports what it really is (file, folder, link,
+device), so the verifier can reject what the manifest does not describe. An error reading the
+source (a USB stick pulled, a folder removed) raises SourceGone, never a half result.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+import zipfile
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from kiosk.core.content.manifest import Rejected, check_path
+
+
+class SourceGone(OSError):
+    """The bundle's files cannot be read any more (stick pulled, folder removed)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    path: str
+    type: str  # "file", "dir", "link", "device"
+    size: int | None = None
+
+
+class BundleSource(ABC):
+    """A bundle to read; use as a context manager."""
+
+    location: Path
+
+    @abstractmethod
+    def entries(self) -> list[Entry]:
+        """Every entry, recursively, with what it really is."""
+
+    @abstractmethod
+    def read_small(self, name: str, limit: int) -> bytes | None:
+        """A small top-level file (manifest, signature) or None when absent."""
+
+    @abstractmethod
+    def open(self, path: str) -> BinaryIO:
+        """A binary stream of one file entry."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Release the open container, if any."""
+
+    def __enter__(self) -> BundleSource:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _kind_of(mode: int) -> str:
+    if stat.S_ISLNK(mode):
+        return "link"
+    if stat.S_ISDIR(mode):
+        return "dir"
+    if stat.S_ISREG(mode):
+        return "file"
+    return "device"  # character or block device, fifo, socket
+
+
+class DirSource(BundleSource):
+    def __init__(self, root: Path) -> None:
+        self.location = root
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        try:
+            self._walk(self.location, "", out)
+        except FileNotFoundError as e:
+            raise SourceGone(f"{self.location}: the bundle disappeared ({e})") from e
+        return out
+
+    def _walk(self, folder: Path, prefix: str, out: list[Entry]) -> None:
+        with os.scandir(folder) as it:
+            for de in it:
+                rel = f"{prefix}{de.name}"
+                st = de.stat(follow_symlinks=False)
+                kind = _kind_of(st.st_mode)
+                out.append(Entry(rel, kind, st.st_size if kind == "file" else None))
+                if kind == "dir":
+                    self._walk(Path(de.path), rel + "/", out)
+
+    def read_small(self, name: str, limit: int) -> bytes | None:
+        p = self.location / name
+        try:
+            st = p.lstat()
+        except FileNotFoundError:
+            if not self.location.is_dir():
+                raise SourceGone(f"{self.location}: the bundle disappeared") from None
+            return None
+        if not stat.S_ISREG(st.st_mode):
+            raise Rejected("link" if stat.S_ISLNK(st.st_mode) else "device",
+                           f"{name} is not a regular file")
+        if st.st_size > limit:
+            raise Rejected("bad-manifest", f"{name} is over {limit} bytes")
+        try:
+            return p.read_bytes()
+        except OSError as e:
+            raise SourceGone(f"{p}: cannot read ({e})") from e
+
+    def close(self) -> None:
+        """A folder holds nothing open between reads."""
+
+    def open(self, path: str) -> BinaryIO:
+        try:
+            # O_NOFOLLOW: a file swapped for a link after the listing is still refused.
+            fd = os.open(self.location / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+        except OSError as e:
+            raise SourceGone(f"{self.location / path}: cannot open ({e})") from e
+        return os.fdopen(fd, "rb", buffering=0)
+
+
+class ZipSource(BundleSource):
+    def __init__(self, path: Path) -> None:
+        self.location = path
+        try:
+            self.zf = zipfile.ZipFile(path)
+        except zipfile.BadZipFile as e:
+            raise Rejected("corrupt-zip", f"{path.name} is not a readable zip ({e})") from None
+        except FileNotFoundError as e:
+            raise SourceGone(f"{path}: the bundle disappeared") from e
+        except OSError as e:
+            raise SourceGone(f"{path}: cannot read ({e})") from e
+        self._infos: dict[str, zipfile.ZipInfo] = {}
+
+    def entries(self) -> list[Entry]:
+        out: list[Entry] = []
+        seen: set[str] = set()
+        for info in self.zf.infolist():
+            name = info.filename
+            is_dir = name.endswith("/")
+            rel = name.rstrip("/")
+            check_path(rel)
+            if rel in seen:
+                raise Rejected("corrupt-zip", f"{rel!r} appears twice in the zip")
+            seen.add(rel)
+            if info.flag_bits & 0x1:
+                raise Rejected("corrupt-zip", f"{rel}: encrypted zip entries are not supported")
+            mode = info.external_attr >> 16
+            if info.create_system == 3 and stat.S_IFMT(mode):  # a Unix file type is given
+                kind = _kind_of(mode)
+                if kind == "file" and is_dir:
+                    kind = "dir"
+            else:
+                kind = "dir" if is_dir else "file"
+            out.append(Entry(rel, kind, info.file_size if kind == "file" else None))
+            self._infos[rel] = info
+        return out
+
+    def read_small(self, name: str, limit: int) -> bytes | None:
+        if not self._infos:
+            self.entries()
+        info = self._infos.get(name)
+        if info is None:
+            return None
+        if info.file_size > limit:
+            raise Rejected("bad-manifest", f"{name} is over {limit} bytes")
+        try:
+            with self.zf.open(info) as f:
+                return f.read(limit + 1)
+        except (zipfile.BadZipFile, EOFError) as e:
+            raise Rejected("corrupt-zip", f"{name}: {e}") from None
+        except OSError as e:
+            raise SourceGone(f"{self.location}: cannot read ({e})") from e
+
+    def open(self, path: str) -> BinaryIO:
+        if not self._infos:
+            self.entries()
+        try:
+            return self.zf.open(self._infos[path])
+        except (zipfile.BadZipFile, EOFError) as e:
+            raise Rejected("corrupt-zip", f"{path}: {e}") from None
+        except OSError as e:
+            raise SourceGone(f"{self.location}: cannot read ({e})") from e
+
+    def close(self) -> None:
+        self.zf.close()
+
+
+def open_source(path: Path) -> BundleSource:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise SourceGone(f"{path}: no such bundle") from None
+    if stat.S_ISDIR(st.st_mode):
+        return DirSource(path)
+    if stat.S_ISREG(st.st_mode):
+        return ZipSource(path)
+    raise Rejected("not-a-bundle", f"{path} is neither a folder nor a .zip")
