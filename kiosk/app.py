@@ -150,7 +150,49 @@ class Kiosk:
             return
         self._services_started = True
         self._start_watchdog()
+        self._start_agenda()
         log.info("services started")
+
+    # --- agenda: cache opened on the db worker, sync on the net pool every refresh_minutes --
+    def _start_agenda(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from kiosk.core.agenda.service import AgendaService
+
+        agenda = AgendaService(self.core.paths, self.ctx.settings)
+        self.ctx.agenda = agenda
+        self.ctx.status.register("agenda", agenda.statuses)
+        self.tasks.run(agenda.open, pool="db", on_error=self._on_agenda_error)
+        self.agenda_timer = QTimer(self.window)
+        self.agenda_timer.setObjectName("agenda-sync")
+        self.agenda_timer.setInterval(max(1, self.ctx.settings.agenda.refresh_minutes) * 60_000)
+        self.agenda_timer.timeout.connect(self.sync_agenda)
+        self.agenda_timer.start()
+        self.ctx.on_settings_changed(self._on_agenda_settings)
+        self.sync_agenda()
+
+    def sync_agenda(self) -> None:
+        agenda = self.ctx.agenda
+        self.tasks.run(agenda.sync, cancelled=self.tasks.cancelled, pool="net", key="agenda",
+                       on_done=self._on_agenda_synced, on_error=self._on_agenda_error)
+
+    def _on_agenda_synced(self, report) -> None:
+        for status in report.statuses:
+            if not status.ok and status.error:
+                self.core.problems.report("agenda", status.source, status.error)
+        self.ctx.agenda.notify_changed()
+
+    def _on_agenda_error(self, error: BaseException) -> None:
+        self.core.problems.report("agenda", "sync", f"{type(error).__name__}: {error}")
+
+    def _on_agenda_settings(self, new: Settings) -> None:
+        agenda = self.ctx.agenda
+        old = agenda.settings
+        agenda.set_settings(new)
+        self.agenda_timer.setInterval(max(1, new.agenda.refresh_minutes) * 60_000)
+        if (old.kiosk.territory, old.agenda) != (new.kiosk.territory, new.agenda):
+            agenda.notify_changed()  # the new territory's cached events show at once
+            self.sync_agenda()
 
     def _start_watchdog(self) -> None:
         from PySide6.QtCore import QTimer

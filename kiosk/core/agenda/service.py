@@ -78,6 +78,19 @@ class AgendaService:
         self._store: AgendaStore | None = None
         self._lock = threading.Lock()
         self._statuses: list[SourceStatus] = []
+        self._listeners: list[Callable[[], None]] = []
+
+    def add_listener(self, fn: Callable[[], None]) -> None:
+        """Called by `notify_changed` (app.py calls it on the GUI thread after a sync)."""
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Callable[[], None]) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def notify_changed(self) -> None:
+        for fn in list(self._listeners):
+            fn()
 
     def open(self) -> None:
         """Open (or rebuild) the cache; blocking, so never on the GUI thread."""

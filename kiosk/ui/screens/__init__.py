@@ -18,7 +18,7 @@ SCREENS: dict[str, str] = {
     "videos": "kiosk.ui.screens.coming_soon:VideosSoon",
     "sensors": "kiosk.ui.screens.coming_soon:SensorsSoon",
     "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
-    "agenda": "kiosk.ui.screens.coming_soon:AgendaSoon",
+    "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
 }
 
 # The sections the home screen leads to, in order.
