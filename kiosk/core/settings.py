@@ -110,6 +110,11 @@ class SensorsSection:
     refresh_minutes: int = 15
     nearest_count: int = 3
     retention_days: int = 400
+    # Past these ages a value is shown grey ("stale"): per source class, from the time of the
+    # newest stored observation, never the current time.
+    stale_reference_minutes: int = 180
+    stale_project_minutes: int = 60
+    stale_community_minutes: int = 60
 
 
 @dataclass
@@ -121,6 +126,11 @@ class ContentSection:
     update_window: str = ""
     usb_auto_install: bool = False
     max_bundle_mb: int = 4096
+    # Where USB sticks get mounted; each is searched (and two levels below it, as in
+    # /media/<user>/<label>) for a kiosk-content/ folder. KIOSK_USB_ROOTS overrides it.
+    usb_roots: list[str] = field(default_factory=lambda: ["/media", "/run/media", "/mnt"])
+    # Space an install must leave free on the data disk (journal, logs, caches).
+    reserve_mb: int = 200
 
 
 @dataclass
