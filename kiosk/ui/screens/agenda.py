@@ -116,6 +116,7 @@ class EventCard(QFrame):
             name.setProperty("role", "muted")
             source.addWidget(name)
             if feed.example:
+                # Translators: marks the events of the example feeds shipped with the kiosk.
                 badge = QLabel(_("exemple"))
                 badge.setObjectName("example")
                 badge.setProperty("role", "badge")
@@ -291,7 +292,7 @@ class AgendaScreen(Screen):
     # --- drawing --------------------------------------------------------------------------
     def render(self) -> None:
         days = self.ctx.settings.agenda.days
-        self.intro.setText(ngettext("Les événements des {n} prochains jours près d'ici.",
+        self.intro.setText(ngettext("Les événements du jour près d'ici.",
                                     "Les événements des {n} prochains jours près d'ici.",
                                     days).format(n=days))
         self._render_updated()
@@ -306,7 +307,7 @@ class AgendaScreen(Screen):
         groups = view.by_day()
         if not groups:
             self._say(ngettext(
-                "Aucun événement n'est prévu aujourd'hui ni demain… pour le moment ! "
+                "Aucun événement n'est prévu aujourd'hui… pour le moment ! "
                 "Revenez bientôt : les partenaires ajoutent régulièrement des balades "
                 "et des ateliers.",
                 "Aucun événement n'est prévu dans les {n} prochains jours… pour le moment ! "
