@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# Sets up a kiosk box on a fresh Debian 12: the frozen kiosk in /opt/nature-en-ville-kiosk, the
+# "kiosk" user, the cage session started at boot (kiosk.service, with watchdog and memory
+# ceiling), USB sticks mounted under /media/kiosk-usb/<label>, journald with rotation.
+# Run it again to update the app: it is idempotent and keeps /etc/default/nature-en-ville-kiosk.
+#
+#   sudo packaging/linux/install.sh [--app DIR] [--x11] [--no-apt]
+#   packaging/linux/install.sh --dry-run       print what would be done, change nothing
+#   packaging/linux/install.sh --root DIR      lay every file out under DIR (no apt, no user,
+#                                              no running service touched): for tests and images
+#
+# DIR of --app is the PyInstaller folder (default: dist/kiosk of this checkout or release).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+
+app_src=$top/dist/kiosk
+root=""
+dry_run=0
+with_apt=1
+x11=0
+
+usage() { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --app) app_src=${2:?--app needs a folder}; shift 2 ;;
+    --root) root=${2:?--root needs a folder}; shift 2 ;;
+    --dry-run) dry_run=1; shift ;;
+    --no-apt) with_apt=0; shift ;;
+    --x11) x11=1; shift ;;
+    -h|--help) usage ;;
+    *) echo "install.sh: unknown option $1" >&2; usage ;;
+  esac
+done
+
+prefix=/opt/nature-en-ville-kiosk
+user=kiosk
+data=/var/lib/nature-en-ville-kiosk
+usb_root=/media/kiosk-usb
+
+# What the frozen kiosk and its session need from Debian (Qt's own libraries are in the app).
+packages=(cage dbus-user-session udev util-linux
+  libegl1 libgl1 libgles2 libegl-mesa0 libgl1-mesa-dri libglx-mesa0 libdrm2
+  libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon0 xkb-data libxcb1
+  libfontconfig1 fontconfig fonts-dejavu-core fonts-noto-core
+  pipewire-pulse wireplumber)
+if [ "$x11" = 1 ]; then
+  packages+=(xserver-xorg-core xserver-xorg-input-libinput xinit libxcb-cursor0 libxcb-icccm4
+    libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1
+    libxkbcommon-x11-0)
+fi
+
+say() { echo "install.sh: $*" >&2; }
+
+# Every change goes through run: printed, and skipped in a dry run.
+run() {
+  if [ "$dry_run" = 1 ]; then
+    printf '+'; printf ' %q' "$@"; printf '\n'
+    return 0
+  fi
+  "$@"
+}
+
+# Installs one file of packaging/linux (or any file) at a path of the target system.
+put() {
+  local mode=$1 src=$2 dest=$root$3
+  if [ "$dry_run" = 0 ] && [ -f "$dest" ] && cmp -s "$src" "$dest"; then
+    run chmod "$mode" "$dest"
+    return 0
+  fi
+  run install -D -m "$mode" "$src" "$dest"
+}
+
+check() {
+  if [ ! -x "$app_src/kiosk" ]; then
+    say "no frozen kiosk in $app_src: build it first (packaging/dev.sh build) or pass --app DIR"
+    exit 1
+  fi
+  if [ -z "$root" ] && [ "$dry_run" = 0 ]; then
+    [ "$(id -u)" -eq 0 ] || { say "run me as root (sudo), or with --dry-run / --root DIR"; exit 1; }
+    [ -f /etc/debian_version ] || { say "this script sets up Debian 12 boxes only"; exit 1; }
+  fi
+}
+
+install_packages() {
+  [ -z "$root" ] && [ "$with_apt" = 1 ] || return 0
+  local missing=()
+  for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    say "Debian packages: all there"
+    return 0
+  fi
+  say "Debian packages to install: ${missing[*]}"
+  run apt-get update
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+create_user() {
+  [ -z "$root" ] || return 0
+  if ! getent passwd "$user" >/dev/null; then
+    run useradd --system --user-group --home-dir "$data" --no-create-home \
+      --shell /usr/sbin/nologin --comment "Nature-en-ville kiosk" "$user"
+  fi
+  local groups=()
+  for g in video render input audio; do
+    getent group "$g" >/dev/null && groups+=("$g")
+  done
+  if [ ${#groups[@]} -gt 0 ]; then
+    run usermod -a -G "$(IFS=,; echo "${groups[*]}")" "$user"
+  fi
+}
+
+install_app() {
+  # The new app goes in beside the old one, then takes its place: a cut power leaves one whole.
+  local dest=$root$prefix
+  run mkdir -p "$dest"
+  run rm -rf "$dest/app.new" "$dest/app.old"
+  run cp -a "$app_src" "$dest/app.new"
+  if [ -e "$dest/app" ] || [ "$dry_run" = 1 ]; then
+    run mv "$dest/app" "$dest/app.old"
+  fi
+  run mv "$dest/app.new" "$dest/app"
+  run rm -rf "$dest/app.old"
+
+  put 0755 "$here/kiosk-session" "$prefix/bin/kiosk-session"
+  put 0755 "$here/kiosk-usb-mount" "$prefix/bin/kiosk-usb-mount"
+  put 0755 "$here/kiosk-cli" /usr/local/bin/kiosk
+  local doc
+  for doc in "$top"/docs/*-guide.*.md "$top"/docs/screenshots/*.png; do
+    [ -f "$doc" ] || continue
+    put 0644 "$doc" "$prefix/docs/${doc#"$top"/docs/}"
+  done
+}
+
+install_system_files() {
+  put 0644 "$here/kiosk.service" /etc/systemd/system/kiosk.service
+  put 0644 "$here/kiosk-usb-mount@.service" /etc/systemd/system/kiosk-usb-mount@.service
+  put 0644 "$here/90-kiosk-usb.rules" /etc/udev/rules.d/90-kiosk-usb.rules
+  put 0644 "$here/journald-kiosk.conf" /etc/systemd/journald.conf.d/90-nature-en-ville-kiosk.conf
+  put 0644 "$here/pam-nature-en-ville-kiosk" /etc/pam.d/nature-en-ville-kiosk
+  # The operator's settings file is installed once and then left alone.
+  if [ ! -e "$root/etc/default/nature-en-ville-kiosk" ]; then
+    put 0644 "$here/default-nature-en-ville-kiosk" /etc/default/nature-en-ville-kiosk
+    if [ "$x11" = 1 ]; then
+      run sed -i 's/^#KIOSK_SESSION=cage$/KIOSK_SESSION=x11/' "$root/etc/default/nature-en-ville-kiosk"
+    fi
+  fi
+  run mkdir -p "$root$usb_root" "$root/var/log/journal"
+}
+
+enable_units() {
+  if [ -n "$root" ]; then
+    # Offline: systemctl only writes the symlinks under the given root.
+    run mkdir -p "$root/etc/systemd/system"
+    run ln -sfn /lib/systemd/system/graphical.target "$root/etc/systemd/system/default.target"
+    run systemctl --root="$root" enable kiosk.service
+    return 0
+  fi
+  run systemctl daemon-reload
+  run systemctl set-default graphical.target
+  run systemctl enable kiosk.service
+  run systemctl restart systemd-journald
+  run udevadm control --reload
+  if systemctl is-active --quiet kiosk.service; then
+    run systemctl restart kiosk.service
+    say "kiosk restarted on the new version"
+  else
+    say "done: reboot, or start it now with: systemctl start kiosk"
+  fi
+}
+
+check
+install_packages
+create_user
+install_app
+install_system_files
+enable_units
+say "installed in ${root:-/}$prefix (data: $data, USB sticks: $usb_root/<label>)"
