@@ -1,0 +1,156 @@
+"""`ctx.content`: the content service the app and the screens share.
+
+Blocking methods (`install`, `sync`, `scan_usb`, `recover`) are meant for worker threads
+(`ctx.tasks.run(...)`). `notify_installed` must be called on the GUI thread once an install or
+rollback is done: it calls every `on_installed` listener with the kinds that changed, so the
+exhibits, videos, sites and agenda loaders re-read `dir(kind)` without a restart.
+The latest transfer progress is kept here (thread-safe) for the USB screen and the health
+screen to poll.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from kiosk.core import net
+from kiosk.core.content import install as install_mod
+from kiosk.core.content import keys, store, sync, usb
+from kiosk.core.content.progress import Transfer
+from kiosk.core.health import Problem, SourceStatus, SyncReport
+from kiosk.core.paths import CONTENT_KINDS, Paths
+from kiosk.core.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class ContentService:
+    def __init__(self, paths: Paths, settings: Callable[[], Settings]) -> None:
+        self.paths = paths
+        self._settings = settings
+        self._listeners: list[Callable[[list[str]], None]] = []
+        self._lock = threading.Lock()
+        self._progress: Transfer | None = None
+        self.last_report: SyncReport | None = None
+        self.last_error: str | None = None
+        self.recovery_actions: list[str] = []
+
+    # --- listeners (GUI thread) ---------------------------------------------------------
+    def on_installed(self, fn: Callable[[list[str]], None]) -> None:
+        """`fn(kinds)` after an install or rollback changed the content of `kinds`."""
+        self._listeners.append(fn)
+
+    def notify_installed(self, kinds: list[str]) -> None:
+        for fn in list(self._listeners):
+            try:
+                fn(list(kinds))
+            except Exception:  # one broken loader must not stop the others reloading
+                log.exception("content listener failed")
+
+    # --- reading ------------------------------------------------------------------------
+    def trusted(self):
+        return keys.trusted_from_settings(self._settings().content.trusted_keys)
+
+    def dir(self, kind: str, loads_ok: Callable[[Path], bool] | None = None) -> Path | None:
+        """The folder to load `kind` from (current → previous → shipped)."""
+        return store.usable_dir(self.paths, kind, loads_ok)
+
+    def status(self) -> dict[str, Any]:
+        return store.status(self.paths)
+
+    def statuses(self) -> list[SourceStatus]:
+        """For ctx.status: one line per kind, plus the last network sync."""
+        out = []
+        for kind, info in self.status().items():
+            if info is None:
+                out.append(SourceStatus(f"content:{kind}", ok=True, detail="shipped content"))
+            else:
+                prev = info["previous"]
+                detail = f"{info['id']} {info['version']}"
+                if prev:
+                    detail += f" (previous {prev['version']})"
+                out.append(SourceStatus(f"content:{kind}", ok=True, detail=detail))
+        state = sync.load_state(self.paths)
+        if self._settings().content.sync_url or state:
+            out.append(SourceStatus("content:sync", ok=not state.get("error"),
+                                    last_attempt=state.get("last_attempt"),
+                                    last_success=state.get("last_success"),
+                                    error=state.get("error")))
+        p = self.progress
+        if p is not None:
+            out.append(SourceStatus("content:transfer", ok=True,
+                                    detail=f"{p.phase} {p.done}/{p.total} bytes"))
+        return out
+
+    # --- progress (any thread) ----------------------------------------------------------
+    @property
+    def progress(self) -> Transfer | None:
+        with self._lock:
+            return self._progress
+
+    def set_progress(self, t: Transfer | None) -> None:
+        with self._lock:
+            self._progress = t
+
+    # --- blocking work (worker threads) -------------------------------------------------
+    def recover(self) -> list[str]:
+        self.recovery_actions = install_mod.recover(self.paths, self.trusted())
+        for a in self.recovery_actions:
+            log.info("content recovery: %s", a)
+        return self.recovery_actions
+
+    def install(self, path: Path, *, cancelled: Callable[[], bool] = lambda: False,
+                progress: Callable[[Transfer], None] | None = None
+                ) -> install_mod.InstallResult:
+        cfg = self._settings().content
+        try:
+            return install_mod.install(
+                self.paths, path, self.trusted(), max_bytes=cfg.max_bundle_mb * 1024 * 1024,
+                reserve_bytes=cfg.reserve_mb * 1024 * 1024, cancelled=cancelled,
+                progress=self._tee(progress))
+        finally:
+            self.set_progress(None)
+
+    def install_many(self, paths: list[Path], *, cancelled: Callable[[], bool] = lambda: False,
+                     progress: Callable[[Transfer], None] | None = None
+                     ) -> list[install_mod.InstallResult]:
+        """Install several bundles in turn (a stick's); stops at the first failure."""
+        return [self.install(p, cancelled=cancelled, progress=progress) for p in paths]
+
+    def rollback(self, kind: str | None = None) -> install_mod.RollbackResult:
+        return install_mod.rollback(self.paths, self.trusted(), kind)
+
+    def sync(self, session: requests.Session | None = None, *,
+             cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
+        report = sync.sync_content(self.paths, self._settings(),
+                                   session or net.make_session(), cancelled=cancelled,
+                                   progress=self._tee(None))
+        self.set_progress(None)
+        self.last_report = report
+        return report
+
+    def scan_usb(self) -> list[usb.Stick]:
+        return usb.scan(self._settings(), self.paths)
+
+    def write_health_report(self, folder: Path, statuses: list[SourceStatus],
+                            problems: list[Problem]) -> Path:
+        report = usb.health_report(self.paths, statuses, problems, time.time())
+        return usb.write_health_report(folder, report)
+
+    def _tee(self, progress: Callable[[Transfer], None] | None) -> Callable[[Transfer], None]:
+        def both(t: Transfer) -> None:
+            self.set_progress(t)
+            if progress is not None:
+                progress(t)
+
+        return both
+
+
+def kinds_changed(results: list[install_mod.InstallResult]) -> list[str]:
+    return [k for k in CONTENT_KINDS if any(r.kind == k and r.changed for r in results)]
