@@ -28,12 +28,14 @@ def test_install_lays_out_a_read_only_verified_version(tmp_path, kpaths, key):
     files = default_files()
     b = build_bundle(tmp_path, key, files=files, as_zip=True)
     r = do_install(kpaths, b, key)
-    assert r.changed and r.previous is None
+    assert r.changed
+    assert r.previous is None
     folder = kpaths.installed("exhibits") / "versions" / "expo-1.0"
     assert r.path == folder
     assert os.readlink(kpaths.installed("exhibits") / "current") == "versions/expo-1.0"
     assert (folder / "images/a.png").read_bytes() == files["images/a.png"]
-    assert (folder / "manifest.json").exists() and (folder / "manifest.sig").exists()
+    assert (folder / "manifest.json").exists()
+    assert (folder / "manifest.sig").exists()
     assert not os.stat(folder / "images/a.png").st_mode & 0o222
     assert not os.stat(folder).st_mode & 0o222
     assert kpaths.content_dir("exhibits") == folder.resolve()
@@ -54,7 +56,8 @@ def test_reinstalling_the_current_version_changes_nothing(tmp_path, kpaths, key)
     b = build_bundle(tmp_path, key)
     do_install(kpaths, b, key)
     r = do_install(kpaths, b, key)
-    assert not r.changed and r.bytes == 0
+    assert not r.changed
+    assert r.bytes == 0
 
 
 def test_rollback_swaps_current_and_previous(tmp_path, kpaths, key):
@@ -175,9 +178,12 @@ def test_installed_files_match_the_source(tmp_path, kpaths, key):
     assert {k for k in got if not k.startswith("manifest.")} == set(files)
 
 
-def test_a_second_installer_waits_for_the_lock(tmp_path, kpaths, key):
-    with install.locked(kpaths), pytest.raises(install.Busy):
-        with install.locked(kpaths, blocking=False):
+def test_recovery_never_wipes_staging_under_a_running_install(tmp_path, kpaths, key):
+    (kpaths.staging / "expo-2.0.busy").mkdir(parents=True)
+    with install.locked(kpaths):
+        with pytest.raises(install.Busy), install.locked(kpaths, blocking=False):
             pass
-    assert "another install is running: recovery skipped" not in install.recover(
-        kpaths, [key.public_key()])
+        assert install.recover(kpaths, [key.public_key()]) == [
+            "another install is running: recovery skipped"]
+        assert (kpaths.staging / "expo-2.0.busy").is_dir()
+    assert install.recover(kpaths, [key.public_key()]) == ["wiped staging"]
