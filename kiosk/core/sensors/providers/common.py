@@ -1,0 +1,331 @@
+"""What every provider's parser shares: the observation builder and the generic table reader.
+
+`Builder.add(...)` turns one cell (label, value, unit, time, quality) into an Observation or
+counts why not. `parse_table(...)` reads any long or wide table (CSV, or JSON records turned
+into a table) by header aliases: a time column (start, or end only), a station column, either
+a quantity column with a value column (long) or one column per quantity (wide).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+
+from kiosk.core.sensors import units
+from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93
+from kiosk.core.sensors.model import UNITS, Observation, ParseResult, Station
+from kiosk.core.sensors.tables import InputRejected, Table
+from kiosk.core.sensors.timeparse import UTC, Resolver
+from kiosk.core.sensors.units import Rejected
+
+INVALID = None  # what quality_of returns for a value flagged invalid
+
+
+def quality_of(flag: object, default: str, *, valid_as: str = "valid") -> str | None:
+    """A contract quality from a provider's flag; None means flagged invalid (skip it)."""
+    if flag is None:
+        return default
+    if isinstance(flag, bool):
+        return valid_as if flag else "unvalidated"
+    key = units.fold(str(flag))
+    if key in ("", "none", "null"):
+        return default
+    if key in ("corrected", "corrige", "corrigee", "corrigé"):
+        return "corrected"
+    if key in ("uncorrected", "raw", "brut", "brute", "non corrige", "non corrigee"):
+        return "uncorrected"
+    if key in ("invalid", "invalide", "invalidee", "i", "n", "-1", "rejected", "rejete",
+               "rejetee", "error", "erreur", "faux", "bad"):
+        return INVALID
+    if key in ("unvalidated", "provisional", "provisoire", "non validee", "non valide",
+               "non-validee", "not validated", "false", "0", "p", "pending", "brute non validee"):
+        return "unvalidated"
+    if key in ("valid", "valide", "validee", "validated", "a", "1", "2", "true", "ok", "v",
+               "verified", "good", "oui", "yes", "moyenne horaire validee"):
+        return valid_as
+    return default
+
+
+@dataclass
+class Builder:
+    provider: str
+    zone: dt.tzinfo = UTC
+
+    def __post_init__(self) -> None:
+        self.result = ParseResult([], {}, [])
+        self.resolver = Resolver(self.zone)
+        self._stations: dict[str, Station] = {}
+
+    def skip(self, reason: str, n: int = 1) -> None:
+        self.result.skip(reason, n)
+
+    def station(self, station: Station) -> None:
+        known = self._stations.get(station.id)
+        if known is None or (known.latitude is None and station.latitude is not None):
+            self._stations[station.id] = station
+
+    def quantity(self, label: object, *, codes: bool = True) -> str | None:
+        q = units.quantity_of(label, codes=codes)
+        if q is None:
+            self.skip("unsupported quantity" if units.is_other(label) else
+                      f"unknown quantity {str(label).strip()[:40]!r}")
+        return q
+
+    def add(self, station: str, quantity: str, value: object, unit: object, time: object, *,
+            quality: str | None = "valid", raw: object = None, period: int | None = None,
+            decimal_comma: bool = False, shift: dt.timedelta | None = None) -> bool:
+        """Add one observation of a known quantity, or count why it is skipped."""
+        try:
+            number = units.number(value, decimal_comma=decimal_comma)
+            if quality is None:  # a sentinel counts as a sentinel, even when flagged
+                raise Rejected("flagged invalid")
+            v = units.normalise(quantity, number, unit)
+        except Rejected as e:
+            self.skip(e.reason)
+            return False
+        r = None
+        if raw is not None:
+            try:
+                r = units.normalise(quantity, units.number(raw, decimal_comma=decimal_comma),
+                                    unit)
+            except Rejected:
+                r = None
+        try:
+            t = self.resolver.resolve((station, quantity), time)
+        except Rejected as e:
+            self.skip(e.reason)
+            return False
+        if shift:
+            t -= shift
+        self.result.observations.append(Observation(
+            self.provider, str(station), quantity, v, UNITS[quantity], t, quality, r, period))
+        return True
+
+    def finish(self) -> ParseResult:
+        """Sorted by (station, quantity, time); a later duplicate replaces an earlier one."""
+        unique: dict[tuple, Observation] = {}
+        for o in self.result.observations:
+            key = (o.station, o.quantity, o.time)
+            if key in unique:
+                self.skip("duplicate")
+            unique[key] = o
+        self.result.observations = sorted(unique.values(),
+                                          key=lambda o: (o.station, o.quantity, o.time))
+        self.result.stations = sorted(self._stations.values(), key=lambda s: s.id)
+        return self.result
+
+
+def records_table(records: list[dict]) -> Table:
+    """Flat JSON records as a table (nested values serialised), keys in first-seen order."""
+    header: list[str] = []
+    for r in records:
+        for k in r:
+            if k not in header:
+                header.append(k)
+    rows = [[_cell(r.get(k)) for k in header] for r in records]
+    return Table(header, rows, ",")
+
+
+def _cell(v: object) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict | list):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+# -- the generic table reader ----------------------------------------------------------------
+
+TIME_START = ("date de debut", "date_debut", "datedebut", "date debut mesure", "period_start",
+              "period start", "start", "start_time", "debut", "datetime_from", "date_from",
+              "datetimefrom", "from", "happenedat", "time", "datetime", "date_time",
+              "date heure", "dateheure", "date_heure", "horodatage", "timestamp", "date",
+              "heure", "utc", "time_utc", "datetime_utc", "date (utc)", "local_time")
+TIME_END = ("date de fin", "date_fin", "date fin", "period_end", "period end", "end",
+            "end_time", "fin", "datetime_to", "date_to", "datetimeto", "to")
+STATION = ("id_station", "code_station", "code station", "station_code", "code site",
+           "code_site", "station_id", "stationid", "id_site", "site_id", "siteid", "station",
+           "site", "location_id", "locationid", "location", "sensor_id", "sensorid",
+           "device_id", "device", "id_capteur", "nom_station", "nom station", "nom site",
+           "nom_site", "station_name", "site_name", "name")
+NAME = ("nom_station", "nom station", "nom site", "nom_site", "station_name", "site_name",
+        "name", "nom")
+QUANTITY = ("polluant_id", "id_polluant", "code polluant", "code_polluant", "isocode",
+            "iso_code", "code_iso", "polluant", "nom_polluant", "label_polluant",
+            "pollutant", "quantity", "variable", "parameter", "parametre", "grandeur",
+            "value_type", "measurand", "species")
+VALUE = ("valeur", "value", "valeur corrigee", "valeur_corrigee", "concentration",
+         "valeur mesuree", "measurement", "mesure", "val", "moyenne", "mean", "avg")
+RAW = ("valeur brute", "valeur_brute", "valueraw", "value_raw", "raw_value", "raw")
+UNIT = ("unite de mesure", "unite", "unit", "units", "unites", "unite_mesure")
+QUALITY = ("validite", "validity", "code qualite", "code_qualite", "quality", "qualite",
+           "validation", "statut", "status", "statuscode", "code_etat", "etat", "flag")
+LAT = ("lat", "latitude", "y_wgs84", "lat_wgs84")
+LON = ("lon", "lng", "long", "longitude", "x_wgs84", "lon_wgs84")
+X93 = ("x_l93", "x l93", "x_lambert93", "x_lambert", "lambert_x", "x93", "coord_x", "x")
+Y93 = ("y_l93", "y l93", "y_lambert93", "y_lambert", "lambert_y", "y93", "coord_y", "y")
+PERIOD = ("period", "periode", "pas_de_temps", "temporalite", "interval", "aggregation")
+CORRECTION = ("coef_corr", "biais_corr", "valeur_ref")
+
+_UNIT_IN_HEADER = re.compile(r"[\(\[]\s*([^\)\]]+?)\s*[\)\]]\s*$")
+_PERIODS = {"quart-horaire": 900, "quart horaire": 900, "horaire": 3600, "journaliere": 86400,
+            "journalier": 86400, "1h": 3600, "1 h": 3600, "15m": 900, "15 m": 900,
+            "hourly": 3600, "daily": 86400, "pt1h": 3600, "pt15m": 900, "p1d": 86400,
+            "1hour": 3600, "1day": 86400, "raw": None, "brute": None}
+
+
+def _period_seconds(text: str) -> int | None:
+    key = units.fold(text)
+    if key in _PERIODS:
+        return _PERIODS[key]
+    if key.isdigit():
+        return int(key)
+    m = re.fullmatch(r"(\d{1,2}):(\d{2}):(\d{2})", key)
+    if m:
+        h, mi, s = (int(g) for g in m.groups())
+        return h * 3600 + mi * 60 + s or None
+    return None
+
+
+@dataclass
+class TableOptions:
+    station: str | None = None  # the station when the table names none
+    default_quality: str = "unvalidated"
+    valid_as: str = "valid"  # what a "valid" flag means for this provider
+    hour_ending: bool = False  # the time column stamps the end of the period
+    source_class: str = "reference"
+
+
+def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
+    """Read a long or wide table into `b`; raises InputRejected when it holds no series."""
+    col = table.column
+    t_start = col(*TIME_START)
+    t_end = col(*TIME_END)
+    time_col = t_start if t_start is not None else t_end
+    shift_end = t_start is None and t_end is not None or opts.hour_ending
+    st_col = col(*STATION)
+    name_col = col(*NAME)
+    q_col = col(*QUANTITY)
+    v_col = col(*VALUE)
+    raw_col = col(*RAW)
+    unit_col = col(*UNIT)
+    quality_cols = [i for i, k in enumerate(table.keys) if k in {units.fold(a) for a in QUALITY}]
+    period_col = col(*PERIOD)
+    lat_col, lon_col = col(*LAT), col(*LON)
+    x_col, y_col = col(*X93), col(*Y93)
+    corrected = any(col(c) is not None for c in CORRECTION)
+    coef_cols = [i for i in (col("coef_corr"), col("biais_corr")) if i is not None]
+    dc = table.decimal_comma
+
+    used = {c for c in (time_col, t_start, t_end, st_col, name_col, q_col, v_col, raw_col,
+                        unit_col, period_col, lat_col, lon_col, x_col, y_col, *quality_cols)
+            if c is not None}
+    wide: list[tuple[int, str, str]] = []  # (column, quantity, unit from the header)
+    other_cols: list[int] = []
+    if q_col is None or (v_col is None and raw_col is None):
+        for i, h in enumerate(table.header):
+            if i in used:
+                continue
+            m = _UNIT_IN_HEADER.search(h)
+            unit = m.group(1) if m else ""
+            q = units.quantity_of(h)
+            if q is not None:
+                wide.append((i, q, unit))
+            elif units.is_other(h):
+                other_cols.append(i)
+    long_layout = q_col is not None and (v_col is not None or raw_col is not None)
+    if time_col is None and (long_layout or wide) and table.rows:
+        raise InputRejected("no time column (expected one of: date, time, datetime, "
+                           "date de début…)")
+    if not long_layout and not wide and st_col is None and not other_cols:
+        raise InputRejected("no measurement column: neither a pollutant/value pair nor "
+                            "columns named after quantities (PM10, NO2, temperature…)")
+
+    step = _end_shift(table, time_col, st_col) if shift_end and time_col is not None else None
+
+    def cell(row: list[str], i: int | None) -> str:
+        return row[i].strip() if i is not None and i < len(row) else ""
+
+    for row in table.rows:
+        station = cell(row, st_col) or opts.station or "unknown"
+        _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
+                    opts.source_class)
+        if time_col is None:
+            continue
+        when = cell(row, time_col)
+        flags = [quality_of(cell(row, i), opts.default_quality, valid_as=opts.valid_as)
+                 for i in quality_cols if cell(row, i)]
+        quality = INVALID if INVALID in flags else next(
+            (f for f in flags if f != opts.default_quality), opts.default_quality)
+        period = _period_seconds(cell(row, period_col)) if period_col is not None else None
+        if long_layout:
+            label = cell(row, q_col)
+            q = b.quantity(label)
+            if q is None:
+                continue
+            value, raw = cell(row, v_col), cell(row, raw_col) or None
+            qual = quality
+            if quality is not INVALID and corrected and value and (
+                    value != raw or any(cell(row, i) for i in coef_cols)):
+                qual = "corrected"
+            if not value and raw and quality is not INVALID:
+                value, raw, qual = raw, None, "uncorrected"
+            b.add(station, q, value, cell(row, unit_col), when, quality=qual, raw=raw,
+                  period=period, decimal_comma=dc, shift=step)
+        else:
+            for i, q, unit in wide:
+                b.add(station, q, cell(row, i), unit or cell(row, unit_col), when,
+                      quality=quality, period=period, decimal_comma=dc, shift=step)
+            n_other = sum(1 for i in other_cols if cell(row, i))
+            if n_other:
+                b.skip("unsupported quantity", n_other)
+
+
+def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
+                source_class) -> None:
+    if station in b._stations:
+        return
+    lat = lon = None
+    try:
+        if lat_col is not None and lon_col is not None:
+            lat = units.number(cell(row, lat_col), decimal_comma=dc)
+            lon = units.number(cell(row, lon_col), decimal_comma=dc)
+        elif x_col is not None and y_col is not None:
+            x = units.number(cell(row, x_col), decimal_comma=dc)
+            y = units.number(cell(row, y_col), decimal_comma=dc)
+            if looks_like_lambert93(x, y):
+                lat, lon = lambert93_to_wgs84(x, y)
+    except Rejected:
+        lat = lon = None
+    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        lat = lon = None
+    name = cell(row, name_col) or station
+    paired = re.search(r"\bFR\d{5}\b", name)
+    b.station(Station(b.provider, station, name, lat, lon, source_class,
+                      paired.group(0) if paired and paired.group(0) != station else None))
+
+
+def _end_shift(table: Table, time_col: int, st_col: int | None) -> dt.timedelta:
+    """The period of a table stamped at period ends: the smallest step between two stamps of
+    one station (an hour when it cannot be told)."""
+    from kiosk.core.sensors.timeparse import parse_naive_or_aware
+
+    seen: dict[str, dt.datetime] = {}
+    best: dt.timedelta | None = None
+    for row in table.rows[:500]:
+        try:
+            t = parse_naive_or_aware(row[time_col].strip())
+        except (Rejected, IndexError):
+            continue
+        key = row[st_col] if st_col is not None and st_col < len(row) else ""
+        prev = seen.get(key)
+        if prev is not None and prev.tzinfo == t.tzinfo:
+            d = abs(t - prev)
+            if d and (best is None or d < best):
+                best = d
+        seen[key] = t
+    return best if best is not None and best <= dt.timedelta(days=1) else dt.timedelta(hours=1)

@@ -1,0 +1,76 @@
+"""The thin HTTP layer under every provider: kiosk.core.net.fetch plus a deadline and state.
+
+net.fetch gives connect/read timeouts, bounded retries with backoff, 429/503 Retry-After and
+the size cap. This adds a whole-request deadline (a server dripping a body slowly never
+passes a read timeout, so the deadline is polled between chunks) and conditional requests:
+the ETag / Last-Modified of each URL is kept by the caller (ObservationCache.fetch_state).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import requests
+
+from kiosk.core import net
+
+
+class SourceError(RuntimeError):
+    """A source that could not be read this time; the message says why in plain words."""
+
+
+@dataclass
+class Http:
+    session: requests.Session
+    cancelled: Callable[[], bool] = lambda: False
+    timeout: tuple[float, float] = (5.0, 20.0)
+    deadline: float = 60.0  # seconds for one whole request, retries included
+    max_bytes: int = 20 * 1024 * 1024
+    retries: int = 2
+    backoff: float = 0.5
+    state_get: Callable[[str], tuple[str | None, str | None]] = lambda url: (None, None)
+    state_put: Callable[[str, str | None, str | None], None] = lambda *a: None
+    sleep: Callable[[float], None] = time.sleep
+    requests_made: list[str] = field(default_factory=list)
+
+    def get(self, url: str, *, params: dict | None = None, headers: dict | None = None,
+            method: str = "GET", json_body: object | None = None,
+            conditional: bool = False) -> bytes | None:
+        """The body, or None when the server says it has not changed (304)."""
+        key = requests.Request(method, url, params=params).prepare().url or url
+        etag = last_modified = None
+        if conditional:
+            etag, last_modified = self.state_get(key)
+        stop_at = time.monotonic() + self.deadline
+
+        def too_late() -> bool:
+            return time.monotonic() > stop_at
+
+        def stop() -> bool:
+            return self.cancelled() or too_late()
+
+        def sleep(seconds: float) -> None:
+            # Never sleep past the deadline (a long Retry-After is cut short).
+            self.sleep(max(0.0, min(seconds, stop_at - time.monotonic())))
+
+        self.requests_made.append(key)
+        try:
+            res = net.fetch(self.session, url, method=method, params=params, headers=headers,
+                            json_body=json_body, etag=etag, last_modified=last_modified,
+                            timeout=self.timeout, max_bytes=self.max_bytes,
+                            retries=self.retries, backoff=self.backoff, cancelled=stop,
+                            sleep=sleep)
+        except net.Cancelled:
+            if self.cancelled():
+                raise
+            raise SourceError(f"{url}: no complete answer within {self.deadline:.0f} s"
+                              ) from None
+        except net.FetchError as e:
+            raise SourceError(str(e)) from e
+        if res.not_modified:
+            return None
+        if conditional and (res.etag or res.last_modified):
+            self.state_put(key, res.etag, res.last_modified)
+        return res.content

@@ -1,0 +1,109 @@
+"""Microspot: the Atmo France export of AtmoSud's micro-sensor campaigns.
+
+JSON: devices → `datastreams[]` (campaign, location with `position` as strings) →
+`observations[]` `{isoCode, valueRaw, unit, statusCode A|N, trustPercentage,
+manuallyValidated, happenedAt (with offset), updatedAt}`. `-999` is "no data"; status `N`
+is not valid; pressure labelled `Pa` is really hPa (units.normalise judges the magnitude).
+`valueRaw` is the sensor's own value, so quality is "uncorrected" unless manually validated.
+A flat CSV of the same fields is read through the generic table reader.
+
+Station id: the device id (what the export request names); its location name carries the
+co-located reference station ("Contes FR24023"), kept as `paired_reference`.
+Declared zone for naive stamps: Europe/Paris (the export is asked for in that zone).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from kiosk.core.sensors.model import ParseResult, Station
+from kiosk.core.sensors.providers.common import Builder, TableOptions, parse_table, quality_of
+from kiosk.core.sensors.providers.http import Http, SourceError
+from kiosk.core.sensors.tables import InputRejected, Table, load
+from kiosk.core.sensors.timeparse import PARIS
+
+NAME = "microspot"
+ZONE = PARIS
+EXPORT_URL = "https://spot.atmo-france.org/export-api/observations"
+_REFERENCE = re.compile(r"\bFR\d{5}\b")
+
+
+def _devices(payload: object) -> list[dict]:
+    if isinstance(payload, list):
+        return [d for d in payload if isinstance(d, dict)]
+    if isinstance(payload, dict):
+        if "datastreams" in payload:
+            return [payload]
+        for key in ("devices", "data", "results"):
+            if isinstance(payload.get(key), list):
+                return [d for d in payload[key] if isinstance(d, dict)]
+    return []
+
+
+def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
+          hour_ending: bool = False) -> ParseResult:
+    b = Builder(NAME, zone or ZONE)
+    payload = load(data)
+    if isinstance(payload, Table):
+        parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",
+                                             valid_as="uncorrected", hour_ending=hour_ending,
+                                             source_class="project"))
+        return b.finish()
+    devices = _devices(payload)
+    if not devices or not any(isinstance(d.get("datastreams"), list) for d in devices):
+        raise InputRejected("JSON without Microspot devices (expected a list of devices with "
+                            "\"datastreams\")")
+    for device in devices:
+        dev_id = str(device.get("id") if device.get("id") is not None else station or "unknown")
+        for stream in device.get("datastreams") or []:
+            if not isinstance(stream, dict):
+                continue
+            loc = stream.get("location") if isinstance(stream.get("location"), dict) else {}
+            name = str(loc.get("name") or device.get("location") or "")
+            pos = loc.get("position") or [None, None]
+            lat, lon = (_float(pos[0]), _float(pos[1])) if len(pos) >= 2 else (None, None)
+            paired = _REFERENCE.search(name)
+            b.station(Station(NAME, dev_id, name, lat, lon, "project",
+                              paired.group(0) if paired else None))
+            for o in stream.get("observations") or []:
+                if not isinstance(o, dict):
+                    continue
+                q = b.quantity(o.get("isoCode") if o.get("isoCode") is not None
+                               else o.get("label"))
+                if q is None:
+                    continue
+                if o.get("manuallyValidated") is True:
+                    quality = "valid"
+                else:
+                    quality = quality_of(o.get("statusCode"), "uncorrected",
+                                         valid_as="uncorrected")
+                b.add(dev_id, q, o.get("valueRaw", o.get("value")), o.get("unit"),
+                      o.get("happenedAt"), quality=quality)
+    return b.finish()
+
+
+def _float(v: object) -> float | None:
+    try:
+        return float(v)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+
+
+def fetch(http: Http, station: str, since: dt.datetime, until: dt.datetime, *, key: str,
+          url: str = EXPORT_URL) -> list[ParseResult]:
+    """Hourly observations of one device since `since`. Needs AtmoSud's bearer key."""
+    if not key:
+        raise SourceError("Microspot needs an API key from AtmoSud (none configured)")
+    try:
+        device = int(station)
+    except ValueError:
+        raise SourceError(f"Microspot device id {station!r} is not a number") from None
+    local = ZONE
+    body = http.get(url, method="POST", headers={"Authorization": f"Bearer {key}"},
+                    json_body={"timezone": "Europe/Paris", "devices": [device],
+                               "observationTypeCodes": [], "studies": [], "campaigns": [],
+                               "aggregation": "1 h",
+                               "dateRange": [since.astimezone(local).isoformat(),
+                                             until.astimezone(local).isoformat()]})
+    return [] if body is None else [parse(body, station=station)]
