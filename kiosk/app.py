@@ -150,8 +150,41 @@ class Kiosk:
             return
         self._services_started = True
         self._start_watchdog()
+        self._start_journal()
         self._start_agenda()
+        self.ctx.syncers.setdefault("agenda", self.sync_agenda)
         log.info("services started")
+
+    # --- journal, clock trust and the facilitator panel's gesture ----------------------------
+    def _start_journal(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from kiosk.core.clock import ClockTrust
+        from kiosk.core.journal.writer import JournalWriter
+        from kiosk.ui.admin_gesture import AdminGesture
+        from kiosk.ui.journal_bridge import JournalBridge
+
+        paths, s = self.core.paths, self.ctx.settings
+        self.clock = ClockTrust(paths.clock_file)
+        self.ctx.clock = self.clock
+        self.journal = JournalWriter(
+            paths.journal_db, retention_days=s.journal.retention_days, clock=self.clock.now,
+            on_error=lambda message: self.core.problems.report("journal", "journal.db",
+                                                               message)).start()
+        self.ctx.journal = self.journal
+        self.journal_bridge = JournalBridge(self.ctx, self.window, self.journal)
+        self.admin_gesture = AdminGesture(self.window, lambda: self.window.go("admin"))
+        self.clock_timer = QTimer(self.window)
+        self.clock_timer.setObjectName("clock-save")
+        self.clock_timer.setInterval(60_000)
+        self.clock_timer.timeout.connect(
+            lambda: self.tasks.run(self.clock.save_if_due, pool="net", key="clock"))
+        self.clock_timer.start()
+        self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
+
+    def sync_now(self) -> list[str]:
+        """The panel's "sync now": every area registered in ctx.syncers, in the background."""
+        return self.ctx.sync_now()
 
     # --- agenda: cache opened on the db worker, sync on the net pool every refresh_minutes --
     def _start_agenda(self) -> None:
@@ -213,6 +246,11 @@ class Kiosk:
             self.keepalive_timer.stop()
         self.notifier.stopping()
         self.tasks.shutdown(wait=True)
+        journal = getattr(self, "journal", None)
+        if journal is not None:
+            self.journal_bridge.close()  # writes the screen view still open, if any
+            journal.close()
+            self.clock.save()
         self.notifier.close()
 
 
@@ -258,6 +296,9 @@ def render(kiosk: Kiosk, target: str, out: Path, size: tuple[int, int]) -> None:
     if screen_id != "attract":
         w.on_activity()
     w.go(target)
+    if hasattr(w.current_screen(), "unlock_for_operator"):
+        # The operator at the box's shell renders the staff screens without the PIN.
+        w.current_screen().unlock_for_operator()
     # Let background loads (caches, catalogs) land before the picture is taken.
     app = QApplication.instance()
     deadline = QDeadlineTimer(15000)

@@ -72,7 +72,7 @@ class ClockTrust:
             return 0.0
 
     def save(self) -> None:
-        """Persist the latest time seen (called now and then, and at shutdown)."""
+        """Persist the latest time seen (at shutdown, and by save_if_due)."""
         try:
             atomic_write_text(self.clock_file, json.dumps({"last_seen": self._last_seen}))
             self._saved = self._last_seen
@@ -83,9 +83,13 @@ class ClockTrust:
         system = self.clock()
         if system > self._last_seen and system >= EARLIEST_PLAUSIBLE:
             self._last_seen = system
-            if system - self._saved >= SAVE_EVERY:
-                self.save()
         return max(system, self._last_seen)
+
+    def save_if_due(self) -> None:
+        """Persist when the last save is older than SAVE_EVERY (a worker calls it now and
+        then; `now()` itself never touches the disk, so any thread may call it)."""
+        if self._last_seen - self._saved >= SAVE_EVERY:
+            self.save()
 
     def state(self) -> ClockState:
         system = self.clock()

@@ -39,6 +39,12 @@ class UiContext:
     journal: Any = None
     content: Any = None
     status: StatusBoard = field(default_factory=StatusBoard)
+    # "Sync now" of the facilitator panel: area → a callable run on the GUI thread that starts
+    # that area's sync in the background (ctx.tasks) and returns at once. Each capability
+    # registers its own in app.py (`ctx.syncers["agenda"] = …`).
+    syncers: dict[str, Callable[[], None]] = field(default_factory=dict)
+    # core.clock.ClockTrust of this kiosk (the trusted "now" and the health screen's clock).
+    clock: Any = None
     _recorders: list[Recorder] = field(default_factory=list)
     _settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
 
@@ -51,6 +57,19 @@ class UiContext:
 
     def on_settings_changed(self, fn: Callable[[Settings], None]) -> None:
         self._settings_listeners.append(fn)
+
+    def sync_now(self) -> list[str]:
+        """Start every registered sync; returns the areas started (a failing one is logged
+        and reported, and never stops the others)."""
+        started = []
+        for area, fn in list(self.syncers.items()):
+            try:
+                fn()
+                started.append(area)
+            except Exception as e:
+                log.exception("sync of %s failed to start", area)
+                self.problems.report(area, "sync", str(e))
+        return started
 
     def add_recorder(self, fn: Recorder) -> None:
         self._recorders.append(fn)

@@ -19,7 +19,14 @@ SCREENS: dict[str, str] = {
     "sensors": "kiosk.ui.screens.coming_soon:SensorsSoon",
     "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
+    "privacy": "kiosk.ui.screens.privacy:PrivacyScreen",
+    "farewell": "kiosk.ui.screens.farewell:FarewellScreen",
+    "admin": "kiosk.ui.screens.admin:AdminScreen",
+    "health": "kiosk.ui.screens.health:HealthScreen",
 }
+
+# Staff screens: behind the PIN, never counted in the visitor journal.
+STAFF_SCREENS = ("admin", "health")
 
 # The sections the home screen leads to, in order.
 SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")

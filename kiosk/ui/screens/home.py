@@ -12,6 +12,7 @@ from kiosk.ui.screens import SECTIONS as SECTION_ORDER
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS, Section
 from kiosk.ui.widgets.icons import paint_icon
+from kiosk.ui.widgets.visit_links import VisitLinks
 
 
 class SectionTile(QPushButton):
@@ -84,6 +85,10 @@ class HomeScreen(Screen):
             tile.clicked.connect(lambda _=False, s=section_id: self.go.emit(s))
             self.tiles[section_id] = tile
             grid.addWidget(tile, i // 3, i % 3)
+        # The free sixth slot: "finish my visit" and "what we measure" (the journal's).
+        self.visit_links = VisitLinks(t)
+        self.visit_links.go.connect(self.go)
+        grid.addWidget(self.visit_links, 1, 2)
         col.addLayout(grid, 1)
         self.retranslate()
 
@@ -98,6 +103,7 @@ class HomeScreen(Screen):
         )
         for tile in self.tiles.values():
             tile.retranslate()
+        self.visit_links.retranslate()
 
     def enter(self, arg: str | None) -> None:
         self.retranslate()

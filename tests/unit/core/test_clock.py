@@ -51,3 +51,21 @@ def test_the_kernel_status_is_read_without_error():
     from kiosk.core.clock import kernel_synchronized
 
     assert kernel_synchronized() in (True, False, None)
+
+
+def test_save_if_due_writes_only_after_a_while(tmp_path):
+    f = tmp_path / "clock.json"
+    clock = Clock(EARLIEST_PLAUSIBLE + 10)
+    trust = ClockTrust(f, clock=clock, synchronized=lambda: True)
+    trust.now()
+    trust.save_if_due()
+    assert f.exists()  # the first time seen is always worth keeping
+    first = f.read_text()
+    clock.t += 60
+    trust.now()
+    trust.save_if_due()
+    assert f.read_text() == first
+    clock.t += 600
+    trust.now()
+    trust.save_if_due()
+    assert f.read_text() != first
