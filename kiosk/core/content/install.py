@@ -37,10 +37,12 @@ from kiosk.core.content.manifest import (
 )
 from kiosk.core.content.progress import Transfer
 from kiosk.core.content.source import open_source
-from kiosk.core.fileio import fsync_dir
+from kiosk.core.fileio import atomic_write_text, fsync_dir
 from kiosk.core.paths import CONTENT_KINDS, Paths
 
 log = logging.getLogger(__name__)
+
+ROLLED_BACK = "rolled-back"
 
 
 class Busy(RuntimeError):
@@ -139,6 +141,14 @@ def _set_link(kind_dir: Path, name: str, version_name: str) -> None:
     tmp = kind_dir / f".{name}.{os.getpid()}.{secrets.token_hex(4)}.tmp"
     os.symlink(f"versions/{version_name}", tmp)
     os.replace(tmp, kind_dir / name)
+
+
+def rolled_back(kind_dir: Path) -> str | None:
+    """The version a rollback left (the sync does not reinstall that one by itself)."""
+    try:
+        return (kind_dir / ROLLED_BACK).read_text("utf-8").strip() or None
+    except (FileNotFoundError, UnicodeDecodeError):
+        return None
 
 
 def switch(kind_dir: Path, version_name: str) -> str | None:
@@ -336,6 +346,8 @@ def rollback(paths: Paths, trusted: list[Ed25519PublicKey] | None,
         _set_link(kind_dir, "previous", cur)
         _set_link(kind_dir, "current", prev)
         fsync_dir(kind_dir)
+        # Remember what was rolled back from: the network sync will not bring it back.
+        atomic_write_text(kind_dir / ROLLED_BACK, cur + "\n")
         if k == "settings":
             settings_bundle.apply(paths, kind_dir / "versions" / prev)
         log.info("rolled %s back from %s to %s", k, cur, prev)

@@ -102,7 +102,11 @@ def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
     return out
 
 
-def wanted(entry: dict[str, Any], installed: dict[str, tuple[str, str]]) -> bool:
+def wanted(entry: dict[str, Any], installed: dict[str, tuple[str, str]],
+           rolled_back: str | None = None) -> bool:
+    """Another id, or a newer version of the same id, and not the one rolled back from."""
+    if rolled_back == f"{entry['id']}-{entry['version']}":
+        return False
     have = installed.get(entry["kind"])
     if have is None or have[0] != entry["id"]:
         return True
@@ -153,8 +157,10 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                 else:
                     raise net.FetchError(f"{url}: HTTP {r.status_code} {r.reason}",
                                          r.status_code)
-                with open(part, "ab" if have else "wb") as f:
-                    for chunk in r.iter_content(CHUNK):
+                # Small reads from the socket: a connection cut mid-read loses what the
+                # read held, so keep that small; the file buffer batches the writes.
+                with open(part, "ab" if have else "wb", buffering=CHUNK) as f:
+                    for chunk in r.iter_content(64 * 1024):
                         if cancelled():
                             raise Cancelled(url)
                         if have + len(chunk) > size:
@@ -243,9 +249,13 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
         source = f"content:{e['kind']}"
         name = Path(e["file"]).name
         keep.add(name + ".part")
-        if not wanted(e, installed):
+        if not wanted(e, installed, install_mod.rolled_back(paths.installed(e["kind"]))):
+            have = installed.get(e["kind"])
+            detail = (f"{e['id']} {e['version']} up to date" if have == (e["id"], e["version"])
+                      else f"{e['id']} {e['version']} published, not taken (rolled back or "
+                           f"older than {have[1] if have else 'nothing'})")
             statuses.append(SourceStatus(source, ok=True, last_attempt=t0, last_success=t0,
-                                         detail=f"{e['id']} {e['version']} up to date"))
+                                         detail=detail))
             continue
         try:
             part = downloads / (name + ".part")

@@ -27,7 +27,7 @@ from typing import Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk import __version__
-from kiosk.core.content import keys, store
+from kiosk.core.content import install, keys, store
 from kiosk.core.content.manifest import MANIFEST, SIGNATURE, Rejected, newer, parse
 from kiosk.core.content.source import SourceGone, open_source
 from kiosk.core.fileio import atomic_write_text
@@ -47,7 +47,7 @@ class Offer:
 
     path: Path
     name: str
-    state: str  # "new", "newer", "installed", "older", "invalid"
+    state: str  # "new", "newer", "installed", "older", "rolled-back", "invalid"
     id: str = ""
     version: str = ""
     kind: str = ""
@@ -57,7 +57,7 @@ class Offer:
 
     @property
     def installable(self) -> bool:
-        return self.state in ("new", "newer", "older")
+        return self.state in ("new", "newer", "older", "rolled-back")
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ def find_folders(roots: Iterable[Path]) -> list[Path]:
     return found
 
 
-def _offer(path: Path, installed: dict[str, tuple[str, str]],
+def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
            trusted: list[Ed25519PublicKey]) -> Offer:
     try:
         with open_source(path) as source:
@@ -115,12 +115,15 @@ def _offer(path: Path, installed: dict[str, tuple[str, str]],
     except (Rejected, SourceGone) as e:
         return Offer(path, path.name, "invalid", error=str(e))
     have = installed.get(m.kind)
+    rolled_back = install.rolled_back(paths.installed(m.kind))
     base = dict(id=m.id, version=m.version, kind=m.kind, bytes=m.total_bytes)
     if have is None or have[0] != m.id:
         return Offer(path, path.name, "new", installed_version=have and f"{have[0]} {have[1]}",
                      **base)
     if have[1] == m.version:
         state = "installed"
+    elif rolled_back == m.dirname:
+        state = "rolled-back"  # offered, never installed automatically
     elif newer(m.version, have[1]):
         state = "newer"
     else:
@@ -141,7 +144,7 @@ def list_offers(folder: Path, paths: Paths, trusted: list[Ed25519PublicKey]) -> 
             continue
         if (p.is_dir() and (p / MANIFEST).exists()) or (p.is_file()
                                                          and p.suffix.lower() == ".zip"):
-            offers.append(_offer(p, installed, trusted))
+            offers.append(_offer(p, paths, installed, trusted))
     return tuple(offers)
 
 

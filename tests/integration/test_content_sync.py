@@ -1,0 +1,158 @@
+"""Network sync against a scripted server on 127.0.0.1: resume, checks, window, failures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+from dataclasses import replace
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from kiosk.core import net
+from kiosk.core import paths as paths_mod
+from kiosk.core.content import publish, store, sync
+from tests.helpers.http_server import Reply
+from tests.unit.core.content.helpers import MB, build_bundle, trust
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def setup(tmp_path, http_server):
+    key = Ed25519PrivateKey.generate()
+    paths = paths_mod.resolve(tmp_path / "data").ensure()
+    s = trust(paths, key.public_key())
+    s = replace(s, content=replace(s.content, sync_url=http_server.url("/pub/"),
+                                   reserve_mb=0))
+    return key, paths, s
+
+
+def _publish(tmp_path, key, http_server, *, version="1.0", files=None, route=None,
+             index_edit=None):
+    b = build_bundle(tmp_path, key, version=version, as_zip=True,
+                     files=files or {"clip.bin": os.urandom(400_000), "a.txt": b"a"})
+    out = tmp_path / f"www-{version}"
+    (entry,) = publish.publish([b], out, max_bytes=10 * MB)
+    body = (out / entry["file"]).read_bytes()
+    index = json.loads((out / "index.json").read_text())
+    if index_edit:
+        index_edit(index["bundles"][0])
+    http_server.route("/pub/index.json", body=json.dumps(index).encode())
+    http_server.route(f"/pub/{entry['file']}", **(route or {"body": body, "ranges": True}))
+    return entry, body
+
+
+def test_interrupted_download_resumes_with_range(tmp_path, http_server, setup):
+    key, paths, s = setup
+    entry, body = _publish(tmp_path, key, http_server)
+    path = f"/pub/{entry['file']}"
+    half = len(body) // 2
+    http_server.route(path, responses=[Reply(body=body, ranges=True, truncate_at=half),
+                                       Reply(body=body, ranges=True)])
+    seen = []
+    report = sync.sync_content(paths, s, net.make_session(), progress=seen.append)
+    assert report.ok, report.statuses
+    assert report.changed
+    gets = [r for r in http_server.requests if r.path == path]
+    assert len(gets) == 2
+    assert "Range" not in gets[0].headers
+    start = int(gets[1].headers["Range"][len("bytes="):-1])
+    assert 0 < start <= half
+    assert store.status(paths)["exhibits"]["version"] == "1.0"
+    downloads = [t for t in seen if t.phase == "download"]
+    assert downloads[-1].done == len(body)
+    assert any(t.phase == "install" for t in seen)
+
+
+def test_a_part_left_by_a_power_cut_is_resumed_next_time(tmp_path, http_server, setup):
+    key, paths, s = setup
+    entry, body = _publish(tmp_path, key, http_server)
+    part = paths.content / "downloads" / "expo-1.0.zip.part"
+    part.parent.mkdir(parents=True)
+    part.write_bytes(body[:100_000])
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.changed
+    (get,) = [r for r in http_server.requests if r.path == f"/pub/{entry['file']}"]
+    assert get.headers["Range"] == "bytes=100000-"
+
+
+def test_a_server_without_ranges_starts_over(tmp_path, http_server, setup):
+    key, paths, s = setup
+    entry, body = _publish(tmp_path, key, http_server)
+    http_server.route(f"/pub/{entry['file']}", responses=[
+        Reply(body=body, truncate_at=50_000), Reply(body=body)])
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.changed
+
+
+def test_unchanged_bundles_are_not_downloaded_again(tmp_path, http_server, setup):
+    key, paths, s = setup
+    entry, _ = _publish(tmp_path, key, http_server)
+    sync.sync_content(paths, s, net.make_session())
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.changed
+    assert http_server.hits(f"/pub/{entry['file']}") == 1
+    assert http_server.hits("/pub/index.json") == 2
+
+
+def test_a_download_not_matching_the_index_is_dropped(tmp_path, http_server, setup):
+    key, paths, s = setup
+    entry, body = _publish(tmp_path, key, http_server,
+                           index_edit=lambda e: e.update(sha256=hashlib.sha256(b"x")
+                                                         .hexdigest()))
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "sha256" in report.statuses[1].error
+    assert store.status(paths)["exhibits"] is None
+    assert not any((paths.content / "downloads").iterdir())
+
+
+def test_a_bundle_signed_by_a_stranger_is_rejected(tmp_path, http_server, setup):
+    _key, paths, s = setup
+    _publish(tmp_path, Ed25519PrivateKey.generate(), http_server)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "untrusted-key" in report.statuses[1].error
+    assert store.status(paths)["exhibits"] is None
+
+
+def test_outside_the_update_window_nothing_is_fetched(tmp_path, http_server, setup):
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server)
+    noon = dt.datetime(2026, 11, 28, 12, 0).timestamp()
+    closed = replace(s, content=replace(s.content, update_window="02:00-05:00"))
+    report = sync.sync_content(paths, closed, net.make_session(), now=lambda: noon)
+    assert report.ok
+    assert "outside the update window" in report.statuses[0].detail
+    assert http_server.requests == []
+    night = dt.datetime(2026, 11, 28, 3, 30).timestamp()
+    report = sync.sync_content(paths, closed, net.make_session(), now=lambda: night)
+    assert report.changed
+
+
+def test_window_crossing_midnight():
+    at = dt.datetime(2026, 1, 1, 23, 30)
+    assert sync.in_window("22:00-06:00", at)
+    assert sync.in_window("22:00-06:00", at.replace(hour=5))
+    assert not sync.in_window("22:00-06:00", at.replace(hour=12))
+    assert sync.in_window("", at)
+    with pytest.raises(ValueError):
+        sync.in_window("late", at)
+
+
+def test_server_errors_keep_what_is_installed(tmp_path, http_server, setup):
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server)
+    sync.sync_content(paths, s, net.make_session())
+    http_server.route("/pub/index.json", status=404, body=b"gone")
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "404" in report.statuses[0].error
+    assert store.status(paths)["exhibits"]["version"] == "1.0"
+    assert sync.load_state(paths)["error"]
+    http_server.route("/pub/index.json", body=b"{not json")
+    report = sync.sync_content(paths, s, net.make_session())
+    assert "not JSON" in report.statuses[0].error
