@@ -22,6 +22,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import icalendar
 import recurring_ical_events
+import x_wr_timezone
 
 from kiosk.core.agenda.model import Occurrence, as_instant
 from kiosk.core.agenda.parse import ParsedFeed, _label, _short
@@ -92,17 +93,45 @@ def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
 
 
 def _with_floating_zone(cal: icalendar.Calendar, zone: dt.tzinfo) -> icalendar.Calendar:
-    """A shallow copy whose X-WR-TIMEZONE names a zone zoneinfo knows (the fallback: `zone`)."""
-    copy = cal.copy()
-    copy.subcomponents = list(cal.subcomponents)
-    declared = resolve_zone(str(cal.get("X-WR-TIMEZONE", "") or "")) if (
-        "X-WR-TIMEZONE" in cal) else None
-    chosen = declared if isinstance(declared, ZoneInfo) else zone
-    key = getattr(chosen, "key", None)
-    if key is None:  # a zone built from a VTIMEZONE has no IANA key: use the agenda's
-        key = getattr(zone, "key", "UTC")
-    copy["X-WR-TIMEZONE"] = key
+    """A copy with floating times pinned to a zone, ready for the library.
+
+    Floating times take the feed's X-WR-TIMEZONE when it names a zone, else `zone`. When the
+    feed declares X-WR-TIMEZONE, UTC times of recurring series move into it first (Google's
+    meaning: a weekly 10:00 stays at 10:00 across DST changes). One-off UTC times are exact
+    instants and stay as they are, which also keeps the second 02:30 of an October night
+    apart from the first (the library drops `fold` when it copies zoned times).
+    """
+    declared = None
+    if "X-WR-TIMEZONE" in cal:
+        declared = resolve_zone(str(cal.get("X-WR-TIMEZONE") or ""))
+        if not isinstance(declared, ZoneInfo):
+            declared = None  # unknown or built from a VTIMEZONE: floating reads in `zone`
+    recurring = {str(c.get("UID")) for c in cal.walk("VEVENT") if "RRULE" in c or "RDATE" in c}
+    walker = _ZoneWalker(declared or zone, recurring if declared else set())
+    copy = walker.walk(cal)
+    if copy is cal:
+        copy = cal.copy()
+        copy.subcomponents = list(cal.subcomponents)
+    copy.pop("X-WR-TIMEZONE", None)  # done here; the library must not convert again
     return copy
+
+
+class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
+    """x-wr-timezone's walker, limited to floating times and to the series in `utc_uids`."""
+
+    def __init__(self, zone: dt.tzinfo, utc_uids: set[str]) -> None:
+        super().__init__(zone)
+        self.utc_uids = utc_uids
+        self._move_utc = False
+
+    def walk_event(self, event):
+        self._move_utc = str(event.get("UID")) in self.utc_uids
+        return super().walk_event(event)
+
+    def walk_value_datetime(self, value: dt.datetime) -> dt.datetime:
+        if self.is_UTC(value) and not self._move_utc:
+            return value
+        return super().walk_value_datetime(value)
 
 
 def _by_series(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
@@ -154,7 +183,11 @@ def _occurrence(c: icalendar.Component, zone: dt.tzinfo, feed_id: str) -> Occurr
 
 
 def _in_zone(value: dt.datetime, zone: dt.tzinfo) -> dt.datetime:
-    return value.astimezone(zone) if value.tzinfo is not None else value.replace(tzinfo=zone)
+    """The instant in `zone`. Going through UTC resolves wall times that do not exist (02:30
+    on the last Sunday of March is 03:30, RFC 5545 §3.3.5) or exist twice (the first)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=zone)
+    return value.astimezone(dt.UTC).astimezone(zone)
 
 
 def _text(c: icalendar.Component, name: str) -> str:
