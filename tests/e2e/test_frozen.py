@@ -1,0 +1,232 @@
+"""Smoke test of the frozen kiosk (qutebrowser's build_release smoke test, for us).
+
+Builds packaging/kiosk.spec with PyInstaller once per test session (or takes the one-folder
+build named by KIOSK_FROZEN_DIST), then runs the frozen binary as an operator would, on a
+temporary data dir with QT_QPA_PLATFORM=offscreen, and fails on any unexpected stderr.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow, pytest.mark.timeout(900)]
+
+# Lines the frozen kiosk may print on stderr without failing the smoke test (regexes). Keep it
+# empty unless a line is understood and harmless; each entry says why.
+ALLOWED_STDERR: list[str] = []
+
+
+def build_frozen(out: Path) -> Path:
+    """`pyinstaller packaging/kiosk.spec` into `out`; returns the one-folder app."""
+    cmd = [sys.executable, "-m", "PyInstaller", "--noconfirm", "--log-level", "WARN",
+           "--distpath", str(out / "dist"), "--workpath", str(out / "build"),
+           str(ROOT / "packaging" / "kiosk.spec")]
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, timeout=800, cwd=ROOT)
+    assert r.returncode == 0, f"PyInstaller failed:\n{r.stderr[-6000:]}"
+    print(f"frozen build: {time.perf_counter() - t0:.1f} s")
+    return out / "dist" / "kiosk"
+
+
+@pytest.fixture(scope="session")
+def frozen(tmp_path_factory) -> Path:
+    """The frozen kiosk's folder (holding the `kiosk` executable and `_internal/`)."""
+    given = os.environ.get("KIOSK_FROZEN_DIST")
+    if given:
+        app = Path(given)
+        assert (app / "kiosk").is_file(), f"KIOSK_FROZEN_DIST={given} holds no kiosk binary"
+        return app
+    if shutil.which("objdump") is None:
+        pytest.fail("PyInstaller needs objdump (Debian package binutils; packaging/dev.sh test "
+                    "installs it)")
+    return build_frozen(tmp_path_factory.mktemp("frozen"))
+
+
+def env_for(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID", "PYTHONPATH")}
+    env.update(QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path / "home"), **extra)
+    return env
+
+
+def unexpected(stderr: str) -> list[str]:
+    import re
+
+    return [line for line in stderr.splitlines()
+            if line.strip() and not any(re.search(p, line) for p in ALLOWED_STDERR)]
+
+
+def run_frozen(app: Path, tmp_path: Path, *args: str, timeout: float = 120,
+               **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(app / "kiosk"), *args], capture_output=True, text=True,
+                          timeout=timeout, env=env_for(tmp_path, **env), cwd=tmp_path)
+
+
+def run_source(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "kiosk", *args], capture_output=True,
+                          text=True, timeout=120, env=env_for(tmp_path), cwd=ROOT)
+
+
+def image(path: Path):
+    from PySide6.QtGui import QImage
+
+    img = QImage(str(path))
+    assert not img.isNull(), f"{path} is not an image"
+    return img
+
+
+def test_help_and_version(frozen, tmp_path):
+    r = run_frozen(frozen, tmp_path, "--help")
+    assert r.returncode == 0
+    assert "screenshot" in r.stdout
+    assert unexpected(r.stderr) == []
+    from kiosk import __version__
+
+    r = run_frozen(frozen, tmp_path, "--version")
+    assert r.returncode == 0
+    assert r.stdout.strip() == f"kiosk {__version__}"
+
+
+@pytest.mark.parametrize(("screen", "lang"), [("attract", "fr"), ("home", "de")])
+def test_screenshot_from_the_frozen_binary(frozen, tmp_path, qapp, screen, lang):
+    out = tmp_path / f"{screen}.png"
+    data = tmp_path / "data"
+    r = run_frozen(frozen, tmp_path, "screenshot", str(out), "--screen", screen, "--lang", lang,
+                   "--data-dir", str(data))
+    assert r.returncode == 0, r.stderr
+    assert unexpected(r.stderr) == []
+    assert json.loads(r.stdout.splitlines()[-1])["path"] == str(out)
+    img = image(out)
+    assert (img.width(), img.height()) == (1920, 1080)
+    colours = {img.pixel(x, y) for x in range(0, img.width(), 37)
+               for y in range(0, img.height(), 29)}
+    assert len(colours) > 8, "the frozen kiosk painted a blank screen"
+    assert (data / "settings.toml").exists() or (data / "logs").is_dir(), \
+        "the frozen kiosk did not use the --data-dir it was given"
+
+
+def test_frozen_and_source_render_the_same_translated_screen(frozen, tmp_path, qapp):
+    """Catalogs and shipped content are found the same way frozen and unfrozen: the German
+    home screen comes out pixel for pixel the same from both."""
+    frozen_png, source_png = tmp_path / "frozen.png", tmp_path / "source.png"
+    args = ["--screen", "home", "--lang", "de", "--size", "1280x720"]
+    r = run_frozen(frozen, tmp_path, "screenshot", str(frozen_png), *args,
+                   "--data-dir", str(tmp_path / "f"))
+    assert r.returncode == 0, r.stderr
+    r = run_source(tmp_path, "screenshot", str(source_png), *args,
+                   "--data-dir", str(tmp_path / "s"))
+    assert r.returncode == 0, r.stderr
+    a, b = image(frozen_png), image(source_png)
+    assert a == b, "the frozen kiosk renders the German home screen differently"
+
+
+def test_run_quits_after_first_paint(frozen, tmp_path):
+    r = run_frozen(frozen, tmp_path, "run", "--quit-after-paint", "--data-dir",
+                   str(tmp_path / "data"))
+    assert r.returncode == 0, r.stderr
+    assert unexpected(r.stderr) == []
+    event = json.loads(r.stdout.splitlines()[-1])
+    assert event["event"] == "first_paint"
+    assert event["seconds"] > 0
+
+
+def test_content_check_sees_what_the_source_sees(frozen, tmp_path):
+    data = tmp_path / "data"
+    frozen_r = run_frozen(frozen, tmp_path, "content", "check", "--data-dir", str(data))
+    assert frozen_r.returncode in (0, 3), frozen_r.stderr
+    source_r = run_source(tmp_path, "content", "check", "--data-dir", str(tmp_path / "src"))
+    assert frozen_r.returncode == source_r.returncode
+    # Paths differ (bundle vs checkout); the findings themselves must not.
+    def findings(text: str) -> list[str]:
+        return [line.replace(str(frozen / "_internal"), "<root>").replace(str(ROOT), "<root>")
+                for line in text.splitlines()]
+
+    assert findings(frozen_r.stdout) == findings(source_r.stdout)
+    if frozen_r.returncode == 0:
+        assert unexpected(frozen_r.stderr) == []
+    else:
+        assert findings(frozen_r.stderr) == findings(source_r.stderr)
+
+
+def test_bundle_holds_the_shipped_content_and_compiled_catalogs(frozen):
+    data = frozen / "_internal"
+    for folder in ("exhibits", "media"):
+        src = sorted(p.relative_to(ROOT / folder).as_posix()
+                     for p in (ROOT / folder).rglob("*")
+                     if p.is_file() and "__pycache__" not in p.parts)
+        got = sorted(p.relative_to(data / folder).as_posix()
+                     for p in (data / folder).rglob("*") if p.is_file()) \
+            if (data / folder).is_dir() else []
+        assert got == src, f"{folder}/ differs between the checkout and the bundle"
+    from kiosk.core.settings import LANGUAGES
+
+    for lang in LANGUAGES:
+        if lang == "fr":
+            continue
+        assert (data / "locales" / lang / "LC_MESSAGES" / "kiosk.mo").is_file()
+    assert not list((data / "locales").rglob("*.po")), "the bundle ships .po sources"
+
+
+def test_bundle_leaves_out_webengine_and_friends(frozen):
+    names = [p.name for p in frozen.rglob("*")]
+    for unwanted in ("QtWebEngine", "Qt6WebEngine", "Qt63D", "Qt6Pdf", "QtQuick3D",
+                     "libqgtk3", "tkinter"):
+        assert not [n for n in names if unwanted in n], f"{unwanted} is in the frozen kiosk"
+
+
+@pytest.mark.skipif(shutil.which("ldd") is None, reason="ldd is not installed")
+def test_every_shipped_qt_library_finds_the_qt_libraries_it_links(frozen):
+    """QtMultimedia's FFmpeg plugin links QtQuick/QtQml: nothing the bundle ships may miss a
+    Qt library (system libraries such as libwayland-cursor come from Debian packages)."""
+    internal = frozen / "_internal"
+    qt_lib = internal / "PySide6" / "Qt" / "lib"
+    env = {**os.environ, "LD_LIBRARY_PATH": f"{internal}:{qt_lib}"}
+    missing = []
+    for so in sorted(internal.rglob("*.so*")):
+        if so.is_symlink() or not so.is_file():
+            continue
+        r = subprocess.run(["ldd", str(so)], capture_output=True, text=True, env=env)
+        missing += [f"{so.relative_to(internal)}: {line.split()[0]}"
+                    for line in r.stdout.splitlines()
+                    if "not found" in line and "Qt6" in line]
+    assert missing == []
+    assert (qt_lib / "libQt6Multimedia.so.6").exists()
+    assert list((internal / "PySide6" / "Qt" / "plugins" / "multimedia").glob("*ffmpeg*"))
+
+
+def test_frozen_kiosk_feeds_the_watchdog_through_the_session_wrapper(frozen, tmp_path):
+    """kiosk-session as systemd starts it (a stand-in compositor that gives an offscreen
+    screen): READY=1 after the first paint, then WATCHDOG=1, all from the frozen kiosk."""
+    notify = tmp_path / "notify"
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sock.bind(str(notify))
+    sock.settimeout(60)
+    fake_cage = tmp_path / "cage"
+    fake_cage.write_text('#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done; shift\n'
+                         'QT_QPA_PLATFORM=offscreen exec "$@"\n')
+    fake_cage.chmod(0o755)
+    env = env_for(tmp_path, NOTIFY_SOCKET=str(notify), WATCHDOG_USEC="1000000",
+                  WATCHDOG_PID=str(os.getpid()), KIOSK_CAGE=str(fake_cage),
+                  KIOSK_APP=str(frozen / "kiosk"), KIOSK_DATA_DIR=str(tmp_path / "data"))
+    proc = subprocess.Popen([str(ROOT / "packaging" / "linux" / "kiosk-session")], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        got = [sock.recv(4096).decode() for _ in range(4)]
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=30)
+        sock.close()
+    assert got[0] == "READY=1"
+    assert got[1:] == ["WATCHDOG=1"] * 3
+    assert unexpected(err) == []
