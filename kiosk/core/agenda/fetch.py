@@ -63,9 +63,10 @@ def fetch_feed(
     etag: str | None = None,
     last_modified: str | None = None,
     cancelled: Callable[[], bool] = lambda: False,
-    max_bytes: int = MAX_FEED_BYTES,
+    max_bytes: int | None = None,
     sleep: Callable[[float], None] | None = None,
 ) -> Fetched:
+    max_bytes = MAX_FEED_BYTES if max_bytes is None else max_bytes
     if is_remote(url):
         parts = urlsplit(url)
         if parts.scheme.lower() in ("webcal", "webcals"):
