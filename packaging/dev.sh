@@ -2,11 +2,15 @@
 # One entry point for newcomers and CI: installs what the kiosk needs, then runs it or its tests.
 #   packaging/dev.sh run    install, then start the kiosk on the shipped demo content (offline)
 #   packaging/dev.sh test   install with the dev tools, then lint and run the whole test suite
+#                           (it includes the frozen-app smoke test: tests/e2e/test_frozen.py)
+#   packaging/dev.sh build  install with the dev tools, then freeze the kiosk with PyInstaller
+#                           into dist/kiosk/ and pack dist/nature-en-ville-kiosk-VERSION-linux-ARCH.tar.gz
+#                           (what packaging/linux/install.sh installs on a kiosk box)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 mode=${1:-}
-case "$mode" in run|test) ;; *) echo "usage: $0 run|test" >&2; exit 2 ;; esac
+case "$mode" in run|test|build) ;; *) echo "usage: $0 run|test|build" >&2; exit 2 ;; esac
 shift
 
 # Debian packages Qt (widgets, multimedia, X under Xvfb) needs at run time.
@@ -14,8 +18,9 @@ apt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0
   libpulse0 libxrandr2 fonts-dejavu-core
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
   libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
-if [ "$mode" = test ]; then
-  # shellcheck and systemd-analyze check the packaging files; binutils is PyInstaller's objdump.
+if [ "$mode" != run ]; then
+  # The tests check the packaging files with shellcheck and systemd-analyze (package systemd);
+  # PyInstaller needs objdump (package binutils).
   apt_packages+=(shellcheck systemd binutils)
 fi
 
@@ -38,7 +43,7 @@ install_python() {
   "$py" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed" >&2; exit 1; }
   [ -x .venv/bin/python ] || "$py" -m venv .venv
   .venv/bin/python -m pip install -q --upgrade pip >&2
-  if [ "$mode" = test ]; then
+  if [ "$mode" != run ]; then
     .venv/bin/python -m pip install -q -e '.[dev]' >&2
   else
     .venv/bin/python -m pip install -q -e . >&2
@@ -51,6 +56,21 @@ install_python
 
 if [ "$mode" = run ]; then
   exec .venv/bin/kiosk run "$@"
+fi
+
+if [ "$mode" = build ]; then
+  .venv/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist \
+    --workpath build/pyinstaller packaging/kiosk.spec
+  version=$(.venv/bin/python -c 'import kiosk; print(kiosk.__version__)')
+  name=nature-en-ville-kiosk-$version
+  tarball=dist/$name-linux-$(uname -m).tar.gz
+  # The release mirrors the checkout (dist/kiosk, packaging/linux, docs) so that
+  # packaging/linux/install.sh finds the app the same way in both.
+  shopt -s nullglob
+  tar -czf "$tarball" --transform "s,^,$name/," dist/kiosk packaging/linux \
+    docs/*-guide.*.md docs/screenshots
+  echo "built dist/kiosk ($(du -sh dist/kiosk | cut -f1)) and $tarball ($(du -sh "$tarball" | cut -f1))"
+  exit 0
 fi
 
 export QT_LOGGING_RULES='qt.multimedia*=false'
