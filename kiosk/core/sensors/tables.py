@@ -109,14 +109,15 @@ def load(data: bytes) -> object:
     return read_table(text)
 
 
-def records(payload: object, *markers: str) -> list[dict]:
+def records(payload: object, *markers: str) -> list[dict] | None:
     """The list of dict records in a JSON payload: the top list, or the first list found
     under a marker key (e.g. "results", "mesures", "data"), or GeoJSON features' properties.
+    None when the payload holds no such list (an empty list is an answer with no data).
     """
     if isinstance(payload, list):
         return [r for r in payload if isinstance(r, dict)]
     if not isinstance(payload, dict):
-        return []
+        return None
     if isinstance(payload.get("features"), list):
         out = []
         for f in payload["features"]:
@@ -136,6 +137,6 @@ def records(payload: object, *markers: str) -> list[dict]:
             return [r for r in value if isinstance(r, dict)]
         if isinstance(value, dict):
             inner = records(value, *markers)
-            if inner:
+            if inner is not None:
                 return inner
-    return []
+    return None

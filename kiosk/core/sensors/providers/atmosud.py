@@ -27,7 +27,7 @@ from kiosk.core.sensors.providers.common import (
     records_table,
 )
 from kiosk.core.sensors.providers.http import Http
-from kiosk.core.sensors.tables import Table, load, records
+from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC, iso_z
 
 NAME = "atmosud"
@@ -59,11 +59,11 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                                   "reference"))
         return b.finish()
     recs = records(payload, "mesures", "capteurs", "sites")
-    if not recs:
-        from kiosk.core.sensors.tables import InputRejected
-
+    if recs is None:
         raise InputRejected("JSON without AtmoSud records (expected \"mesures\", \"stations\""
                             " or a list of capteurs measurements or sites)")
+    if not recs:
+        return b.finish()
     if "id_site" in recs[0] and "valeur" not in recs[0] and "valeur_brute" not in recs[0]:
         for s in recs:
             if s.get("id_site") is None:

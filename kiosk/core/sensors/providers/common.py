@@ -218,7 +218,6 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     lat_col, lon_col = col(*LAT), col(*LON)
     x_col, y_col = col(*X93), col(*Y93)
     corrected = any(col(c) is not None for c in CORRECTION)
-    coef_cols = [i for i in (col("coef_corr"), col("biais_corr")) if i is not None]
     dc = table.decimal_comma
 
     used = {c for c in (time_col, t_start, t_end, st_col, name_col, q_col, v_col, raw_col,
@@ -269,9 +268,8 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
                 continue
             value, raw = cell(row, v_col), cell(row, raw_col) or None
             qual = quality
-            if quality is not INVALID and corrected and value and (
-                    value != raw or any(cell(row, i) for i in coef_cols)):
-                qual = "corrected"
+            if quality is not INVALID and corrected and value:
+                qual = "corrected"  # AtmoSud capteurs: `valeur` is the corrected value
             if not value and raw and quality is not INVALID:
                 value, raw, qual = raw, None, "uncorrected"
             b.add(station, q, value, cell(row, unit_col), when, quality=qual, raw=raw,

@@ -42,9 +42,11 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
         if isinstance(feed, dict):
             site = feed.get("site") or feed.get("site_id") or feed.get("station")
         recs = records(feed, "observations", "mesures", "measurements")
-        if not recs:
+        if recs is None:
             continue
         found = True
+        if not recs:
+            continue
         parse_table(b, records_table(recs), TableOptions(
             station=str(site) if site is not None else station, hour_ending=hour_ending,
             source_class="project"))

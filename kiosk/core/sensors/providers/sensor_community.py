@@ -47,7 +47,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                                              source_class="community"))
         return b.finish()
     recs = records(payload)
-    if not recs or not any("sensordatavalues" in r for r in recs):
+    if recs is None or (recs and not any("sensordatavalues" in r for r in recs)):
         raise InputRejected("JSON without sensor.community records (expected a list of "
                             "records with \"sensordatavalues\")")
     for r in recs:

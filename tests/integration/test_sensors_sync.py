@@ -1,0 +1,161 @@
+"""sync_sensors against a local server: incremental fetch, failures isolated, data kept."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from kiosk.core import net
+from kiosk.core.paths import Paths, app_root
+from kiosk.core.sensors.cache import ObservationCache
+from kiosk.core.sensors.sync import SensorSource, sync_sensors
+from kiosk.core.settings import Settings
+from tests.helpers.http_server import Reply
+
+pytestmark = pytest.mark.integration
+
+NOW = dt.datetime(2026, 11, 28, 12, tzinfo=dt.UTC)
+FAST = {"timeout": (2.0, 2.0), "deadline": 5.0, "backoff": 0.01, "retries": 1}
+
+
+def mesures(station: str, start: dt.datetime, values: list[float]) -> bytes:
+    return json.dumps({"mesures": [
+        {"id_station": station, "polluant_id": "39", "unite": "µg/m3",
+         "date_debut": (start + dt.timedelta(hours=i)).isoformat(), "valeur": v,
+         "temporalite": "horaire"} for i, v in enumerate(values)]}).encode()
+
+
+def feed(site: str, start: dt.datetime, values: list[float]) -> bytes:
+    return json.dumps({"site": site, "observations": [
+        {"time": (start + dt.timedelta(hours=i)).isoformat(), "quantity": "pm25",
+         "value": v, "unit": "µg/m³", "quality": "corrected"}
+        for i, v in enumerate(values)]}).encode()
+
+
+@pytest.fixture
+def env(tmp_path, http_server):
+    paths = Paths(data=tmp_path, shipped=app_root())
+    settings = Settings()
+    settings.sensors.project_feed_url = http_server.url("/feed")
+    session = net.make_session()
+    progress: list[tuple[int, int]] = []
+
+    def run(sources, now=NOW):
+        return sync_sensors(paths, settings, session, sources, now=now,
+                            endpoints={"atmosud": http_server.url("")}, http_options=FAST,
+                            progress=lambda d, t: progress.append((d, t)))
+
+    yield paths, run, progress
+    session.close()
+
+
+def test_first_sync_backfills_then_fetches_since_the_last_time(env, http_server):
+    paths, run, progress = env
+    start = NOW - dt.timedelta(hours=5)
+    http_server.route("/observations/stations/mesures",
+                      body=mesures("FR24023", start, [1.0, 2.0, 3.0]))
+    report = run([SensorSource("atmosud", "FR24023", ("pm25",))])
+    assert report.ok
+    assert report.changed
+    assert progress[-1] == (1, 1)
+    first = parse_qs(urlsplit(http_server.requests[-1].path).query)
+    assert first["date_debut"] == ["2026-11-21T12:00:00Z"]  # seven days back
+    with ObservationCache(paths.cache_db) as c:
+        assert c.latest("FR24023", "pm25", provider="atmosud").value == 3.0
+    report = run([SensorSource("atmosud", "FR24023", ("pm25",))])
+    assert not report.changed
+    second = parse_qs(urlsplit(http_server.requests[-1].path).query)
+    last = start + dt.timedelta(hours=2)
+    assert second["date_debut"] == [(last - dt.timedelta(hours=3)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ")]
+
+
+def test_one_failing_source_never_stops_the_others(env, http_server):
+    paths, run, _ = env
+    http_server.route("/observations/stations/mesures", status=500)
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=2), [5.0, 6.0]))
+    report = run([SensorSource("atmosud", "FR24023"), SensorSource("project", "demo-1"),
+                  SensorSource("openaq", "4242"), SensorSource("nobody", "x")])
+    by = {s.source: s for s in report.statuses}
+    assert not by["sensors:atmosud:FR24023"].ok
+    assert "500" in by["sensors:atmosud:FR24023"].error
+    assert by["sensors:project:demo-1"].ok
+    assert "key" in by["sensors:openaq:4242"].error
+    assert "unknown provider" in by["sensors:nobody:x"].error
+    with ObservationCache(paths.cache_db) as c:
+        assert c.latest("demo-1", "pm25").value == 6.0
+        assert {s.source for s in c.statuses()} == set(by)
+
+
+def test_last_good_data_survives_network_loss_and_restart(env, http_server):
+    paths, run, _ = env
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=1), [7.5]))
+    ok = run([SensorSource("project", "demo-1")])
+    data_time = ok.statuses[0].data_time
+    http_server.route("/feed/sites/demo-1/observations", body=b'{"site": "demo-1", "obs')
+    bad = run([SensorSource("project", "demo-1")])
+    assert not bad.ok
+    assert "unreadable answer" in bad.statuses[0].error
+    http_server.close()  # the network is gone
+    gone = run([SensorSource("project", "demo-1")])
+    assert not gone.ok
+    with ObservationCache(paths.cache_db) as c:  # a restart: a new handle on the file
+        assert c.latest("demo-1", "pm25").value == 7.5
+        (status,) = c.statuses()
+        assert not status.ok
+        assert status.data_time == data_time
+        assert status.last_success == ok.statuses[0].last_success
+
+
+def test_429_then_success_inside_a_sync(env, http_server):
+    _, run, _ = env
+    http_server.route("/observations/stations/mesures", responses=[
+        Reply(status=429, headers={"Retry-After": "0"}),
+        Reply(body=mesures("FR24023", NOW - dt.timedelta(hours=1), [4.0]))])
+    report = run([SensorSource("atmosud", "FR24023", ("pm25",))])
+    assert report.ok
+    assert http_server.hits("/observations/stations/mesures") == 2
+
+
+def test_quantities_filter_and_station_rekeying(env, http_server):
+    paths, run, _ = env
+    body = json.dumps([{"timestamp": "2026-11-28 11:00:00", "location": {"id": 3121},
+                        "sensor": {"id": 5331}, "sensordatavalues": [
+                            {"value": "12.5", "value_type": "P1"},
+                            {"value": "7.5", "value_type": "P2"}]}]).encode()
+    http_server.route("/airrohr/v1/sensor/5331/", body=body)
+    report = sync_sensors(paths, Settings(), net.make_session(),
+                          [SensorSource("sensor.community", "sc-3121", ("pm25",), ("5331",))],
+                          now=NOW, endpoints={"sensor.community": http_server.url("")},
+                          http_options=FAST)
+    assert report.ok
+    with ObservationCache(paths.cache_db) as c:
+        assert c.quantities("sc-3121") == ["pm25"]
+        assert c.latest("sc-3121", "pm25").value == 7.5
+
+
+def test_retention_purges_old_observations(env, http_server):
+    paths, run, _ = env
+    old = NOW - dt.timedelta(days=500)
+    http_server.route("/feed/sites/demo-1/observations", body=feed("demo-1", old, [1.0]))
+    run([SensorSource("project", "demo-1")])
+    with ObservationCache(paths.cache_db) as c:
+        assert c.count() == 0
+
+
+def test_cancel_between_sources(env, http_server, tmp_path):
+    paths, _, _ = env
+    http_server.route("/feed/sites/a/observations", body=feed("a", NOW, [1.0]))
+    settings = dataclasses.replace(Settings())
+    settings.sensors.project_feed_url = http_server.url("/feed")
+    report = sync_sensors(paths, settings, net.make_session(),
+                          [SensorSource("project", "a"), SensorSource("project", "b")],
+                          now=NOW, cancelled=lambda: True, http_options=FAST)
+    assert report.statuses == []
+    assert http_server.requests == []
