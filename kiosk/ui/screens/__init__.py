@@ -13,20 +13,21 @@ from kiosk.ui.screens.base import Screen
 SCREENS: dict[str, str] = {
     "attract": "kiosk.ui.screens.attract:AttractScreen",
     "home": "kiosk.ui.screens.home:HomeScreen",
-    "exhibits": "kiosk.ui.screens.coming_soon:ExhibitionSoon",
-    "exhibit": "kiosk.ui.screens.coming_soon:ExhibitionSoon",
+    "exhibits": "kiosk.ui.screens.exhibits:ExhibitsScreen",
+    "exhibit": "kiosk.ui.screens.exhibit:ExhibitScreen",
     "videos": "kiosk.ui.screens.coming_soon:VideosSoon",
-    "sensors": "kiosk.ui.screens.coming_soon:SensorsSoon",
+    "sensors": "kiosk.ui.screens.sensors:SensorsScreen",
     "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
     "privacy": "kiosk.ui.screens.privacy:PrivacyScreen",
     "farewell": "kiosk.ui.screens.farewell:FarewellScreen",
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "health": "kiosk.ui.screens.health:HealthScreen",
+    "usb": "kiosk.ui.screens.usb:UsbScreen",
 }
 
 # Staff screens: behind the PIN, never counted in the visitor journal.
-STAFF_SCREENS = ("admin", "health")
+STAFF_SCREENS = ("admin", "health", "usb")
 
 # The sections the home screen leads to, in order.
 SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")

@@ -1,0 +1,277 @@
+"""One exhibit module: pages that turn by swipe or by large arrows, with progress dots.
+
+Journal: `page_view` (module, page, seconds) when a page is left, `quiz_answer` and
+`qr_shown` from the pages. A module that is not (or no longer) in the exhibition says so.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.core.exhibits import Module
+from kiosk.core.i18n import _, current_language
+from kiosk.ui.context import UiContext
+from kiosk.ui.library import exhibits_of
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.exhibit_pages import PageView, build_page
+from kiosk.ui.widgets.touch import TouchButton
+
+SWIPE_PX = 90  # a horizontal drag longer than this turns the page
+
+
+class SwipeStack(QStackedWidget):
+    """Signals:
+    swiped(int): +1 for a swipe to the left (next page), -1 to the right (previous).
+    """
+
+    swiped = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._start: QPoint | None = None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        self._start = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        start, self._start = self._start, None
+        if start is not None:
+            d = event.position().toPoint() - start
+            if abs(d.x()) > SWIPE_PX and abs(d.x()) > 2 * abs(d.y()):
+                self.swiped.emit(1 if d.x() < 0 else -1)
+        super().mouseReleaseEvent(event)
+
+
+class ArrowButton(TouchButton):
+    """A tall button with a painted chevron, easy to hit at the side of the page."""
+
+    def __init__(self, direction: int, theme: Theme) -> None:
+        super().__init__(min_px=theme.touch)
+        self.direction = direction
+        self.theme = theme
+        # The application stylesheet's min-height wins over setMinimumHeight: set ours there.
+        width = int(theme.touch * 1.3)
+        self.setStyleSheet(f"min-height: {theme.touch * 3}px; min-width: {width}px;"
+                           f" max-width: {width}px; padding: 0;")
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        super().paintEvent(event)
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = QColor(self.theme.primary if self.isEnabled() else self.theme.stale)
+        p.setPen(QPen(colour, 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                      Qt.PenJoinStyle.RoundJoin))
+        c = QPointF(self.width() / 2, self.height() / 2)
+        s = min(self.width(), 120) * 0.25
+        path = QPainterPath(QPointF(c.x() - s * self.direction / 2, c.y() - s))
+        path.lineTo(c.x() + s * self.direction / 2, c.y())
+        path.lineTo(c.x() - s * self.direction / 2, c.y() + s)
+        p.drawPath(path)
+        p.end()
+
+
+class ProgressDots(QWidget):
+    """One dot per page, the current one filled."""
+
+    def __init__(self, theme: Theme) -> None:
+        super().__init__()
+        self.theme = theme
+        self.count = 0
+        self.current = 0
+        self.setFixedHeight(40)
+
+    def set_state(self, count: int, current: int) -> None:
+        self.count, self.current = count, current
+        self.setMinimumWidth(count * 44)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        step = 44
+        left = (self.width() - self.count * step) / 2 + step / 2
+        for i in range(self.count):
+            r = 13 if i == self.current else 9
+            p.setPen(QPen(QColor(self.theme.primary), 3))
+            p.setBrush(QColor(self.theme.primary if i <= self.current else self.theme.surface))
+            p.drawEllipse(QRectF(left + i * step - r, 20 - r, 2 * r, 2 * r))
+        p.end()
+
+
+class ExhibitScreen(Screen):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        t = ctx.theme
+        self.module: Module | None = None
+        self.module_id = ""
+        self.index = 0
+        self.pages: list[PageView] = []
+        self.answers: dict[int, int] = {}
+        self._reported: set[str] = set()
+        self._page_since = 0.0
+        self.library = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
+        col.setSpacing(t.gap // 2)
+        row = QHBoxLayout()
+        row.setSpacing(t.gap)
+        self.prev_button = ArrowButton(-1, t)
+        self.prev_button.setObjectName("previous")
+        self.next_button = ArrowButton(1, t)
+        self.next_button.setObjectName("next")
+        self.stack = SwipeStack()
+        self.message = QLabel()
+        self.message.setObjectName("message")
+        self.message.setWordWrap(True)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setProperty("role", "title")
+        row.addWidget(self.prev_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        row.addWidget(self.stack, 1)
+        row.addWidget(self.message, 1)
+        row.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        col.addLayout(row, 1)
+        bottom = QHBoxLayout()
+        self.counter = QLabel()
+        self.counter.setProperty("role", "muted")
+        self.dots = ProgressDots(t)
+        self.list_button = TouchButton(min_px=t.touch)
+        self.list_button.setObjectName("all-modules")
+        bottom.addWidget(self.counter, 1)
+        bottom.addWidget(self.dots, 2)
+        bottom.addWidget(self.list_button, 1, Qt.AlignmentFlag.AlignRight)
+        col.addLayout(bottom)
+        self.prev_button.clicked.connect(lambda: self.turn(-1))
+        self.next_button.clicked.connect(lambda: self.turn(1))
+        self.stack.swiped.connect(self.turn)
+        self.list_button.clicked.connect(lambda: self.go.emit("exhibits"))
+        self.retranslate()
+
+    # --- life cycle --------------------------------------------------------------------------
+    def title(self) -> str:
+        if self.module is not None:
+            return self.module.title.get(current_language())
+        return _("Exposition")
+
+    def enter(self, arg: str | None) -> None:
+        if self.library is None:
+            self.library = exhibits_of(self.ctx)
+            self.library.ready.connect(self._on_library_ready)
+        if arg != self.module_id:
+            self.module_id = arg or ""
+            self.index = 0
+            self.answers.clear()
+            self.module = None
+        self._build()
+        self._page_since = time.monotonic()
+
+    def leave(self) -> None:
+        self._record_page()
+
+    def reset(self) -> None:
+        self.module_id = ""
+        self.module = None
+        self.index = 0
+        self.answers.clear()
+        self._clear_pages()
+
+    def retranslate(self) -> None:
+        self.list_button.setText(_("Tous les modules"))
+        self.prev_button.setAccessibleName(_("Page précédente"))
+        self.next_button.setAccessibleName(_("Page suivante"))
+        if self.module is not None:
+            self._build()
+        else:
+            self._show_message()
+
+    # --- pages -------------------------------------------------------------------------------
+    def _on_library_ready(self) -> None:
+        if self.module_id and self.isVisible():
+            self._build()
+            window = self.window()
+            if hasattr(window, "top_bar"):
+                window.top_bar.set_title(self.title())
+
+    def _clear_pages(self) -> None:
+        for view in self.pages:
+            self.stack.removeWidget(view)
+            view.deleteLater()
+        self.pages = []
+
+    def _report(self, key: str, message: str) -> None:
+        if key not in self._reported:
+            self._reported.add(key)
+            self.ctx.problems.report("exhibit", self.module_id, message)
+
+    def _build(self) -> None:
+        self._clear_pages()
+        ex = self.library.content if self.library else None
+        self.module = ex.module(self.module_id) if ex else None
+        if self.module is None:
+            self._show_message()
+            return
+        pictures = self.library.loaded.pictures
+        for i, page in enumerate(self.module.pages):
+            try:
+                view = build_page(self.ctx, self.module, page, i, pictures, self.answers,
+                                  self._report, self.go.emit)
+            except Exception as e:  # one broken page never takes the module down
+                self._report(f"page:{i}", f"page {i + 1}: {type(e).__name__}: {e}")
+                view = PageView(page)
+                QVBoxLayout(view).addWidget(QLabel(_("Cette page n'est pas disponible.")))
+            self.pages.append(view)
+            self.stack.addWidget(view)
+        self.index = min(self.index, len(self.pages) - 1)
+        self.message.hide()
+        self.stack.show()
+        self._show_page(announce=self.isVisible() or not self.pages[self.index].isHidden())
+
+    def _show_message(self) -> None:
+        self.stack.hide()
+        self.message.show()
+        library = self.library
+        if library is not None and library.loaded is None and not library.failed:
+            self.message.setText(_("Chargement de l'exposition…"))
+        else:
+            self.message.setText(_("Ce module n'est pas disponible pour le moment. "
+                                   "Choisissez-en un autre dans la liste."))
+            if library is not None and self.module_id:
+                self._report("missing", f"module {self.module_id!r} is not in the exhibition")
+        self.prev_button.setEnabled(False)
+        self.next_button.setEnabled(False)
+        self.dots.set_state(0, 0)
+        self.counter.setText("")
+
+    def _show_page(self, announce: bool = True) -> None:
+        n = len(self.pages)
+        self.stack.setCurrentIndex(self.index)
+        self.prev_button.setEnabled(self.index > 0)
+        self.next_button.setEnabled(self.index < n - 1)
+        self.dots.set_state(n, self.index)
+        self.counter.setText(_("Page {n} sur {total}").format(n=self.index + 1, total=n))
+        if announce:
+            self.pages[self.index].shown()
+
+    def turn(self, step: int) -> None:
+        if not self.pages:
+            return
+        target = self.index + step
+        if not 0 <= target < len(self.pages) or target == self.index:
+            return
+        self._record_page()
+        self.index = target
+        self._show_page()
+
+    def _record_page(self) -> None:
+        if self.module is None or not self.pages:
+            return
+        now = time.monotonic()
+        seconds = round(now - self._page_since, 1)
+        self._page_since = now
+        self.ctx.record("page_view", module=self.module.id, page=self.index + 1,
+                        seconds=seconds)

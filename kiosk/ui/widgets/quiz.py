@@ -1,0 +1,81 @@
+"""A quiz question with large answer buttons and immediate, explained feedback."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from kiosk.core.i18n import _
+from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.touch import TouchButton
+
+
+class QuizView(QWidget):
+    """Signals:
+    answered(int, bool): the visitor picked a choice (its index) and whether it is right.
+    """
+
+    answered = Signal(int, bool)
+
+    def __init__(self, theme: Theme, question: str, choices: list[str], answer: int,
+                 explanation: str, *, picked: int | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.answer = answer
+        self.explanation_text = explanation
+        self.picked: int | None = None
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.setSpacing(theme.gap)
+        self.question = QLabel(question)
+        self.question.setProperty("role", "title")
+        self.question.setWordWrap(True)
+        col.addWidget(self.question)
+        self.buttons: list[TouchButton] = []
+        for i, text in enumerate(choices):
+            b = TouchButton(text, min_px=theme.touch)
+            b.setObjectName(f"choice-{i}")
+            b.setStyleSheet(self._style(None))
+            b.clicked.connect(lambda _=False, n=i: self.pick(n))
+            self.buttons.append(b)
+            col.addWidget(b)
+        self.verdict = QLabel()
+        self.verdict.setProperty("role", "title")
+        self.verdict.setWordWrap(True)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        col.addWidget(self.verdict)
+        col.addWidget(self.explanation)
+        col.addStretch(1)
+        if picked is not None:
+            self._show(picked)
+
+    def _style(self, state: str | None) -> str:
+        t = self.theme
+        base = (f"text-align: left; padding: 12px {t.gap}px; font-size: {t.body}px;"
+                f" border-radius: {t.radius}px;")
+        if state == "right":
+            return base + f"background: {t.ok}; color: {t.primary_text};"
+        if state == "wrong":
+            return base + f"background: {t.danger}; color: #ffffff;"
+        return base + f"background: {t.surface}; border: 3px solid {t.surface_alt};"
+
+    def pick(self, index: int) -> None:
+        if self.picked is not None:
+            return
+        self._show(index)
+        self.answered.emit(index, index == self.answer)
+
+    def _show(self, index: int) -> None:
+        self.picked = index
+        for i, b in enumerate(self.buttons):
+            state = "right" if i == self.answer else ("wrong" if i == index else None)
+            b.setStyleSheet(self._style(state))
+            b.setEnabled(state is not None)
+            prefix = "✓ " if state == "right" else ("✗ " if state == "wrong" else "")
+            b.setText(prefix + b.text().lstrip("✓✗ "))
+        right = index == self.answer
+        self.verdict.setText(_("Bonne réponse !") if right else _("Pas tout à fait…"))
+        self.verdict.setStyleSheet(f"color: {self.theme.ok if right else self.theme.danger};")
+        self.explanation.setText(self.explanation_text)
