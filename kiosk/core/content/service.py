@@ -14,20 +14,33 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
-
-import requests
 
 from kiosk.core import net
 from kiosk.core.content import install as install_mod
 from kiosk.core.content import keys, store, sync, usb
+from kiosk.core.content.manifest import Rejected
 from kiosk.core.content.progress import Transfer
+from kiosk.core.content.source import SourceGone
+from kiosk.core.content.verify import Cancelled
 from kiosk.core.health import Problem, SourceStatus, SyncReport
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 
 log = logging.getLogger(__name__)
+
+
+@dataclass
+class BatchResult:
+    installed: list[install_mod.InstallResult]
+    failed: Path | None = None
+    error: BaseException | None = None
+
+    @property
+    def kinds(self) -> list[str]:
+        return kinds_changed(self.installed)
 
 
 class ContentService:
@@ -40,6 +53,9 @@ class ContentService:
         self.last_report: SyncReport | None = None
         self.last_error: str | None = None
         self.recovery_actions: list[str] = []
+        self.sticks: list[usb.Stick] = []
+        self._stick_listeners: list[Callable[[list[usb.Stick]], None]] = []
+        self.busy = False  # an install from a stick or the network is running
 
     # --- listeners (GUI thread) ---------------------------------------------------------
     def on_installed(self, fn: Callable[[list[str]], None]) -> None:
@@ -52,6 +68,22 @@ class ContentService:
                 fn(list(kinds))
             except Exception:  # one broken loader must not stop the others reloading
                 log.exception("content listener failed")
+
+    def on_sticks_changed(self, fn: Callable[[list[usb.Stick]], None]) -> None:
+        """`fn(sticks)` when the sticks seen (or their bundles) change."""
+        self._stick_listeners.append(fn)
+
+    def set_sticks(self, sticks: list[usb.Stick]) -> bool:
+        """The latest scan (GUI thread); returns True when it differs from the last one."""
+        if sticks == self.sticks:
+            return False
+        self.sticks = sticks
+        for fn in list(self._stick_listeners):
+            try:
+                fn(sticks)
+            except Exception:
+                log.exception("stick listener failed")
+        return True
 
     # --- reading ------------------------------------------------------------------------
     def trusted(self):
@@ -118,15 +150,21 @@ class ContentService:
             self.set_progress(None)
 
     def install_many(self, paths: list[Path], *, cancelled: Callable[[], bool] = lambda: False,
-                     progress: Callable[[Transfer], None] | None = None
-                     ) -> list[install_mod.InstallResult]:
-        """Install several bundles in turn (a stick's); stops at the first failure."""
-        return [self.install(p, cancelled=cancelled, progress=progress) for p in paths]
+                     progress: Callable[[Transfer], None] | None = None) -> BatchResult:
+        """Install several bundles in turn (a stick's); stops at the first failure, keeping
+        the ones done before it."""
+        done: list[install_mod.InstallResult] = []
+        for p in paths:
+            try:
+                done.append(self.install(p, cancelled=cancelled, progress=progress))
+            except (Rejected, SourceGone, Cancelled, install_mod.Busy, OSError) as e:
+                return BatchResult(done, p, e)
+        return BatchResult(done)
 
     def rollback(self, kind: str | None = None) -> install_mod.RollbackResult:
         return install_mod.rollback(self.paths, self.trusted(), kind)
 
-    def sync(self, session: requests.Session | None = None, *,
+    def sync(self, session=None, *,
              cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
         report = sync.sync_content(self.paths, self._settings(),
                                    session or net.make_session(), cancelled=cancelled,

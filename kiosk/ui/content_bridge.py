@@ -1,0 +1,181 @@
+"""Wires the content service to the running kiosk: recovery, USB polling, network sync.
+
+- Start: recovery (wipe staging, repair `current`) on a worker right after the first paint;
+  listeners hear about kinds whose `current` it changed.
+- USB: a timer scans the mount roots every few seconds on a worker. A new stick holding
+  bundles newer than (or absent from) the installed ones opens the "usb" screen, where a
+  facilitator confirms with the PIN; with `content.usb_auto_install` they install at once.
+- Network: `content.sync_minutes` timer and the panel's "sync now" (ctx.syncers["content"]).
+- After any install: `ctx.content.notify_installed(kinds)` on the GUI thread, and a settings
+  bundle reloads the settings through `ctx.update_settings` (territory etc. switch live).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer
+
+from kiosk.core import settings as settings_mod
+from kiosk.core.content.manifest import Rejected
+from kiosk.core.content.service import BatchResult, ContentService
+from kiosk.core.content.source import SourceGone
+from kiosk.core.content.usb import Offer, Stick
+from kiosk.core.content.verify import Cancelled, DiskFull
+from kiosk.core.i18n import _
+from kiosk.core.paths import CONTENT_KINDS
+from kiosk.ui.context import UiContext
+from kiosk.ui.screens import STAFF_SCREENS
+
+log = logging.getLogger(__name__)
+
+USB_POLL_MS = 3000
+
+
+def error_text(error: BaseException) -> str:
+    """What the facilitator reads when an install stops."""
+    if isinstance(error, SourceGone):
+        return _("La clé a été retirée pendant la copie : rien n'a été installé.")
+    if isinstance(error, Cancelled):
+        return _("Installation annulée : le contenu précédent reste en place.")
+    if isinstance(error, DiskFull):
+        return _("Disque plein : rien n'a été installé.")
+    if isinstance(error, Rejected):
+        return _("Paquet refusé ({reason}) : {detail}").format(reason=error.reason,
+                                                              detail=error.detail)
+    return _("Échec de l'installation : {error}").format(error=str(error))
+
+
+def start_install(ctx: UiContext, offers: list[Offer], cancel: threading.Event,
+                  on_finished: Callable[[BatchResult], None]) -> bool:
+    """Install `offers` on a worker; False when another install runs already."""
+    service: ContentService = ctx.content
+    if service is None or service.busy or not offers:
+        return False
+    service.busy = True
+
+    def done(result: BatchResult) -> None:
+        service.busy = False
+        if result.kinds:
+            service.notify_installed(result.kinds)
+        if result.error is not None:
+            ctx.problems.report("content", str(result.failed), str(result.error))
+        on_finished(result)
+
+    def failed(error: BaseException) -> None:
+        done(BatchResult([], None, error))
+
+    ctx.tasks.run(service.install_many, [o.path for o in offers],
+                  cancelled=lambda: cancel.is_set() or ctx.tasks.cancelled(),
+                  on_done=done, on_error=failed, pool="net", key="content-install")
+    return True
+
+
+class ContentBridge(QObject):
+    def __init__(self, ctx: UiContext, window: Any) -> None:
+        super().__init__(window)
+        self.ctx = ctx
+        self.window = window
+        self.service: ContentService = ctx.content
+        self._known: set[str] = set()
+        self._scanning = False
+        ctx.status.register("content", self.service.statuses)
+        ctx.syncers.setdefault("content", self.sync)
+        self.service.on_installed(self._on_installed)
+        ctx.on_settings_changed(self._on_settings)
+        self.usb_timer = QTimer(self)
+        self.usb_timer.setObjectName("content-usb-poll")
+        self.usb_timer.setInterval(USB_POLL_MS)
+        self.usb_timer.timeout.connect(self.scan_usb)
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setObjectName("content-sync")
+        self.sync_timer.setInterval(max(1, ctx.settings.content.sync_minutes) * 60_000)
+        self.sync_timer.timeout.connect(self.sync)
+
+    def start(self) -> None:
+        self.ctx.tasks.run(self.service.recover, on_done=self._on_recovered,
+                           on_error=self._on_error, pool="net", key="content-recover")
+
+    def _on_recovered(self, actions: list[str]) -> None:
+        changed = [k for k in CONTENT_KINDS if any(a.startswith(f"{k}:") for a in actions)]
+        if changed:
+            self.service.notify_installed(changed)
+        self.usb_timer.start()
+        self.sync_timer.start()
+        self.scan_usb()
+        if self.ctx.settings.content.sync_url:
+            self.sync()
+
+    # --- USB --------------------------------------------------------------------------------
+    def scan_usb(self) -> None:
+        if self._scanning or self.service.busy:
+            return
+        self._scanning = True
+        self.ctx.tasks.run(self.service.scan_usb, on_done=self._on_scanned,
+                           on_error=self._on_scan_error, pool="net", key="content-usb")
+
+    def _on_scan_error(self, error: BaseException) -> None:
+        self._scanning = False
+        log.warning("USB scan failed: %s", error)
+
+    def _on_scanned(self, sticks: list[Stick]) -> None:
+        self._scanning = False
+        self.service.set_sticks(sticks)
+        seen = {str(s.folder) for s in sticks}
+        arrived = [s for s in sticks if str(s.folder) not in self._known]
+        self._known = seen
+        pending = [o for s in arrived for o in s.pending]
+        if not pending:
+            return
+        if self.ctx.settings.content.usb_auto_install:
+            start_install(self.ctx, pending, threading.Event(), self._on_auto_installed)
+            return
+        current = getattr(self.window, "current", ("", None))[0]
+        if current not in STAFF_SCREENS and current != "usb":
+            self.window.go("usb")
+
+    def _on_auto_installed(self, result: BatchResult) -> None:
+        log.info("USB auto-install: %d installed%s", len(result.installed),
+                 f", stopped: {result.error}" if result.error else "")
+
+    # --- network ----------------------------------------------------------------------------
+    def sync(self) -> None:
+        if not self.ctx.settings.content.sync_url:
+            return
+        self.ctx.tasks.run(self.service.sync, cancelled=self.ctx.tasks.cancelled, pool="net",
+                           key="content", on_done=self._on_synced, on_error=self._on_error)
+
+    def _on_synced(self, report) -> None:
+        kinds = []
+        for status in report.statuses:
+            if not status.ok and status.error:
+                self.ctx.problems.report("content", status.source, status.error)
+            kind = status.source.partition(":")[2]
+            if status.ok and kind in CONTENT_KINDS and status.detail.startswith("installed"):
+                kinds.append(kind)
+        if kinds:
+            self.service.notify_installed(kinds)
+
+    def _on_error(self, error: BaseException) -> None:
+        self.ctx.problems.report("content", "service", f"{type(error).__name__}: {error}")
+
+    # --- reactions --------------------------------------------------------------------------
+    def _on_installed(self, kinds: list[str]) -> None:
+        if "settings" not in kinds:
+            return
+        try:
+            new = settings_mod.load(self.ctx.paths.settings_file)
+        except settings_mod.SettingsError as e:
+            self.ctx.problems.report("settings", "bundle", str(e))
+            return
+        self.ctx.update_settings(new)
+
+    def _on_settings(self, new) -> None:
+        self.sync_timer.setInterval(max(1, new.content.sync_minutes) * 60_000)
+
+    def stop(self) -> None:
+        self.usb_timer.stop()
+        self.sync_timer.stop()
