@@ -145,6 +145,7 @@ class TerritoryPage(QWidget):
         col.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.message)
         self.stops: dict[str, list[Stop]] = {}
+        self.stops_loaded = False
         self.stop_buttons: dict[str, TouchButton] = {}
         self.stop_group = QButtonGroup(self)
         self.territory = ctx.settings.kiosk.territory
@@ -164,8 +165,7 @@ class TerritoryPage(QWidget):
 
     def _show_current(self) -> None:
         k = self.ctx.settings.kiosk
-        spot = k.parking_stop or _("{lat}, {lon}").format(lat=f"{k.latitude:.5f}",
-                                                          lon=f"{k.longitude:.5f}")
+        spot = k.parking_stop or f"{k.latitude:.5f}, {k.longitude:.5f}"
         self.current.setText(_("En service : {territory} — {spot}").format(
             territory=TERRITORIES[k.territory].name, spot=spot))
 
@@ -176,16 +176,19 @@ class TerritoryPage(QWidget):
         self.lon_edit.setText(f"{k.longitude:.5f}")
         self.message.setText("")
         self._show_current()
+        self.stops_loaded = False
         self._fill_stops()
         self.ctx.tasks.run(load_stops, self.ctx, on_done=self._on_stops,
                            on_error=self._on_stops_error, key="admin-stops")
 
     def _on_stops(self, stops: dict[str, list[Stop]]) -> None:
         self.stops = stops
+        self.stops_loaded = True
         self._fill_stops()
 
     def _on_stops_error(self, exc: BaseException) -> None:
         self.stops = {}
+        self.stops_loaded = True
         self.ctx.problems.report("sites", "trail stops", str(exc))
         self._fill_stops()
 
@@ -378,7 +381,8 @@ class JournalPage(QWidget):
             return
         median = s.get("median_session_seconds")
         rate = s["quiz"]["success_rate"]
-        parts = [_("{n} visites").format(n=s["sessions"]),
+        parts = [i18n.ngettext("{n} visite", "{n} visites", s["sessions"]).format(
+                     n=s["sessions"]),
                  _("durée médiane {m}").format(
                      m=_("{n} s").format(n=round(median)) if median is not None else "—"),
                  _("quiz réussis {p}").format(

@@ -116,7 +116,7 @@ class StaffScreen(Screen):
         self._restart_logout()
 
     def _restart_logout(self) -> None:
-        self.logout_timer.start(max(10, self.ctx.settings.admin.logout_seconds) * 1000)
+        self.logout_timer.start(max(1, self.ctx.settings.admin.logout_seconds) * 1000)
 
     def on_logout_timeout(self) -> None:
         window = self.window()
