@@ -130,6 +130,10 @@ class Kiosk:
             problems=core.problems,
             save_settings=self._save_settings,
         )
+        from kiosk.core.content.service import ContentService
+
+        # Cheap (no disk access): loaders may ask ctx.content.dir(kind) from the first screen.
+        self.ctx.content = ContentService(core.paths, lambda: self.ctx.settings)
         self.window = MainWindow(self.ctx)
         # systemd's watchdog (a no-op without NOTIFY_SOCKET): READY=1 after the first paint,
         # then WATCHDOG=1 from a GUI-thread timer, so a hung GUI thread gets the kiosk restarted.
@@ -153,7 +157,15 @@ class Kiosk:
         self._start_journal()
         self._start_agenda()
         self.ctx.syncers.setdefault("agenda", self.sync_agenda)
+        self._start_content()
         log.info("services started")
+
+    # --- content: recovery, USB sticks, network sync (kiosk.ui.content_bridge) -------------
+    def _start_content(self) -> None:
+        from kiosk.ui.content_bridge import ContentBridge
+
+        self.content_bridge = ContentBridge(self.ctx, self.window)
+        self.content_bridge.start()
 
     # --- journal, clock trust and the facilitator panel's gesture ----------------------------
     def _start_journal(self) -> None:
