@@ -157,6 +157,8 @@ class Kiosk:
         self._start_journal()
         self._start_agenda()
         self.ctx.syncers.setdefault("agenda", self.sync_agenda)
+        self._start_sensors()
+        self.ctx.syncers.setdefault("sensors", self.sync_sensors)
         self._start_content()
         log.info("services started")
 
@@ -238,6 +240,58 @@ class Kiosk:
         if (old.kiosk.territory, old.agenda) != (new.kiosk.territory, new.agenda):
             agenda.notify_changed()  # the new territory's cached events show at once
             self.sync_agenda()
+
+    # --- sensors: cache and sites opened on the db worker, sync on the net pool -------------
+    def _start_sensors(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        from kiosk.core.sensors_service import SensorsService
+
+        sensors = SensorsService(self.core.paths, self.ctx.settings)
+        self.ctx.sensors = sensors
+        self.ctx.status.register("sensors", sensors.statuses)
+        self.tasks.run(sensors.open, pool="db", on_done=self._on_sensors_opened,
+                       on_error=self._on_sensors_error)
+        self.sensors_timer = QTimer(self.window)
+        self.sensors_timer.setObjectName("sensors-sync")
+        self.sensors_timer.setInterval(max(1, self.ctx.settings.sensors.refresh_minutes)
+                                       * 60_000)
+        self.sensors_timer.timeout.connect(self.sync_sensors)
+        self.sensors_timer.start()
+        self.ctx.on_settings_changed(self._on_sensors_settings)
+
+    def _on_sensors_opened(self, _result=None) -> None:
+        for item, message in self.ctx.sensors.problems:
+            self.core.problems.report("sensors", item, message)
+        self.ctx.sensors.notify_changed()
+        self.sync_sensors()
+
+    def sync_sensors(self) -> None:
+        sensors = self.ctx.sensors
+        self.tasks.run(sensors.sync, cancelled=self.tasks.cancelled, pool="net", key="sensors",
+                       on_done=self._on_sensors_synced, on_error=self._on_sensors_error)
+
+    def _on_sensors_synced(self, report) -> None:
+        for status in report.statuses:
+            if not status.ok and status.error:
+                self.core.problems.report("sensors", status.source, status.error)
+        self.ctx.sensors.notify_changed()  # new values, or "hors ligne" on the badges
+
+    def _on_sensors_error(self, error: BaseException) -> None:
+        self.core.problems.report("sensors", "sync", f"{type(error).__name__}: {error}")
+        if self.ctx.sensors is not None:
+            self.ctx.sensors.notify_changed()
+
+    def _on_sensors_settings(self, new: Settings) -> None:
+        sensors = self.ctx.sensors
+        old = sensors.settings
+        sensors.set_settings(new)
+        self.sensors_timer.setInterval(max(1, new.sensors.refresh_minutes) * 60_000)
+        if (old.kiosk, old.sensors) != (new.kiosk, new.sensors):
+            # Territory or parking spot changed: the nearest sites are recomputed at once
+            # from what is stored, then the new territory's sources are fetched.
+            sensors.notify_changed()
+            self.sync_sensors()
 
     def _start_watchdog(self) -> None:
         from PySide6.QtCore import QTimer

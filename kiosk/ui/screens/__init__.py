@@ -16,18 +16,17 @@ SCREENS: dict[str, str] = {
     "exhibits": "kiosk.ui.screens.exhibits:ExhibitsScreen",
     "exhibit": "kiosk.ui.screens.exhibit:ExhibitScreen",
     "videos": "kiosk.ui.screens.coming_soon:VideosSoon",
-    "sensors": "kiosk.ui.screens.coming_soon:SensorsSoon",
+    "sensors": "kiosk.ui.screens.sensors:SensorsScreen",
     "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
     "privacy": "kiosk.ui.screens.privacy:PrivacyScreen",
     "farewell": "kiosk.ui.screens.farewell:FarewellScreen",
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "health": "kiosk.ui.screens.health:HealthScreen",
-    "usb": "kiosk.ui.screens.usb:UsbScreen",
 }
 
 # Staff screens: behind the PIN, never counted in the visitor journal.
-STAFF_SCREENS = ("admin", "health", "usb")
+STAFF_SCREENS = ("admin", "health")
 
 # The sections the home screen leads to, in order.
 SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")

@@ -1,0 +1,194 @@
+"""The sensors service the screens talk to (`ctx.sensors`): sites, cache, sync, views.
+
+Plain blocking code (Qt-free): app.py runs `open`, `live`, `trends` and `sync` through
+ctx.tasks and calls `notify_changed` on the GUI thread when something new landed. It knows
+the connectivity of the last sync, so badges can say "hors ligne" with the age of the data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Callable
+
+from kiosk.core import calendar_fr, net, territory
+from kiosk.core import sensors_view as views
+from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.paths import Paths
+from kiosk.core.settings import TERRITORIES, Settings
+
+
+class SensorsService:
+    def __init__(self, paths: Paths, settings: Settings, *,
+                 session_factory: Callable[[], object] = net.make_session,
+                 clock: Callable[[], float] = time.time) -> None:
+        self.paths = paths
+        self.settings = settings
+        self._session_factory = session_factory
+        self._session = None
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._cache = None
+        self._catalog: territory.SiteCatalog | None = None
+        self._school: calendar_fr.SchoolCalendar | None = None
+        self._demo: tuple[tuple, object] | None = None
+        self._listeners: list[Callable[[], None]] = []
+        self._statuses: list[SourceStatus] = []
+        self.problems: list[tuple[str, str]] = []  # (item, message) met while loading
+        # Connectivity as the last sync saw it: None before any sync.
+        self.online: bool | None = None
+        self.last_sync_attempt: float | None = None
+        self.last_sync_error: str | None = None
+
+    # --- listeners (called on the GUI thread by app.py) -------------------------------------
+    def add_listener(self, fn: Callable[[], None]) -> None:
+        self._listeners.append(fn)
+
+    def remove_listener(self, fn: Callable[[], None]) -> None:
+        if fn in self._listeners:
+            self._listeners.remove(fn)
+
+    def notify_changed(self) -> None:
+        for fn in list(self._listeners):
+            fn()
+
+    # --- loading ----------------------------------------------------------------------------
+    def open(self) -> None:
+        """Open the cache and read sites.toml and holidays.toml; blocking (a worker thread)."""
+        from kiosk.core.sensors.cache import ObservationCache
+
+        with self._lock:
+            if self._cache is None:
+                self._cache = ObservationCache(self.paths.cache_db)
+                self._statuses = self._cache.statuses()
+        self.reload_sites()
+
+    def reload_sites(self) -> None:
+        folder = self.paths.content_dir("sites")
+        problems = []
+        try:
+            catalog = territory.load(folder, TERRITORIES)
+        except territory.SitesError as e:
+            problems.append(("sites.toml", str(e)))
+            catalog = territory.SiteCatalog()
+        try:
+            school = calendar_fr.load_school_calendar(folder)
+        except calendar_fr.CalendarError as e:
+            problems.append(("holidays.toml", str(e)))
+            school = None
+        with self._lock:
+            self._catalog, self._school, self._demo = catalog, school, None
+            self.problems = problems
+
+    def close(self) -> None:
+        with self._lock:
+            if self._cache is not None:
+                self._cache.close()
+                self._cache = None
+
+    def set_settings(self, settings: Settings) -> None:
+        self.settings = settings
+
+    @property
+    def catalog(self) -> territory.SiteCatalog:
+        if self._catalog is None:
+            self.reload_sites()
+        assert self._catalog is not None
+        return self._catalog
+
+    def trail_stops(self, territory_code: str) -> list[territory.TrailStop]:
+        """For the facilitator's parking spot choice."""
+        return self.catalog.trail_stops(territory_code)
+
+    # --- data -------------------------------------------------------------------------------
+    def has_data(self) -> bool:
+        return self._cache is not None and self._cache.count() > 0
+
+    def _source(self, now: float):
+        """The cache when any observation was ever stored, else the demonstration dataset."""
+        if self._cache is None:
+            self.open()
+        if self.has_data():
+            return views.CacheData(self._cache)
+        k, n = self.settings.kiosk, max(3, self.settings.sensors.nearest_count)
+        end_hour = int(now // 3600)
+        key = (k.territory, k.parking_stop, k.latitude, k.longitude, n, end_hour)
+        with self._lock:
+            if self._demo is not None and self._demo[0] == key:
+                return self._demo[1]
+        data = views.make_demo(self.catalog, k, n, dt.datetime.fromtimestamp(now, dt.UTC))
+        source = views.DemoSource(data)
+        with self._lock:
+            self._demo = (key, source)
+        return source
+
+    def live(self, *, now: float | None = None) -> views.LiveView:
+        when = self._clock() if now is None else now
+        return views.build_live(self.catalog, self.settings, self._source(when), when)
+
+    def trends(self, *, now: float | None = None) -> views.TrendsView:
+        when = self._clock() if now is None else now
+        return views.build_trends(self.catalog, self.settings, self._source(when), when,
+                                  self._school)
+
+    def series(self, site_id: str | None, quantity: str, days: int = views.GRAPH_DAYS, *,
+               now: float | None = None):
+        """(site, reference, site series, reference series, demo) for a `sensor` page."""
+        when = self._clock() if now is None else now
+        source = self._source(when)
+        cat = self.catalog
+        site = cat.sites.get(site_id) if site_id else None
+        if site is None:
+            lat, lon = territory.parking_point(cat, self.settings.kiosk)
+            near = cat.nearest(self.settings.kiosk.territory, lat, lon, 1)
+            site = near[0].site if near else None
+        if site is None or not site.sensors:
+            return None, None, None, None, source.demo
+        ref = cat.reference_of(site)
+        start = when - days * 86400
+        s = source.series(site.sensors[0], quantity, start, when)
+        r = source.series(ref.sensors[0], quantity, start, when) if ref and ref.sensors else None
+        return site, ref, s, r, source.demo
+
+    # --- sync -------------------------------------------------------------------------------
+    def sources(self) -> list:
+        """One SensorSource per sensor of the territory's sites (what sync fetches)."""
+        from kiosk.core.sensors.sync import SensorSource
+
+        out, seen = [], set()
+        for site in self.catalog.in_territory(self.settings.kiosk.territory):
+            for ref in site.sensors:
+                if ref.key in seen:
+                    continue
+                seen.add(ref.key)
+                out.append(SensorSource(ref.provider, ref.station, tuple(ref.quantities)))
+        return out
+
+    def sync(self, *, cancelled: Callable[[], bool] = lambda: False,
+             progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
+        from kiosk.core.sensors.sync import sync_sensors
+
+        if self._cache is None:
+            self.open()
+        if self._session is None:
+            self._session = self._session_factory()
+        self.last_sync_attempt = self._clock()
+        try:
+            report = sync_sensors(self.paths, self.settings, self._session, self.sources(),
+                                  cancelled=cancelled, progress=progress)
+        except Exception as e:
+            self.online, self.last_sync_error = False, f"{type(e).__name__}: {e}"
+            raise
+        self.online = any(s.ok for s in report.statuses) if report.statuses else None
+        failed = [s for s in report.statuses if not s.ok]
+        self.last_sync_error = failed[0].error if failed and not self.online else None
+        self._statuses = list(report.statuses)
+        if self.has_data():
+            with self._lock:
+                self._demo = None  # real data arrived: the demonstration stops
+        return report
+
+    def statuses(self) -> list[SourceStatus]:
+        """The last known status of each source; cheap (no disk), for the health screen."""
+        return list(self._statuses)

@@ -1,0 +1,292 @@
+"""Time-series and bar plots (pyqtgraph) for the live-data, trends and exhibit screens.
+
+Imported only by the modules that draw a graph, which are themselves imported when their
+screen is first shown: pyqtgraph and numpy never load before the first screen is painted.
+
+Large series (a year of 10-minute data is ~52,000 points a line) are decimated on the numpy
+side for the visible x range only: each screen column gets the min and the max of the points
+that fall in it, so peaks survive, and a bucket with no value stays NaN, so gaps stay gaps
+(the curve is drawn with connect="finite"). Redrawing after a pan or zoom costs one
+searchsorted and one reshape, whatever the length of the series.
+
+Touch: drag pans along time, a pinch zooms (Qt's pinch gesture), and the screens add large
+"24 h / 7 jours / + / −" buttons for visitors who do not pinch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from kiosk.core import i18n
+from kiosk.core.sensors.series import PARIS, with_gaps
+from kiosk.ui.theme import Theme
+
+STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
+          "dot": Qt.PenStyle.DotLine}
+
+
+@dataclass
+class Line:
+    label: str
+    t: object  # numpy float64, UTC epoch seconds
+    v: object  # numpy float64, NaN = no value
+    colour: str
+    style: str = "solid"
+    period: int = 3600
+    width: float = 4.0
+
+
+def decimate(t, v, lo: float, hi: float, buckets: int):
+    """Min/max decimation of the points with lo <= t <= hi into about `buckets` columns.
+
+    Returns (x, y) with two points per column (its min then its max, at the column's first
+    time); all-NaN columns give NaN, so a gap in the data remains a gap on screen.
+    """
+    i0 = max(0, int(np.searchsorted(t, lo, "left")) - 1)
+    i1 = min(len(t), int(np.searchsorted(t, hi, "right")) + 1)
+    ts, vs = t[i0:i1], v[i0:i1]
+    n = len(ts)
+    if n <= 2 * buckets:
+        return ts, vs
+    per = int(np.ceil(n / buckets))
+    m = n // per
+    head_t = ts[: m * per].reshape(m, per)
+    head_v = vs[: m * per].reshape(m, per)
+    lo_v = np.fmin.reduce(head_v, axis=1)
+    hi_v = np.fmax.reduce(head_v, axis=1)
+    x = np.repeat(head_t[:, 0], 2)
+    y = np.empty(2 * m)
+    y[0::2], y[1::2] = lo_v, hi_v
+    if m * per < n:  # the ragged tail, kept as is
+        x = np.concatenate([x, ts[m * per:]])
+        y = np.concatenate([y, vs[m * per:]])
+    return x, y
+
+
+class LocalTimeAxis(pg.DateAxisItem):
+    """Time ticks in Europe/Paris (DST-exact labels), written in the visitor's language."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        offset = dt.datetime.now(PARIS).utcoffset() or dt.timedelta(0)
+        # DateAxisItem places day ticks at midnight of utcOffset (seconds west of UTC).
+        self.utcOffset = -offset.total_seconds()
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        out = []
+        for v in values:
+            try:
+                when = dt.datetime.fromtimestamp(v, dt.UTC).astimezone(PARIS)
+            except (OverflowError, OSError, ValueError):
+                out.append("")
+                continue
+            if spacing >= 86400:
+                out.append(i18n.format_skeleton(when, "MMMEd" if spacing >= 7 * 86400
+                                                else "EEEd"))
+            else:
+                out.append(i18n.format_time(when, "short"))
+        return out
+
+
+class SeriesPlot(QWidget):
+    """Several time series against a local-time axis, with optional index bands behind.
+
+    Signals:
+        range_changed(float, float): the visible time range after a pan or zoom.
+    """
+
+    range_changed = Signal(float, float)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.lines: list[Line] = []
+        self._curves: list[pg.PlotCurveItem] = []
+        self._bands: list[pg.LinearRegionItem] = []
+        self._t_min = self._t_max = 0.0
+        self.plot = pg.PlotWidget(background=theme.surface,
+                                  axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
+        self.plot.setObjectName("series-plot")
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMinimumHeight(240)
+        font = QFont(theme.font_family)
+        font.setPixelSize(theme.small + 2)
+        for name in ("bottom", "left"):
+            axis = self.plot.getAxis(name)
+            axis.setTickFont(font)
+            axis.setTextPen(pg.mkPen(theme.text))
+            axis.setPen(pg.mkPen(theme.text_muted))
+        self.plot.getAxis("left").setWidth(90)
+        self.plot.getAxis("bottom").setHeight(theme.small + 24)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.vb: pg.ViewBox = self.plot.getViewBox()
+        self.vb.setMouseEnabled(x=True, y=False)
+        self.vb.enableAutoRange(x=False, y=False)
+        self.vb.sigXRangeChanged.connect(self.on_x_range_changed)
+        self.plot.viewport().setAttribute(Qt.WidgetAttribute.WA_AcceptTouchEvents, True)
+        self.plot.viewport().grabGesture(Qt.GestureType.PinchGesture)
+        self.plot.viewport().installEventFilter(self)
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.plot)
+
+    # --- data -----------------------------------------------------------------------------
+    def clear(self) -> None:
+        for item in [*self._curves, *self._bands]:
+            self.plot.removeItem(item)
+        self._curves, self._bands, self.lines = [], [], []
+
+    def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "") -> None:
+        """Show `lines` (gaps inserted where points are missing) and the index bands of
+        `bands` (a BandTable) for `quantity` faintly behind them."""
+        self.clear()
+        finite = []
+        for line in lines:
+            t = np.asarray(line.t, dtype=np.float64)
+            v = np.asarray(line.v, dtype=np.float64)
+            t, v = with_gaps(t, v, line.period)
+            line = Line(line.label, t, v, line.colour, line.style, line.period, line.width)
+            self.lines.append(line)
+            pen = QPen(QColor(line.colour), line.width)
+            pen.setStyle(STYLES.get(line.style, Qt.PenStyle.SolidLine))
+            pen.setCosmetic(True)
+            curve = pg.PlotCurveItem(pen=pen, connect="finite", antialias=False)
+            self.plot.addItem(curve)
+            self._curves.append(curve)
+            if len(t):
+                ok = v[~np.isnan(v)]
+                if len(ok):
+                    finite.append((float(t[0]), float(t[-1]), float(ok.min()), float(ok.max())))
+        if not finite:
+            return
+        self._t_min = min(f[0] for f in finite)
+        self._t_max = max(f[1] for f in finite)
+        y_lo = min(0.0, min(f[2] for f in finite))
+        y_hi = max(f[3] for f in finite)
+        pad = (y_hi - y_lo) * 0.08 or 1.0
+        if quantity in ("temperature",):
+            y_lo = min(f[2] for f in finite) - pad
+        self.vb.setYRange(y_lo, y_hi + pad, padding=0)
+        self.vb.setLimits(xMin=self._t_min - 3600, xMax=self._t_max + 3600,
+                          minXRange=3 * 3600)
+        if bands is not None:
+            self._add_bands(bands, quantity, y_hi + pad)
+        self.show_last(self._t_max - self._t_min)
+
+    def _add_bands(self, table, quantity: str, top: float) -> None:
+        for level, lower, upper in table.ranges(quantity):
+            if lower >= top:
+                break
+            colour = QColor(level.colour)
+            colour.setAlpha(45)
+            region = pg.LinearRegionItem(values=(lower, min(upper if upper is not None
+                                                            else top, top)),
+                                         orientation="horizontal", movable=False,
+                                         brush=pg.mkBrush(colour), pen=pg.mkPen(None))
+            region.setZValue(-10)
+            self.plot.addItem(region)
+            self._bands.append(region)
+
+    # --- view -----------------------------------------------------------------------------
+    @property
+    def data_range(self) -> tuple[float, float]:
+        return self._t_min, self._t_max
+
+    def show_last(self, seconds: float) -> None:
+        """Show the `seconds` before the newest point."""
+        end = self._t_max + 60
+        self.vb.setXRange(max(self._t_min, end - seconds), end, padding=0)
+        self.redraw()
+
+    def zoom(self, factor: float) -> None:
+        """factor < 1 zooms in, > 1 out, around the centre of the view."""
+        (x0, x1), _ = self.vb.viewRange()
+        mid, half = (x0 + x1) / 2, (x1 - x0) / 2 * factor
+        self.vb.setXRange(mid - half, mid + half, padding=0)
+
+    def pan(self, fraction: float) -> None:
+        (x0, x1), _ = self.vb.viewRange()
+        d = (x1 - x0) * fraction
+        self.vb.setXRange(x0 + d, x1 + d, padding=0)
+
+    def on_x_range_changed(self, _vb=None, rng=None) -> None:
+        self.redraw()
+        (x0, x1), _ = self.vb.viewRange()
+        self.range_changed.emit(x0, x1)
+
+    def redraw(self) -> None:
+        """Decimate every line for the visible range and the plot's width in pixels."""
+        (x0, x1), _ = self.vb.viewRange()
+        buckets = max(200, int(self.vb.width()) or 800)
+        for line, curve in zip(self.lines, self._curves, strict=True):
+            if len(line.t) == 0:
+                curve.setData([], [])
+                continue
+            x, y = decimate(line.t, line.v, x0, x1, buckets)
+            curve.setData(x, y, connect="finite")
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Gesture:
+            pinch = event.gesture(Qt.GestureType.PinchGesture)
+            if pinch is not None:
+                scale = pinch.scaleFactor()
+                if scale > 0:
+                    self.zoom(1.0 / scale)
+                return True
+        return False
+
+
+class BarChart(QWidget):
+    """A few labelled bars (trends): values with their colours, categories on the x axis."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.plot = pg.PlotWidget(background=theme.surface)
+        self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()
+        self.plot.setMouseEnabled(x=False, y=False)
+        font = QFont(theme.font_family)
+        font.setPixelSize(theme.small + 2)
+        for name in ("bottom", "left"):
+            axis = self.plot.getAxis(name)
+            axis.setTickFont(font)
+            axis.setTextPen(pg.mkPen(theme.text))
+            axis.setPen(pg.mkPen(theme.text_muted))
+        self.plot.getAxis("left").setWidth(70)
+        self.plot.getAxis("bottom").setHeight(theme.small + 24)
+        self.plot.showGrid(y=True, alpha=0.2)
+        self._items: list = []
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.plot)
+
+    def set_bars(self, labels: list[str], values: list[float | None],
+                 colours: list[str]) -> None:
+        for item in self._items:
+            self.plot.removeItem(item)
+        self._items = []
+        xs = list(range(len(labels)))
+        heights = [0.0 if v is None else float(v) for v in values]
+        bars = pg.BarGraphItem(x=xs, height=heights, width=0.6,
+                               brushes=[pg.mkBrush(c) for c in colours],
+                               pens=[pg.mkPen(None)] * len(xs))
+        self.plot.addItem(bars)
+        self._items.append(bars)
+        zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(self.theme.text, width=2))
+        self.plot.addItem(zero)
+        self._items.append(zero)
+        self.plot.getAxis("bottom").setTicks([list(zip(xs, labels, strict=True))])
+        lo = min([0.0, *heights])
+        hi = max([0.0, *heights])
+        pad = (hi - lo) * 0.15 or 1.0
+        self.plot.setYRange(lo - (pad if lo < 0 else 0), hi + pad, padding=0)
+        self.plot.setXRange(-0.6, len(xs) - 0.4, padding=0)
