@@ -23,10 +23,11 @@ SCREENS: dict[str, str] = {
     "farewell": "kiosk.ui.screens.farewell:FarewellScreen",
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "health": "kiosk.ui.screens.health:HealthScreen",
+    "usb": "kiosk.ui.screens.usb:UsbScreen",
 }
 
 # Staff screens: behind the PIN, never counted in the visitor journal.
-STAFF_SCREENS = ("admin", "health")
+STAFF_SCREENS = ("admin", "health", "usb")
 
 # The sections the home screen leads to, in order.
 SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")
