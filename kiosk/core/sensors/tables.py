@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from kiosk.core.sensors.units import fold
@@ -69,7 +70,15 @@ def sniff_delimiter(line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_table(text: str) -> Table:
+def read_table(text: str, is_header: Callable[[list[str]], bool] | None = None) -> Table:
+    """A table from CSV text.
+
+    Args:
+        text: the decoded file.
+        is_header: tells a header line among the first lines, for exports that open with a
+            title or metadata lines; without it (or when no line qualifies) the first
+            non-blank, non-comment line is the header.
+    """
     lines = text.splitlines()
     # Skip blank lines and `#` comment lines before the header.
     start = 0
@@ -77,7 +86,20 @@ def read_table(text: str) -> Table:
         start += 1
     if start >= len(lines):
         raise InputRejected("empty file")
-    delimiter = sniff_delimiter(lines[start])
+    forced = None
+    if lines[start].lower().startswith("sep=") and len(lines[start].strip()) == 5:
+        forced = lines[start].strip()[4]  # Excel's "sep=;" hint line
+        start += 1
+        if start >= len(lines):
+            raise InputRejected("empty file")
+    if is_header is not None:
+        for i in range(start, min(start + 15, len(lines))):
+            d = forced or sniff_delimiter(lines[i])
+            cells = next(csv.reader([lines[i]], delimiter=d), [])
+            if is_header([c.strip().strip("\ufeff") for c in cells]):
+                start = i
+                break
+    delimiter = forced or sniff_delimiter(lines[start])
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delimiter)
     try:
         header = [h.strip().strip("\ufeff") for h in next(reader)]
@@ -92,7 +114,7 @@ def read_table(text: str) -> Table:
     return Table(header, rows, delimiter)
 
 
-def load(data: bytes) -> object:
+def load(data: bytes, is_header: Callable[[list[str]], bool] | None = None) -> object:
     """Decoded JSON, or a Table for CSV; raises InputRejected when neither."""
     if not data or not data.strip():
         raise InputRejected("empty file")
@@ -106,7 +128,7 @@ def load(data: bytes) -> object:
                                 ) from None
     if "\x00" in text:
         raise InputRejected("binary data, neither JSON nor CSV")
-    return read_table(text)
+    return read_table(text, is_header)
 
 
 def records(payload: object, *markers: str) -> list[dict] | None:

@@ -23,6 +23,7 @@ from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.common import (
     Builder,
     TableOptions,
+    looks_like_header,
     parse_table,
     records_table,
 )
@@ -47,7 +48,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     if station:
         m = REFERENCE_ID.search(station)
         station = m.group(0) if m else station
-    payload = load(data)
+    payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, hour_ending=hour_ending))
         return b.finish()

@@ -154,10 +154,12 @@ STATION = ("id_station", "code_station", "code station", "station_code", "code s
            "nom_site", "station_name", "site_name", "name")
 NAME = ("nom_station", "nom station", "nom site", "nom_site", "station_name", "site_name",
         "name", "nom")
-QUANTITY = ("polluant_id", "id_polluant", "code polluant", "code_polluant", "isocode",
-            "iso_code", "code_iso", "polluant", "nom_polluant", "label_polluant",
-            "pollutant", "quantity", "variable", "parameter", "parametre", "grandeur",
-            "value_type", "measurand", "species")
+# Names before codes: a name says what it is, a code depends on whose list it comes from.
+QUANTITY = ("nom_polluant", "label_polluant", "polluant", "pollutant", "quantity", "variable",
+            "parameter", "parametre", "grandeur", "value_type", "measurand", "species",
+            "polluant_id", "id_polluant", "code polluant", "code_polluant", "isocode",
+            "iso_code", "code_iso")
+HOUR = ("heure", "hour", "time", "heure utc", "heure tu", "time utc")
 VALUE = ("valeur", "value", "valeur corrigee", "valeur_corrigee", "concentration",
          "valeur mesuree", "measurement", "mesure", "val", "moyenne", "mean", "avg")
 RAW = ("valeur brute", "valeur_brute", "valueraw", "value_raw", "raw_value", "raw")
@@ -200,12 +202,44 @@ class TableOptions:
     source_class: str = "reference"
 
 
+_TIME_KEYS = {units.fold(a) for a in TIME_START + TIME_END}
+
+
+def looks_like_header(cells: list[str]) -> bool:
+    """A header line names a time column (for exports that open with title lines)."""
+    return len(cells) >= 2 and any(units.fold(c) in _TIME_KEYS for c in cells)
+
+
+def _time_by_content(table: Table, skip: set[int]) -> int | None:
+    """An unnamed (or foreign-named) time column: the first whose cells read as times."""
+    from kiosk.core.sensors.timeparse import parse_naive_or_aware
+
+    sample = [r for r in table.rows[:5] if r]
+    for i in range(len(table.header)):
+        if i in skip or not sample:
+            continue
+        cells = [r[i].strip() for r in sample if i < len(r) and r[i].strip()]
+        if not cells or not all(any(c in x for c in "-/:") for x in cells):
+            continue
+        try:
+            for x in cells:
+                parse_naive_or_aware(x)
+        except Rejected:
+            continue
+        return i
+    return None
+
+
 def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     """Read a long or wide table into `b`; raises InputRejected when it holds no series."""
     col = table.column
     t_start = col(*TIME_START)
     t_end = col(*TIME_END)
     time_col = t_start if t_start is not None else t_end
+    # A date and an hour in two columns ("date;heure;…").
+    hour_col = col(*HOUR)
+    if hour_col == time_col or not _date_only(table, time_col):
+        hour_col = None
     shift_end = t_start is None and t_end is not None or opts.hour_ending
     st_col = col(*STATION)
     name_col = col(*NAME)
@@ -220,9 +254,13 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     corrected = any(col(c) is not None for c in CORRECTION)
     dc = table.decimal_comma
 
-    used = {c for c in (time_col, t_start, t_end, st_col, name_col, q_col, v_col, raw_col,
-                        unit_col, period_col, lat_col, lon_col, x_col, y_col, *quality_cols)
-            if c is not None}
+    used = {c for c in (time_col, t_start, t_end, hour_col, st_col, name_col, q_col, v_col,
+                        raw_col, unit_col, period_col, lat_col, lon_col, x_col, y_col,
+                        *quality_cols) if c is not None}
+    if time_col is None:
+        time_col = _time_by_content(table, used)
+        if time_col is not None:
+            used.add(time_col)
     wide: list[tuple[int, str, str]] = []  # (column, quantity, unit from the header)
     other_cols: list[int] = []
     if q_col is None or (v_col is None and raw_col is None):
@@ -256,6 +294,9 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         if time_col is None:
             continue
         when = cell(row, time_col)
+        if hour_col is not None:
+            hour = cell(row, hour_col)
+            when = f"{when} {hour if ':' in hour else hour + ':00'}" if hour else when
         flags = [quality_of(cell(row, i), opts.default_quality, valid_as=opts.valid_as)
                  for i in quality_cols if cell(row, i)]
         quality = INVALID if INVALID in flags else next(
@@ -283,6 +324,14 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
                 b.skip("unsupported quantity", n_other)
 
 
+def _date_only(table: Table, i: int | None) -> bool:
+    """The column holds dates without hours (so an hour column completes it)."""
+    if i is None:
+        return False
+    cells = [r[i].strip() for r in table.rows[:5] if i < len(r) and r[i].strip()]
+    return bool(cells) and all(":" not in c and "T" not in c for c in cells)
+
+
 def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
                 source_class) -> None:
     if station in b._stations:
@@ -302,7 +351,7 @@ def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col,
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
     name = cell(row, name_col) or station
-    paired = re.search(r"\bFR\d{5}\b", name)
+    paired = re.search(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)", name)
     b.station(Station(b.provider, station, name, lat, lon, source_class,
                       paired.group(0) if paired and paired.group(0) != station else None))
 

@@ -18,7 +18,13 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import Builder, TableOptions, parse_table, quality_of
+from kiosk.core.sensors.providers.common import (
+    Builder,
+    TableOptions,
+    looks_like_header,
+    parse_table,
+    quality_of,
+)
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import PARIS
@@ -26,7 +32,9 @@ from kiosk.core.sensors.timeparse import PARIS
 NAME = "microspot"
 ZONE = PARIS
 EXPORT_URL = "https://spot.atmo-france.org/export-api/observations"
-_REFERENCE = re.compile(r"\bFR\d{5}\b")
+_REFERENCE = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
+# A corrected value next to `valueRaw`, when the export carries one.
+CORRECTED_KEYS = ("valueCorrected", "correctedValue", "valueAdjusted", "valueCalibrated")
 
 
 def _devices(payload: object) -> list[dict]:
@@ -44,7 +52,7 @@ def _devices(payload: object) -> list[dict]:
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE)
-    payload = load(data)
+    payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",
                                              valid_as="uncorrected", hour_ending=hour_ending,
@@ -78,8 +86,13 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                 else:
                     quality = quality_of(o.get("statusCode"), "uncorrected",
                                          valid_as="uncorrected")
-                b.add(dev_id, q, o.get("valueRaw", o.get("value")), o.get("unit"),
-                      o.get("happenedAt"), quality=quality)
+                raw = o.get("valueRaw", o.get("value"))
+                corrected = next((o[k] for k in CORRECTED_KEYS if o.get(k) is not None), None)
+                if corrected is not None and quality is not None:
+                    b.add(dev_id, q, corrected, o.get("unit"), o.get("happenedAt"),
+                          quality="corrected", raw=raw)
+                else:
+                    b.add(dev_id, q, raw, o.get("unit"), o.get("happenedAt"), quality=quality)
     return b.finish()
 
 

@@ -2,6 +2,7 @@
 
 Envelope `{meta, results: […]}`. A measurement has `value`, `parameter{name, units}` and
 `period{datetimeFrom{utc}}` (the start); gases may come in ppm or ppb and become µg/m³.
+API v2 measurements (`parameter` a string, `date.utc`) are read too.
 `/latest` names only `sensorsId`: its parameter comes from a sensors list (`sensor_params`),
 or the value is skipped. A sensors list's `latest` is an observation too: its `datetime` is
 the end of the sensor's interval. Locations give stations only.
@@ -75,6 +76,12 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
             _add(b, station or f"sensor-{r.get('id')}", str(p.get("name")),
                  str(p.get("units") or ""), latest.get("value"), _utc(latest.get("datetime")),
                  interval, end=True)
+        elif isinstance(r.get("parameter"), str) and "value" in r:
+            # An API v2 measurement (still found in archives): `date.utc`, `unit`, a string
+            # parameter, the location named.
+            st = str(r.get("locationId") or r.get("location") or station or "unknown")
+            _add(b, st, r["parameter"], str(r.get("unit") or ""), r.get("value"),
+                 _utc(r.get("date") or r.get("datetime")), None)
         else:
             b.skip("unknown record")
     return b.finish()

@@ -17,7 +17,13 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult
-from kiosk.core.sensors.providers.common import Builder, TableOptions, parse_table, records_table
+from kiosk.core.sensors.providers.common import (
+    Builder,
+    TableOptions,
+    looks_like_header,
+    parse_table,
+    records_table,
+)
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC, iso_z
@@ -29,7 +35,7 @@ ZONE = UTC
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE)
-    payload = load(data)
+    payload = load(data, looks_like_header)
     opts = TableOptions(station=station, hour_ending=hour_ending, source_class="project")
     if isinstance(payload, Table):
         parse_table(b, payload, opts)

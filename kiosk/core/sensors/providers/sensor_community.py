@@ -19,7 +19,12 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import Builder, TableOptions, parse_table
+from kiosk.core.sensors.providers.common import (
+    Builder,
+    TableOptions,
+    looks_like_header,
+    parse_table,
+)
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC
@@ -40,7 +45,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     if station:
         m = _CHIP.search(station)
         station = f"{m.group(1).lower()}-{m.group(2)}" if m else station
-    payload = load(data)
+    payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",
                                              valid_as="uncorrected", hour_ending=hour_ending,

@@ -180,3 +180,46 @@ def test_24_00_ends_the_day():
     r = providers.parse("project", data, station="s", hour_ending=True)
     assert [o.time for o in r.observations] == [
         dt.datetime(2026, 11, 28, 22, tzinfo=dt.UTC), dt.datetime(2026, 11, 28, 23, tzinfo=dt.UTC)]
+
+
+def test_excel_sep_line_and_title_lines_before_the_header():
+    data = (b"sep=;\nExport AtmoSud - station Contes\n\n"
+            b"station;date;heure;polluant;valeur\n"
+            b"FR24023;28/11/2026;10:00;PM10;21,5\nFR24023;28/11/2026;11;PM10;22\n")
+    r = providers.parse("atmosud", data)
+    assert [(o.station, o.time, o.value) for o in r.observations] == [
+        ("FR24023", T10, 21.5), ("FR24023", T10 + dt.timedelta(hours=1), 22.0)]
+
+
+def test_unnamed_time_column_is_found_by_its_content():
+    data = b",PM2.5,NO2\n2026-11-28 10:00:00,4.5,20\n2026-11-28 11:00:00,5.5,21\n"
+    r = providers.parse("project", data, station="s")
+    assert {(o.quantity, o.time, o.value) for o in r.observations} == {
+        ("pm25", T10, 4.5), ("pm25", T10 + dt.timedelta(hours=1), 5.5),
+        ("no2", T10, 20.0), ("no2", T10 + dt.timedelta(hours=1), 21.0)}
+
+
+def test_pollutant_names_win_over_ambiguous_codes():
+    data = (b"date_debut,id_station,code_polluant,nom_polluant,valeur\n"
+            b"2026-11-28T10:00:00Z,FR1,8,NO2,30\n")
+    (o,) = providers.parse("atmosud", data).observations
+    assert o.quantity == "no2"
+
+
+def test_microspot_corrected_value_when_present():
+    data = (b'[{"id": 7, "datastreams": [{"location": {"name": "Nice FR24036"}, '
+            b'"observations": [{"isoCode": "39", "valueRaw": 20.0, "valueCorrected": 14.5, '
+            b'"unit": "\xc2\xb5g/m3", "statusCode": "A", "happenedAt": '
+            b'"2026-11-28T11:00:00+01:00"}]}]}]')
+    r = providers.parse("microspot", data)
+    (o,) = r.observations
+    assert (o.value, o.raw, o.quality, o.time) == (14.5, 20.0, "corrected", T10)
+    assert r.stations[0].paired_reference == "FR24036"
+
+
+def test_openaq_v2_measurements():
+    data = (b'{"results": [{"locationId": 8, "parameter": "no2", "value": 10, "unit": "ppb",'
+            b' "date": {"utc": "2026-11-28T10:00:00+00:00"}}]}')
+    (o,) = providers.parse("openaq", data).observations
+    assert (o.station, o.quantity, o.time) == ("8", "no2", T10)
+    assert o.value == pytest.approx(19.13, abs=0.01)
