@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QScrollArea,
     QScroller,
+    QScrollerProperties,
     QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
@@ -80,6 +81,7 @@ class EventCard(QFrame):
         strip.setObjectName("feed-colour")
         strip.setFixedWidth(14)
         colour = feed.colour if feed else t.primary
+        self.colour = colour
         strip.setStyleSheet(f"background: {colour}; border-top-left-radius: {t.radius}px;"
                             f" border-bottom-left-radius: {t.radius}px;")
         row.addWidget(strip)
@@ -190,6 +192,7 @@ class AgendaScreen(Screen):
         super().__init__(ctx)
         t = ctx.theme
         self.view = None
+        self.cards: list[EventCard] = []  # the cards of the current list, in order
         self._loading = False
         col = QVBoxLayout(self)
         col.setContentsMargins(t.margin, t.gap, t.margin, t.gap)
@@ -210,8 +213,16 @@ class AgendaScreen(Screen):
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         # Finger scrolling: a drag anywhere in the list scrolls it, with kinetic flicks.
+        # Touches reach widgets as synthesised mouse events, so the mouse gesture serves both.
         QScroller.grabGesture(self.scroll.viewport(),
                               QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        # By default the scroller holds a press back 0.25 s to see whether it becomes a drag:
+        # the QR buttons would answer late (the tap budget is 50 ms) and quick taps got lost.
+        # A drag that starts on a button still scrolls; the button gets a release outside it.
+        scroller = QScroller.scroller(self.scroll.viewport())
+        props = scroller.scrollerProperties()
+        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
+        scroller.setScrollerProperties(props)
         self.list = QWidget()
         self.list.setObjectName("agenda-days")
         self.list_layout = QVBoxLayout(self.list)
@@ -322,7 +333,9 @@ class AgendaScreen(Screen):
             header.setContentsMargins(0, t.gap // 2, 0, 0)
             self.list_layout.addWidget(header)
             for occ in items:
-                self.list_layout.addWidget(EventCard(self, occ, day, view.feeds.get(occ.feed_id)))
+                card = EventCard(self, occ, day, view.feeds.get(occ.feed_id))
+                self.cards.append(card)
+                self.list_layout.addWidget(card)
         self.list_layout.addStretch(1)
         self.pages.setCurrentWidget(self.scroll)
 
@@ -356,6 +369,7 @@ class AgendaScreen(Screen):
         self.pages.setCurrentWidget(self.message)
 
     def _clear_list(self) -> None:
+        self.cards = []
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
             widget = item.widget()

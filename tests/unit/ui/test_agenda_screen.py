@@ -1,0 +1,185 @@
+"""The agenda screen as a visitor meets it: offline example events, QR codes, languages,
+territory switch, empty state, and screenshots in French and English."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QFrame, QLabel, QScroller
+
+from kiosk.core import i18n
+from kiosk.ui.screens.agenda import AgendaScreen, EventCard
+
+pytestmark = pytest.mark.gui
+
+
+def tap(qtbot, widget, pos: QPoint | None = None):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
+
+
+def start_agenda_only(k) -> None:
+    """The agenda's part of start_services(): the other services would go to the network."""
+    k._services_started = True
+    k._start_agenda()
+
+
+def open_agenda(k, qtbot) -> AgendaScreen:
+    w = k.window
+    w.show()
+    start_agenda_only(k)
+    tap(qtbot, w.screens["attract"])
+    tap(qtbot, w.screens["home"].tiles["agenda"])
+    screen = w.screens["agenda"]
+    qtbot.waitUntil(lambda: screen.view is not None and k.tasks.in_flight == 0, timeout=10000)
+    qtbot.wait(50)  # let the new cards be laid out and shown
+    return screen
+
+
+def cards(screen) -> list[EventCard]:
+    return list(screen.cards)
+
+
+def test_example_events_show_offline_grouped_by_day(kiosk, qtbot):
+    seen = []
+    kiosk.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
+    screen = open_agenda(kiosk, qtbot)
+    assert ("agenda_view", {}) in seen
+    assert screen.pages.currentWidget() is screen.scroll
+    shown = cards(screen)
+    assert len(shown) >= 5
+    days = [lbl.text() for lbl in screen.list.findChildren(QLabel, "day")
+            if lbl.isVisibleTo(screen.list)]
+    assert days
+    assert days[0].startswith(("Aujourd'hui", "Demain")) or days[0][0].isupper()
+    # Every example event says so, in the interface language.
+    badges = {c.findChild(QLabel, "example").text() for c in shown}
+    assert badges == {"exemple"}
+    # Each feed has its colour on its events.
+    assert len({c.colour for c in shown}) == 2
+    for c in shown:
+        assert c.colour in c.findChild(QFrame, "feed-colour").styleSheet()
+    assert screen.updated.isVisible()
+    assert screen.updated.text().startswith("Mis à jour")
+
+
+def test_readable_and_touchable(kiosk, qtbot):
+    screen = open_agenda(kiosk, qtbot)
+    card = cards(screen)[0]
+    for name in ("when", "summary", "location", "description"):
+        label = card.findChild(QLabel, name)
+        if label is None:
+            continue
+        label.ensurePolished()
+        assert label.font().pixelSize() >= 28, name
+    assert card.qr_button.width() >= 60
+    assert card.qr_button.height() >= 60
+    assert QScroller.hasScroller(screen.scroll.viewport())
+
+
+def test_finger_drag_scrolls_the_list(kiosk, qtbot):
+    from PySide6.QtTest import QTest
+
+    screen = open_agenda(kiosk, qtbot)
+    bar = screen.scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    viewport = screen.scroll.viewport()
+    finger = QTest.createTouchDevice()
+    # The offscreen platform's screen is 800×600: touch points beyond it are dropped.
+    start = QPoint(viewport.width() // 3, 400)
+    QTest.touchEvent(viewport, finger).press(0, start, viewport).commit()
+    for step in range(1, 16):
+        qtbot.wait(16)
+        QTest.touchEvent(viewport, finger).move(0, start - QPoint(0, step * 25),
+                                                viewport).commit()
+    QTest.touchEvent(viewport, finger).release(0, start - QPoint(0, 375), viewport).commit()
+    qtbot.waitUntil(lambda: bar.value() > 0, timeout=3000)
+
+
+def test_qr_code_hands_the_event_to_a_phone(kiosk, qtbot):
+    seen = []
+    kiosk.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
+    screen = open_agenda(kiosk, qtbot)
+    card = cards(screen)[0]
+    tap(qtbot, card.qr_button)
+    panel = screen.qr_panel
+    assert panel.isVisible()
+    assert panel.qr.data().startswith("BEGIN:VCALENDAR")
+    assert card.occurrence.summary in panel.qr.data()
+    assert "agenda" in panel.caption.text()
+    assert ("qr_shown", {"target": "event"}) in seen
+    assert panel.close_button.height() >= 60
+    tap(qtbot, panel.close_button)
+    assert not panel.isVisible()
+
+
+def test_language_switch_redraws_dates_and_labels(kiosk, qtbot):
+    screen = open_agenda(kiosk, qtbot)
+    w = kiosk.window
+    tap(qtbot, w.top_bar.language_buttons["en"])
+    qtbot.wait(50)
+    shown = cards(screen)
+    assert {c.findChild(QLabel, "example").text() for c in shown} == {"example"}
+    assert all(c.qr_button.text() == "On my phone" for c in shown)
+    days = " ".join(lbl.text() for lbl in screen.list.findChildren(QLabel, "day")
+                    if lbl.isVisibleTo(screen.list))
+    assert any(day in days for day in ("Monday", "Tuesday", "Wednesday", "Thursday",
+                                       "Friday", "Saturday", "Sunday"))
+    assert screen.updated.text().startswith("Updated")
+    i18n.set_language("fr")
+
+
+def test_territory_switch_reloads_the_feeds_live(kiosk, qtbot):
+    screen = open_agenda(kiosk, qtbot)
+    before = {c.occurrence.summary for c in cards(screen)}
+    assert not any("Nice" in c.occurrence.location for c in cards(screen))
+    s = kiosk.ctx.settings
+    kiosk.ctx.update_settings(dataclasses.replace(
+        s, kiosk=dataclasses.replace(s.kiosk, territory="NCA")))
+    qtbot.waitUntil(lambda: any("Nice" in c.occurrence.location for c in cards(screen)),
+                    timeout=10000)
+    assert {c.occurrence.summary for c in cards(screen)} != before
+
+
+def test_empty_agenda_says_so_kindly(kiosk_factory, qtbot, tmp_path):
+    empty = tmp_path / "vide.ics"
+    empty.write_text("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nEND:VCALENDAR\r\n")
+    k = kiosk_factory({"agenda": {"feeds": [{"name": "Vide", "url": str(empty),
+                                             "territory": "AMP"}]}})
+    screen = open_agenda(k, qtbot)
+    assert screen.pages.currentWidget() is screen.message
+    assert "Aucun événement" in screen.message.text()
+    assert "30" in screen.message.text()
+    assert cards(screen) == []
+
+
+def test_without_the_service_the_screen_says_so(kiosk, qtbot):
+    w = kiosk.window
+    tap(qtbot, w.screens["attract"])
+    tap(qtbot, w.screens["home"].tiles["agenda"])
+    screen = w.screens["agenda"]
+    assert kiosk.ctx.agenda is None
+    assert "pas disponible" in screen.message.text()
+
+
+@pytest.mark.parametrize(("lang", "today"), [("fr", "Aujourd'hui"), ("en", "Today")])
+def test_screenshot_in_french_and_english(kiosk_factory, tmp_path, lang, today):
+    from kiosk import app
+
+    k = kiosk_factory(lang=lang)
+    start_agenda_only(k)
+    out = tmp_path / f"agenda-{lang}.png"
+    app.render(k, "agenda", out, (1920, 1080))
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1920, 1080)
+    screen = k.window.screens["agenda"]
+    assert cards(screen)
+    titles = [lbl.text() for lbl in screen.list.findChildren(QLabel, "day")]
+    assert titles
+    # The shipped example holds events most days; the first header is today's or later.
+    assert titles[0].startswith(today) or titles[0][:1].isupper()
+    # Something was painted besides the background: the cards and their colour strips.
+    colours = {image.pixel(x, y) for x in range(0, 1920, 60) for y in range(150, 1080, 60)}
+    assert len(colours) > 4
