@@ -15,7 +15,7 @@ SCREENS: dict[str, str] = {
     "home": "kiosk.ui.screens.home:HomeScreen",
     "exhibits": "kiosk.ui.screens.exhibits:ExhibitsScreen",
     "exhibit": "kiosk.ui.screens.exhibit:ExhibitScreen",
-    "videos": "kiosk.ui.screens.coming_soon:VideosSoon",
+    "videos": "kiosk.ui.screens.videos:VideosScreen",
     "sensors": "kiosk.ui.screens.sensors:SensorsScreen",
     "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",

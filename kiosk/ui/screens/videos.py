@@ -1,0 +1,479 @@
+"""The video library: a catalog of posters, then a player with chapters and subtitles.
+
+Screen id "videos"; "videos:<id>" opens that video at once. Within one visitor session each
+video resumes where it was left; at the end of a video the next one (already preloaded)
+starts. While a video plays, the idle countdown is paused (`pauses_idle`).
+Journal: `video_play` (video, seconds_watched) each time the visitor leaves a video.
+"""
+
+from __future__ import annotations
+
+import time
+
+from PySide6.QtCore import QByteArray, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSlider,
+    QStackedWidget,
+    QStyle,
+    QStyleOptionSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.core.exhibits import Video
+from kiosk.core.i18n import LANGUAGE_NAMES, _, current_language, ngettext
+from kiosk.ui.context import UiContext
+from kiosk.ui.library import videos_of
+from kiosk.ui.player import PlayerView
+from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.touch import TouchButton
+
+SKIP_SECONDS = 10.0
+
+
+def clock(seconds: float) -> str:
+    s = max(0, int(round(seconds)))
+    return f"{s // 60}:{s % 60:02d}"
+
+
+class VideoCard(QPushButton):
+    """Poster, title in the visitor's language and duration."""
+
+    def __init__(self, ctx: UiContext, video: Video, poster: bytes | None) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.video = video
+        self.setObjectName(f"video-{video.id}")
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(ctx.theme.touch * 4, ctx.theme.touch * 3)
+        self.setMaximumHeight(620)
+        self.poster = QImage.fromData(QByteArray(poster)) if poster else QImage()
+
+    def retranslate(self) -> None:
+        self.setAccessibleName(self.video.title.get(current_language()))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        t = self.ctx.theme
+        p = QPainter(self)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        p.setPen(QColor(t.text) if t.name.startswith("high-contrast") else Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.surface_alt if self.isDown() else t.surface))
+        p.drawRoundedRect(r, t.radius, t.radius)
+        inner = r.adjusted(t.gap / 2, t.gap / 2, -t.gap / 2, -t.gap / 2)
+        poster_h = min(inner.height() * 0.68, inner.width() * 9 / 16)
+        poster = QRectF(inner.left(), inner.top(), inner.width(), poster_h)
+        if not self.poster.isNull():
+            scale = min(poster.width() / self.poster.width(),
+                        poster.height() / self.poster.height())
+            w, h = self.poster.width() * scale, self.poster.height() * scale
+            poster = QRectF(poster.center().x() - w / 2, poster.top(), w, h)
+            p.drawImage(poster, self.poster)
+        else:
+            p.fillRect(poster, QColor(t.surface_alt))
+        # The duration, on the poster's corner.
+        badge_font = QFont(t.font_family)
+        badge_font.setPixelSize(t.small)
+        badge_font.setBold(True)
+        p.setFont(badge_font)
+        text = clock(self.video.duration)
+        bw = p.fontMetrics().horizontalAdvance(text) + 20
+        badge = QRectF(poster.right() - bw - 8, poster.bottom() - t.small - 22, bw, t.small + 14)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(0, 0, 0, 200))
+        p.drawRoundedRect(badge, 8, 8)
+        p.setPen(QColor("#ffffff"))
+        p.drawText(badge, Qt.AlignmentFlag.AlignCenter, text)
+        title = QFont(t.font_family)
+        title.setPixelSize(t.body)
+        title.setBold(True)
+        p.setFont(title)
+        p.setPen(QColor(t.text))
+        lang = current_language()
+        title_rect = QRectF(inner.left(), poster.bottom() + t.gap / 2, inner.width(),
+                            t.body * 1.5)
+        p.drawText(title_rect, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                   self.video.title.get(lang))
+        if self.video.summary:
+            body = QFont(t.font_family)
+            body.setPixelSize(t.small)
+            p.setFont(body)
+            p.setPen(QColor(t.text_muted))
+            p.drawText(QRectF(inner.left(), title_rect.bottom() + 6, inner.width(),
+                              inner.bottom() - title_rect.bottom() - 6),
+                       Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+                       self.video.summary.get(lang))
+        p.end()
+
+
+class SeekBar(QSlider):
+    """A slider you can grab anywhere: a tap jumps there, a drag scrubs."""
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(Qt.Orientation.Horizontal)
+        t = ctx.theme
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setMinimumHeight(t.touch)
+        self.setStyleSheet(
+            f"QSlider::groove:horizontal {{ height: 16px; background: {t.surface_alt};"
+            f" border-radius: 8px; }}"
+            f"QSlider::sub-page:horizontal {{ background: {t.primary}; border-radius: 8px; }}"
+            f"QSlider::handle:horizontal {{ background: {t.primary}; width: 56px;"
+            f" margin: -20px 0; border-radius: 28px; border: 4px solid {t.surface}; }}")
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+        opt = QStyleOptionSlider()
+        self.initStyleOption(opt)
+        handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,
+                                             QStyle.SubControl.SC_SliderHandle, self)
+        if not handle.contains(event.position().toPoint()):
+            value = QStyle.sliderValueFromPosition(self.minimum(), self.maximum(),
+                                                   int(event.position().x()), self.width())
+            self.setValue(value)
+            self.sliderMoved.emit(value)
+        super().mousePressEvent(event)
+
+
+class VideosScreen(Screen):
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__(ctx)
+        t = ctx.theme
+        self.library = None
+        self.video: Video | None = None
+        self.resume: dict[str, float] = {}
+        self.subtitle_choice: str | None = None  # None: follow the interface language
+        self._watched = 0.0
+        self._playing_since: float | None = None
+        self.pages = QStackedWidget()
+        col = QVBoxLayout(self)
+        col.setContentsMargins(0, 0, 0, 0)
+        col.addWidget(self.pages)
+        # The catalog.
+        self.catalog_page = QWidget()
+        ccol = QVBoxLayout(self.catalog_page)
+        ccol.setContentsMargins(t.margin, t.gap, t.margin, t.margin)
+        ccol.setSpacing(t.gap)
+        self.heading = QLabel()
+        self.heading.setProperty("role", "title")
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        ccol.addWidget(self.heading)
+        ccol.addWidget(self.status)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(t.gap)
+        ccol.addLayout(self.grid)
+        ccol.addStretch(1)
+        self.cards: dict[str, VideoCard] = {}
+        self.pages.addWidget(self.catalog_page)
+        # The player.
+        self.player_page = QWidget()
+        prow = QHBoxLayout(self.player_page)
+        prow.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
+        prow.setSpacing(t.gap)
+        left = QVBoxLayout()
+        self.player = PlayerView(ctx)
+        self.player.setObjectName("player")
+        left.addWidget(self.player, 1)
+        controls = QHBoxLayout()
+        controls.setSpacing(t.gap // 2)
+        self.play_button = TouchButton(min_px=t.touch, role="primary")
+        self.play_button.setObjectName("play")
+        self.back10 = TouchButton(min_px=t.touch)
+        self.back10.setObjectName("back10")
+        self.fwd10 = TouchButton(min_px=t.touch)
+        self.fwd10.setObjectName("forward10")
+        self.seek = SeekBar(ctx)
+        self.seek.setObjectName("seek")
+        self.time_label = QLabel()
+        self.time_label.setObjectName("time")
+        self.time_label.setMinimumWidth(t.body * 6)
+        for w in (self.play_button, self.back10):
+            controls.addWidget(w)
+        controls.addWidget(self.seek, 1)
+        controls.addWidget(self.fwd10)
+        controls.addWidget(self.time_label)
+        left.addLayout(controls)
+        prow.addLayout(left, 1)
+        side = QVBoxLayout()
+        side.setSpacing(t.gap // 2)
+        self.video_title = QLabel()
+        self.video_title.setProperty("role", "title")
+        self.video_title.setWordWrap(True)
+        self.chapters_label = QLabel()
+        self.chapters_label.setProperty("role", "muted")
+        self.chapters_box = QVBoxLayout()
+        self.chapter_buttons: list[TouchButton] = []
+        self.subtitles_label = QLabel()
+        self.subtitles_label.setProperty("role", "muted")
+        self.subtitle_grid = QGridLayout()
+        self.subtitle_group = QButtonGroup(self)
+        self.subtitle_buttons: dict[str, TouchButton] = {}
+        self.all_button = TouchButton(min_px=t.touch)
+        self.all_button.setObjectName("all-videos")
+        side.addWidget(self.video_title)
+        side.addWidget(self.chapters_label)
+        side.addLayout(self.chapters_box)
+        side.addSpacing(t.gap)
+        side.addWidget(self.subtitles_label)
+        side.addLayout(self.subtitle_grid)
+        side.addStretch(1)
+        side.addWidget(self.all_button)
+        side_widget = QWidget()
+        side_widget.setLayout(side)
+        side_widget.setFixedWidth(580)
+        prow.addWidget(side_widget)
+        self.pages.addWidget(self.player_page)
+        # Wiring.
+        self.play_button.clicked.connect(self.player.toggle)
+        self.back10.clicked.connect(lambda: self.player.skip(-SKIP_SECONDS))
+        self.fwd10.clicked.connect(lambda: self.player.skip(SKIP_SECONDS))
+        self.seek.sliderMoved.connect(lambda v: self.player.seek(v / 10))
+        self.all_button.clicked.connect(self.show_catalog)
+        self.player.position_changed.connect(self.on_player_position)
+        self.player.duration_changed.connect(self.on_player_duration)
+        self.player.playing_changed.connect(self.on_player_playing)
+        self.player.ended.connect(self.on_player_ended)
+        self.player.failed.connect(lambda _why: self._refresh_controls())
+        self.retranslate()
+
+    # --- life cycle --------------------------------------------------------------------------
+    def title(self) -> str:
+        return _("Vidéos")
+
+    def enter(self, arg: str | None) -> None:
+        if self.library is None:
+            self.library = videos_of(self.ctx)
+            self.library.ready.connect(self._on_library_ready)
+        self._arg = arg
+        self._rebuild_catalog()
+        if arg and self._catalog() is not None:
+            self.open_video(arg)
+        elif not arg:
+            self.show_catalog()
+
+    def leave(self) -> None:
+        self._stop_video()
+        self.pauses_idle = False
+
+    def reset(self) -> None:
+        self._stop_video(record=False)
+        self.resume.clear()
+        self.subtitle_choice = None
+        self.pages.setCurrentWidget(self.catalog_page)
+
+    def _catalog(self):
+        return self.library.content if self.library else None
+
+    def _on_library_ready(self) -> None:
+        self._rebuild_catalog()
+        arg = getattr(self, "_arg", None)
+        if arg and self.isVisible() and self.video is None:
+            self.open_video(arg)
+
+    # --- catalog -----------------------------------------------------------------------------
+    def _rebuild_catalog(self) -> None:
+        cat = self._catalog()
+        ids = [v.id for v in cat.videos] if cat else []
+        if ids != list(self.cards):
+            for card in self.cards.values():
+                card.deleteLater()
+            self.cards.clear()
+            for i, video in enumerate(cat.videos if cat else []):
+                card = VideoCard(self.ctx, video, self.library.loaded.picture(video.poster))
+                card.clicked.connect(lambda _=False, v=video.id: self.open_video(v))
+                self.cards[video.id] = card
+                self.grid.addWidget(card, i // 3, i % 3)
+        self.retranslate()
+
+    def show_catalog(self) -> None:
+        self._stop_video()
+        self.pages.setCurrentWidget(self.catalog_page)
+
+    # --- playing -----------------------------------------------------------------------------
+    def open_video(self, video_id: str) -> None:
+        cat = self._catalog()
+        video = cat.video(video_id) if cat else None
+        if video is None:
+            self.status.setText(_("Cette vidéo n'est pas disponible pour le moment."))
+            self.pages.setCurrentWidget(self.catalog_page)
+            return
+        self._stop_video()
+        self.video = video
+        self.pages.setCurrentWidget(self.player_page)
+        self._build_side()
+        start = self.resume.get(video.id, 0.0)
+        self.player.open(video.file, video.subtitles, self._subtitle_lang(), item=video.id,
+                         start=start)
+        following = cat.after(video.id)
+        if following is not None:
+            self.player.preload(following.file)
+        self._refresh_controls()
+
+    def _stop_video(self, record: bool = True) -> None:
+        if self.video is None:
+            return
+        self._account()
+        position = self.player.position()
+        near_end = self.video.duration and position > self.video.duration - 2
+        self.resume[self.video.id] = 0.0 if near_end else position
+        if record and self._watched >= 1:
+            self.ctx.record("video_play", video=self.video.id,
+                            seconds_watched=round(self._watched))
+        self._watched = 0.0
+        self.player.pause()
+        self.video = None
+
+    def _account(self) -> None:
+        if self._playing_since is not None:
+            self._watched += time.monotonic() - self._playing_since
+            self._playing_since = time.monotonic() if self.player.is_playing() else None
+
+    def on_player_playing(self, playing: bool) -> None:
+        self._account()
+        self._playing_since = time.monotonic() if playing else None
+        self.pauses_idle = playing
+        self._refresh_controls()
+
+    def on_player_ended(self) -> None:
+        cat = self._catalog()
+        current = self.video
+        if current is None:
+            return
+        self._stop_video()
+        self.resume[current.id] = 0.0
+        following = cat.after(current.id) if cat else None
+        if following is not None:
+            self.open_video(following.id)
+
+    def on_player_position(self, seconds: float) -> None:
+        if not self.seek.isSliderDown():
+            self.seek.setValue(int(seconds * 10))
+        self.time_label.setText(f"{clock(seconds)} / {clock(self.player.duration())}")
+        self._highlight_chapter(seconds)
+
+    def on_player_duration(self, seconds: float) -> None:
+        self.seek.setRange(0, max(1, int(seconds * 10)))
+        self.time_label.setText(f"{clock(self.player.position())} / {clock(seconds)}")
+
+    def _refresh_controls(self) -> None:
+        playing = self.player.is_playing()
+        self.play_button.setText(_("Pause") if playing else _("Lecture"))
+        self.play_button.setAccessibleName(self.play_button.text())
+        usable = not self.player.error
+        for w in (self.play_button, self.back10, self.fwd10, self.seek):
+            w.setEnabled(usable)
+
+    # --- chapters and subtitles ----------------------------------------------------------------
+    def _subtitle_lang(self) -> str | None:
+        if self.subtitle_choice is not None:
+            return self.subtitle_choice or None  # "" means subtitles off
+        lang = current_language()
+        if self.video is not None and lang not in self.video.subtitles:
+            return "fr" if "fr" in self.video.subtitles else None
+        return lang
+
+    def choose_subtitles(self, lang: str) -> None:
+        """The chooser: a language code, or "" for no subtitles."""
+        self.subtitle_choice = lang
+        self.player.set_subtitle_language(lang or None)
+        self._check_subtitle_button()
+
+    def _check_subtitle_button(self) -> None:
+        current = self._subtitle_lang() or ""
+        button = self.subtitle_buttons.get(current)
+        if button is not None:
+            button.setChecked(True)
+
+    def _build_side(self) -> None:
+        t = self.ctx.theme
+        for b in self.chapter_buttons:
+            b.deleteLater()
+        self.chapter_buttons = []
+        for b in self.subtitle_buttons.values():
+            self.subtitle_group.removeButton(b)
+            b.deleteLater()
+        self.subtitle_buttons = {}
+        if self.video is None:
+            return
+        for n, chapter in enumerate(self.video.chapters):
+            b = TouchButton(min_px=t.touch)
+            b.setObjectName(f"chapter-{n}")
+            b.setCheckable(True)
+            b.setStyleSheet("text-align: left;")
+            b.clicked.connect(lambda _=False, s=chapter.start: self.player.seek(s))
+            self.chapter_buttons.append(b)
+            self.chapters_box.addWidget(b)
+        choices = ["", *[lang for lang in LANGUAGE_NAMES if lang in self.video.subtitles]]
+        for i, lang in enumerate(choices):
+            b = TouchButton(min_px=t.touch)
+            b.setObjectName(f"subtitles-{lang or 'off'}")
+            b.setCheckable(True)
+            b.clicked.connect(lambda _=False, code=lang: self.choose_subtitles(code))
+            self.subtitle_group.addButton(b)
+            self.subtitle_buttons[lang] = b
+            self.subtitle_grid.addWidget(b, i // 2, i % 2)
+        self._retranslate_side()
+        self._check_subtitle_button()
+
+    def _highlight_chapter(self, seconds: float) -> None:
+        if self.video is None:
+            return
+        current = -1
+        for n, chapter in enumerate(self.video.chapters):
+            if chapter.start <= seconds + 0.05:
+                current = n
+        for n, b in enumerate(self.chapter_buttons):
+            b.setChecked(n == current)
+
+    def _retranslate_side(self) -> None:
+        lang = current_language()
+        if self.video is not None:
+            self.video_title.setText(self.video.title.get(lang))
+            for b, chapter in zip(self.chapter_buttons, self.video.chapters, strict=False):
+                b.setText(f"{clock(chapter.start)}  {chapter.title.get(lang)}")
+        for code, b in self.subtitle_buttons.items():
+            b.setText(LANGUAGE_NAMES[code] if code else _("Aucun"))
+
+    def retranslate(self) -> None:
+        self.heading.setText(_("Les vidéos du MOOC, sous-titrées"))
+        self.chapters_label.setText(_("Chapitres"))
+        self.subtitles_label.setText(_("Sous-titres"))
+        self.all_button.setText(_("Toutes les vidéos"))
+        self.back10.setText(_("−10 s"))
+        self.fwd10.setText(_("+10 s"))
+        self.back10.setAccessibleName(_("Reculer de 10 secondes"))
+        self.fwd10.setAccessibleName(_("Avancer de 10 secondes"))
+        self._refresh_controls()
+        library = self.library
+        cat = self._catalog()
+        if library is None or (library.loaded is None and not library.failed):
+            self.status.setText(_("Chargement des vidéos…"))
+        elif not self.cards:
+            self.status.setText(_("Les vidéos ne sont pas disponibles pour le moment. "
+                                  "L'équipe de la maison en est informée."))
+        else:
+            broken = len({i.item for i in cat.errors if cat.video(i.item) is None})
+            text = _("Touchez une vidéo pour la regarder.")
+            if broken:
+                text += " " + ngettext("{n} vidéo est indisponible pour le moment.",
+                                       "{n} vidéos sont indisponibles pour le moment.",
+                                       broken).format(n=broken)
+            self.status.setText(text)
+        for card in self.cards.values():
+            card.retranslate()
+        self._retranslate_side()
+        if self.subtitle_choice is None and self.video is not None:
+            # Subtitles follow the interface language until the visitor picks one.
+            self.player.set_subtitle_language(self._subtitle_lang())
+            self._check_subtitle_button()
