@@ -135,7 +135,7 @@ def _micro(key: str, t, ref_t, ref: dict, tz) -> tuple[dict, dict]:
     # The site's character: warmer nights (paved, enclosed) or cooler days (shade, water).
     warm_nights = rng.uniform(-0.6, 2.2)
     cool_days = rng.uniform(-2.0, 0.4)
-    moist = rng.uniform(2.0, 8.0)
+    moist = rng.uniform(5.0, 10.0)
     local_pm = rng.uniform(0.9, 1.25)
 
     def follow(q):
@@ -143,7 +143,7 @@ def _micro(key: str, t, ref_t, ref: dict, tz) -> tuple[dict, dict]:
 
     temp = (follow("temperature") + (0.4 + season) * (warm_nights * night + cool_days * day)
             + rng.normal(0, 0.15, n))
-    humidity = np.clip(follow("humidity") + moist * follow("_rain") - 1.5 * (temp - follow(
+    humidity = np.clip(follow("humidity") + moist * follow("_rain") - 0.8 * (temp - follow(
         "temperature")) + rng.normal(0, 1.0, n), 10, 100)
     pm25 = np.clip(follow("pm25") * local_pm + rng.normal(0, 1.2, n), 0.5, None)
     pm10 = np.maximum(follow("pm10") * local_pm + rng.normal(0, 2.0, n), pm25 + 0.5)

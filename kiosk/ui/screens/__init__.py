@@ -17,7 +17,7 @@ SCREENS: dict[str, str] = {
     "exhibit": "kiosk.ui.screens.exhibit:ExhibitScreen",
     "videos": "kiosk.ui.screens.videos:VideosScreen",
     "sensors": "kiosk.ui.screens.sensors:SensorsScreen",
-    "trends": "kiosk.ui.screens.coming_soon:TrendsSoon",
+    "trends": "kiosk.ui.screens.trends:TrendsScreen",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
     "privacy": "kiosk.ui.screens.privacy:PrivacyScreen",
     "farewell": "kiosk.ui.screens.farewell:FarewellScreen",

@@ -252,10 +252,11 @@ class Explainer(QFrame):
                             lo=format_number(lower, 0)))
                 cells.append(f"<td style='background:{level.colour}; padding:4px 10px;"
                              f" color:#000'>{_(level.label)}<br>{span}</td>")
+            source = _("Source : {source}").format(source=table.source)
             parts.append(f"<b>{_(table.name)} {table.version}</b> — "
                          f"{_(table.averaging.get(q, ''))} (µg/m³)"
                          f"<table cellspacing='4'><tr>{''.join(cells)}</tr></table>"
-                         f"<i>{_('Source : {source}').format(source=table.source)}</i>")
+                         f"<i>{source}</i>")
         if len(parts) == 1:
             parts.append(_("Cette grandeur n'a pas de barème de qualité de l'air : elle est "
                            "montrée sans couleur."))

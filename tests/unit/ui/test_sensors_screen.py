@@ -1,0 +1,208 @@
+"""The live-data screen: nearest sites, stale and fresh values, demo data, offline, graph."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from kiosk.core import i18n
+from kiosk.core.sensors.cache import ObservationCache
+from kiosk.core.sensors.model import Observation
+from kiosk.core.sensors_service import SensorsService
+
+pytestmark = pytest.mark.gui
+UTC = dt.UTC
+FR_BANNER = "Données de démonstration : des valeurs générées, pas des mesures"
+
+
+def obs(provider, station, quantity, value, ago_s, *, raw=None, quality="valid", unit="µg/m³",
+        period=3600):
+    t = dt.datetime.fromtimestamp((time.time() - ago_s) // 600 * 600, UTC)
+    return Observation(provider, station, quantity, value, unit, t, quality, raw, period)
+
+
+def history(provider, station, quantity, base, newest_ago_s, hours=30, **kw):
+    return [obs(provider, station, quantity, base + (h % 5), newest_ago_s + h * 3600, **kw)
+            for h in range(hours)]
+
+
+def fill(paths, rows):
+    with ObservationCache(paths.cache_db) as cache:
+        cache.insert(rows)
+
+
+@pytest.fixture
+def live_kiosk(kiosk_factory, qtbot):
+    """A kiosk whose cache holds: Vieux-Port fresh (project), colline Puget silent for 6 h
+    (so its reference, Place Verneuil, 4 h old and stale, takes its place), Longchamp fresh."""
+
+    def make(rows=None, settings=None):
+        k = kiosk_factory(settings)
+        if rows is None:
+            rows = [
+                *history("project", "amp-vieux-port", "pm25", 12, 40 * 60, raw=18.0,
+                         quality="corrected", period=600),
+                obs("project", "amp-vieux-port", "temperature", 14.2, 40 * 60, unit="°C",
+                    period=600),
+                *history("project", "amp-colline-puget", "pm25", 9, 6 * 3600),
+                *history("atmosud", "FR00008", "pm25", 8, 5 * 3600),
+                *history("atmosud", "FR00008", "no2", 30, 5 * 3600),
+                *history("project", "amp-parc-longchamp", "pm25", 22, 20 * 60, period=600),
+                *history("atmosud", "FR03043", "pm25", 19, 50 * 60),
+            ]
+        fill(k.core.paths, rows)
+        service = SensorsService(k.core.paths, k.ctx.settings)
+        service.open()
+        k.ctx.sensors = service
+        k.window.show()
+        return k
+
+    return make
+
+
+def open_sensors(k, qtbot, *, graph=True):
+    w = k.window
+    w.on_activity()
+    w.go("sensors")
+    screen = w.screens["sensors"]
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=10_000)
+    if graph:
+        qtbot.waitUntil(lambda: screen.plot is not None, timeout=5_000)
+    return screen
+
+
+def test_fresh_and_stale_values_with_fallback_to_reference(live_kiosk, qtbot, tmp_path):
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    cards = [c for c in screen.cards if c.isVisible()]
+    assert [c.name.text() for c in cards] == [
+        "Vieux-Port, ombrière", "Marseille Place Verneuil", "Parc Longchamp"]
+    fresh = cards[0].tiles[0]
+    assert fresh.freshness.state == "fresh"
+    assert fresh.freshness.text().startswith("il y a 3")  # 40 min ago, minus its period
+    assert fresh.freshness.text().endswith("minutes")
+    assert "brut 18" in fresh.name.text()
+    assert fresh.levels.text().startswith("ATMO : moyen")
+    stale_card = cards[1]
+    assert stale_card.note.isVisible()
+    assert "Jardin de la colline Puget" in stale_card.note.text()
+    assert stale_card.source.text() == "station de référence"
+    stale = stale_card.tiles[0]
+    assert stale.freshness.state == "stale"
+    assert "4 heures" in stale.freshness.text()
+    assert not screen.demo_banner.isVisible()
+    # The screenshot: the stale tile's edge is grey, the fresh one has its ATMO colour.
+    image = k.window.grab().toImage()
+    assert image.save(str(tmp_path / "sensors-stale-fresh.png"))
+    t = k.ctx.theme
+
+    def edge(tile):
+        p = tile.mapTo(k.window, QPoint(5, tile.height() // 2))
+        return image.pixelColor(p).name()
+
+    assert edge(stale) == t.stale
+    assert edge(fresh) == "#50ccaa"  # ATMO 2021 "moyen"
+
+
+def test_graph_shows_site_raw_and_reference_with_gaps(live_kiosk, qtbot):
+    import numpy as np
+
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    plot = screen.plot
+    assert [line.label for line in plot.lines] == [
+        "Vieux-Port, ombrière", "brut", "Marseille Place Verneuil"]
+    site = plot.lines[0]
+    assert np.isnan(site.v).any()  # hours without a stored value stay gaps
+    assert "Place Verneuil (station de référence)" in screen.legend.text()
+    assert screen.day_button.isChecked()
+    qtbot.mouseClick(screen.week_button, Qt.MouseButton.LeftButton)
+    (x0, x1), _ = plot.vb.viewRange()
+    assert x1 - x0 > 2 * 86400
+    qtbot.mouseClick(screen.cards[2], Qt.MouseButton.LeftButton)
+    assert screen.selected == 2
+    assert plot.lines[0].label == "Parc Longchamp"
+
+
+def test_demonstration_data_when_nothing_was_ever_received(live_kiosk, qtbot):
+    k = live_kiosk(rows=[])
+    screen = open_sensors(k, qtbot)
+    assert screen.view.demo
+    assert screen.demo_banner.isVisible()
+    assert screen.demo_banner.text() == FR_BANNER
+    assert "démonstration" in screen.graph_title.text()
+    tiles = [t for c in screen.cards for t in c.tiles if t.reading is not None]
+    assert tiles
+    assert all(t.freshness.state == "demo" for t in tiles)
+    for lang in ("en", "es", "it", "de"):
+        i18n.set_language(lang)
+        screen.retranslate()
+        assert screen.demo_banner.text() not in ("", FR_BANNER)
+        assert i18n.gettext_in(lang, "démo") != "démo"
+
+
+def test_failed_sync_marks_values_offline_with_their_age(live_kiosk, qtbot):
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    k.ctx.sensors.online = False
+    screen.render_ages()
+    tile = screen.cards[0].tiles[0]
+    assert tile.freshness.state == "offline"
+    assert tile.freshness.text().startswith("hors ligne · il y a")
+    assert screen.connection.state == "offline"
+
+
+def test_explainer_cites_both_versioned_tables(live_kiosk, qtbot):
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    qtbot.mouseClick(screen.why_button, Qt.MouseButton.LeftButton)
+    assert screen.explainer.isVisible()
+    text = screen.explainer.text.text()
+    assert "Indice ATMO 2021" in text
+    assert "2024" in text
+    assert "10 juillet 2020" in text
+    assert "brute" in text
+    qtbot.mouseClick(screen.explainer.close_button, Qt.MouseButton.LeftButton)
+    assert not screen.explainer.isVisible()
+
+
+def test_territory_switch_recomputes_the_nearest_sites_live(live_kiosk, qtbot):
+    from dataclasses import replace
+
+    from kiosk.core.settings import TERRITORIES
+
+    rows = history("atmosud", "FR24036", "no2", 20, 30 * 60)
+    k = live_kiosk(rows=rows)
+    screen = open_sensors(k, qtbot, graph=False)
+    assert screen.cards[0].empty.isVisible()  # AMP sites: nothing stored for them
+    nca = TERRITORIES["NCA"]
+    new = replace(k.ctx.settings, kiosk=replace(k.ctx.settings.kiosk, territory="NCA",
+                                                latitude=nca.latitude, longitude=nca.longitude))
+    k.ctx.update_settings(new)
+    k.ctx.sensors.set_settings(new)
+    k.ctx.sensors.notify_changed()
+    qtbot.waitUntil(lambda: screen.view.territory == "NCA", timeout=10_000)
+    names = [c.name.text() for c in screen.cards if c.isVisible()]
+    assert "Nice Arson" in names  # both Paillon sensors are silent: their reference shows
+
+
+def test_records_the_site_and_quantity_viewed(live_kiosk, qtbot):
+    k = live_kiosk()
+    seen = []
+    k.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
+    open_sensors(k, qtbot)
+    assert ("sensor_view", {"site": "amp-vieux-port", "quantity": "pm25"}) in seen
+
+
+def test_touch_targets(live_kiosk, qtbot):
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    for b in (screen.day_button, screen.week_button, screen.zoom_in, screen.zoom_out,
+              screen.why_button):
+        assert b.width() >= 60, b.objectName()
+        assert b.height() >= 60, b.objectName()
+    for card in screen.cards:
+        assert card.height() >= 60
