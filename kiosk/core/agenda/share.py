@@ -13,7 +13,7 @@ import icalendar
 
 from kiosk.core.agenda.model import Occurrence
 
-MAX_QR_BYTES = 900  # a version ≈ 25 code at level M: still easy to scan from 40 cm
+MAX_QR_BYTES = 480  # a version ≈ 16 code at level M: modules of ~6 px, easy to scan
 MIN_DESCRIPTION = 40
 
 

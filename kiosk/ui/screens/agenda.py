@@ -90,7 +90,10 @@ class EventCard(QFrame):
         col.setSpacing(6)
         self.when = QLabel(when_text(occ, day))
         self.when.setObjectName("when")
-        self.when.setStyleSheet(f"font-size: {t.body}px; font-weight: bold; color: {colour};")
+        # The feed's colour marks the time too, except in high contrast where it may not read.
+        when_colour = t.text if t.name.startswith("high-contrast") else colour
+        self.when.setStyleSheet(f"font-size: {t.body}px; font-weight: bold;"
+                                f" color: {when_colour};")
         self.title = QLabel(occ.summary or _("Événement"))
         self.title.setObjectName("summary")
         self.title.setWordWrap(True)
@@ -154,7 +157,7 @@ class QrPanel(QFrame):
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr = QrCode(side=420)
+        self.qr = QrCode(side=500)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
         self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)

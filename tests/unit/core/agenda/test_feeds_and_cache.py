@@ -173,7 +173,7 @@ def test_qr_hands_the_url_or_the_event_itself():
     assert qr_payload(Occurrence(**{**occ.__dict__, "url": "https://example.org/e/1"})) \
         == "https://example.org/e/1"
     text = qr_payload(occ)
-    assert len(text.encode()) <= 900
+    assert len(text.encode()) <= 480
     cal = icalendar.Calendar.from_ical(text)
     (ev,) = cal.walk("VEVENT")
     assert str(ev["SUMMARY"]) == "Balade, GR 2013"
