@@ -175,3 +175,47 @@ def test_microspot_post_with_bearer(http_server, http, shared_fixtures):
     sent = json.loads(seen.body)
     assert sent["devices"] == [1488]
     assert sent["dateRange"][0] == "2026-11-28T07:00:00+01:00"
+
+
+# Every provider's HTTP layer meets the same failures. (path served, call)
+PROVIDERS = {
+    "atmosud": ("/observations/stations/mesures",
+                lambda h, base: atmosud.fetch(h, "FR24023", ("no2",), SINCE, UNTIL, base=base)),
+    "microspot": ("/export-api/observations",
+                  lambda h, base: microspot.fetch(h, "1488", SINCE, UNTIL, key="k",
+                                                  url=f"{base}/export-api/observations")),
+    "sensor.community": ("/airrohr/v1/sensor/5331/",
+                         lambda h, base: sensor_community.fetch(h, ["5331"], base=base)),
+    "openaq": ("/locations/1/sensors",
+               lambda h, base: openaq.fetch(h, "1", (), SINCE, UNTIL, key="k", base=base)),
+    "project": ("/sites/s1/observations", lambda h, base: project.fetch(h, base, "s1", SINCE)),
+}
+
+
+@pytest.mark.parametrize("provider", list(PROVIDERS))
+@pytest.mark.parametrize(("reply", "error", "match"), [
+    (Reply(status=500), SourceError, "HTTP 500"),
+    (Reply(status=404), SourceError, "HTTP 404"),
+    (Reply(body=b'{"results": [{"broken'), InputRejected, "invalid JSON"),
+    (Reply(body=b"[" + b" " * 200_000 + b"]"), SourceError, "cap"),
+    (Reply(body=b"[" + b" " * 400_000 + b"]", chunk_delay=0.25), SourceError,
+     "no complete answer"),
+], ids=["500", "404", "malformed", "huge", "slow"])
+def test_every_provider_meets_failures(http_server, http, provider, reply, error, match):
+    http.max_bytes = 100_000 if match == "cap" else 10**7
+    http.deadline = 0.5
+    path, call = PROVIDERS[provider]
+    http_server.route(path, responses=[reply])
+    with pytest.raises(error, match=match):
+        call(http, http_server.url(""))
+
+
+@pytest.mark.parametrize("provider", list(PROVIDERS))
+def test_every_provider_retries_after_429(http_server, http, provider):
+    path, call = PROVIDERS[provider]
+    http_server.route(path, responses=[Reply(status=429, headers={"Retry-After": "1"}),
+                                       Reply(status=500)])
+    with pytest.raises(SourceError, match="HTTP 500"):
+        call(http, http_server.url(""))
+    assert http_server.hits(path.split("?")[0]) == 2
+    assert http.sleeps == [pytest.approx(1.0, abs=0.01)]

@@ -17,7 +17,6 @@ from kiosk.core.sensors.providers.common import Builder, _period_seconds
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import UTC
-from kiosk.core.sensors.units import Rejected
 
 NAME = "openaq"
 ZONE = UTC
@@ -135,10 +134,7 @@ def fetch(http: Http, location: str, quantities: tuple[str, ...], since: dt.date
         raise SourceError("OpenAQ needs an API key (settings: sensors.openaq_api_key)")
     headers = {"X-API-Key": key}
     body = http.get(f"{base}/locations/{location}/sensors", headers=headers)
-    try:
-        sensors = sensors_of(body or b"{}")
-    except (InputRejected, Rejected) as e:
-        raise SourceError(f"OpenAQ sensors of location {location}: {e}") from e
+    sensors = sensors_of(body or b"{}")
     out = []
     for sid, (name, _unit) in sorted(sensors.items()):
         q = PARAMETERS.get(name.lower())

@@ -127,3 +127,14 @@ def test_stations_upsert_keeps_known_coordinates(cache):
     s = cache.station("microspot", "1488")
     assert (s.name, s.latitude, s.paired_reference) == ("Contes FR24023", 43.79, "FR24023")
     assert [x.id for x in cache.stations("microspot")] == ["1488"]
+
+
+def test_hourly_over_the_autumn_dst_day_has_25_local_hours(cache):
+    # 25 October 2026 in Paris lasts 25 hours: stored in UTC, every one of them is kept.
+    start = dt.datetime(2026, 10, 24, 22, tzinfo=dt.UTC)  # local midnight (CEST)
+    end = dt.datetime(2026, 10, 25, 23, tzinfo=dt.UTC)  # next local midnight (CET)
+    cache.insert([Observation("atmosud", "FR1", "no2", float(h), "µg/m³",
+                              start + dt.timedelta(hours=h)) for h in range(25)])
+    points = cache.hourly("FR1", "no2", start, end)
+    assert len(points) == 25
+    assert [p.value for p in points] == [float(h) for h in range(25)]
