@@ -22,6 +22,7 @@ import icalendar
 KEY_PROPERTIES = {None, "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDATE",
                   "RECURRENCE-ID", "SUMMARY", "STATUS", "UID"}
 MAX_REASON = 160
+TOO_FREQUENT = {"SECONDLY", "MINUTELY"}
 
 
 class FeedError(ValueError):
@@ -128,6 +129,12 @@ def _broken_reason(event: icalendar.Event) -> str | None:
             return _short(f"{name or 'a line'}: {message}")
     if "DTSTART" not in event:
         return "no DTSTART"
+    rules = event.get("RRULE")
+    for rule in rules if isinstance(rules, list) else [rules] if rules is not None else []:
+        freq = [str(f).upper() for f in rule.get("FREQ", [])]
+        if set(freq) & TOO_FREQUENT:
+            # Thousands of occurrences a day would stall the sync and bury the agenda.
+            return f"RRULE: FREQ={freq[0]} is too frequent for an event calendar"
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
         if name in event:
             try:

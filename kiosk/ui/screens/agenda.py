@@ -43,6 +43,15 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+def plain_text(text: str) -> str:
+    """Descriptions from Google and others often carry HTML (<br>, <a href>, &amp;)."""
+    if ("<" in text and ">" in text) or "&" in text:
+        from PySide6.QtGui import QTextDocumentFragment
+
+        return QTextDocumentFragment.fromHtml(text.replace("\n", "<br>")).toPlainText()
+    return text
+
+
 def when_text(occ, day: dt.date) -> str:
     """The time line of an event as shown under the day `day`."""
     if occ.all_day:
@@ -106,7 +115,7 @@ class EventCard(QFrame):
             self.place.setWordWrap(True)
             col.addWidget(self.place)
         if occ.description:
-            text = " ".join(occ.description.split())
+            text = " ".join(plain_text(occ.description).split())
             if len(text) > MAX_DESCRIPTION:
                 text = text[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + " …"
             desc = QLabel(text)

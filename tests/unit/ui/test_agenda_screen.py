@@ -183,3 +183,13 @@ def test_screenshot_in_french_and_english(kiosk_factory, tmp_path, lang, today):
     # Something was painted besides the background: the cards and their colour strips.
     colours = {image.pixel(x, y) for x in range(0, 1920, 60) for y in range(150, 1080, 60)}
     assert len(colours) > 4
+
+
+def test_html_descriptions_show_as_plain_text(qtbot):
+    from kiosk.ui.screens.agenda import plain_text
+
+    assert plain_text("Jeden letzten Freitag <a href=\"https://x.org/p\">https://x.org/p</a>"
+                      ) == "Jeden letzten Freitag https://x.org/p"
+    assert plain_text("<b>Balade</b><br>Toulon &amp; La Seyne") == "Balade\nToulon & La Seyne"
+    assert plain_text("Toulon & La Seyne") == "Toulon & La Seyne"
+    assert plain_text("Sans balise") == "Sans balise"

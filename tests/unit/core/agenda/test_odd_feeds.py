@@ -204,3 +204,15 @@ def test_usage_errors_exit_2(capsys):
     assert cli.main(["agenda", "expand", str(DATA / "nothing-here.ics"), "--start",
                      "2026-12-01", "--days", "3"]) == 1
     capsys.readouterr()
+
+
+def test_a_rule_firing_every_minute_is_skipped_not_expanded():
+    text = ("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:x\r\nBEGIN:VEVENT\r\nUID:spam\r\n"
+            "DTSTART:20261201T100000Z\r\nRRULE:FREQ=MINUTELY\r\nSUMMARY:x\r\nEND:VEVENT\r\n"
+            "BEGIN:VEVENT\r\nUID:ok\r\nDTSTART:20261201T100000Z\r\nRRULE:FREQ=HOURLY;COUNT=3\r\n"
+            "SUMMARY:y\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    feed = parse_feed(text)
+    assert len(feed.skipped) == 1
+    assert "spam" in feed.skipped[0]
+    occ = expand(feed, dt.date(2026, 12, 1), 60, "Europe/Paris").occurrences
+    assert [o.start.hour for o in occ] == [11, 12, 13]
