@@ -72,7 +72,8 @@ def test_tap_through_every_page(kiosk, qtbot, recorded, caplog, lang, module_id)
             assert texts, (module_id, i)
         if page.kind == "text":
             blocks = [b.strip() for b in page.body.get(lang).split("\n\n") if b.strip()]
-            assert blocks and all(b in texts for b in blocks), (module_id, i)
+            assert blocks
+            assert all(b in texts for b in blocks), (module_id, i)
             for lbl in view.findChildren(QLabel):
                 lbl.ensurePolished()
                 # Readable at two metres: body text of at least 28 px at 1920×1080.
@@ -94,7 +95,8 @@ def test_tap_through_every_page(kiosk, qtbot, recorded, caplog, lang, module_id)
     assert [v["page"] for v in views] == list(range(1, len(module.pages)))
     assert all(v["module"] == module_id for v in views)
     answers = [d for k, d in recorded if k == "quiz_answer"]
-    assert answers and all(a["correct"] for a in answers)
+    assert answers
+    assert all(a["correct"] for a in answers)
 
 
 def test_wrong_answer_is_explained_and_recorded(kiosk, qtbot, recorded):

@@ -51,6 +51,8 @@ def test_a_shipped_clip_plays_to_the_end_with_valid_frames(qtbot, player, catalo
         if frame.isValid() and frame.width() == 640 and frame.height() == 360:
             valid.append(frame.startTime())
 
+    shown: list[str] = []
+    player.subtitle_changed.connect(shown.append)
     player._deck.sink.videoFrameChanged.connect(count)
     player._spare.sink.videoFrameChanged.connect(count)
     with qtbot.waitSignal(player.ended, timeout=60_000):
@@ -59,5 +61,11 @@ def test_a_shipped_clip_plays_to_the_end_with_valid_frames(qtbot, player, catalo
     assert len(valid) >= expected * 0.8, (len(valid), expected)
     assert player.frames_shown >= expected * 0.8
     assert not player.error
-    assert player.image is not None and not player.image.isNull()
+    assert player.image is not None
+    assert not player.image.isNull()
+    # The French narration came up cue after cue, each one once, in order.
+    from kiosk.core import subtitles as vtt
+
+    cues = [c.text for c in vtt.load(video.subtitles["fr"])]
+    assert [t for t in shown if t] == cues
     assert abs(player.duration() - video.duration) < 0.5

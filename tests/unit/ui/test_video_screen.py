@@ -1,0 +1,167 @@
+"""The video library: catalog, player controls, subtitles and their chooser, resume, next,
+idle pause, and broken files that are reported instead of crashing."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from kiosk.core.exhibits import load_catalog
+from kiosk.core.paths import app_root
+
+pytestmark = pytest.mark.gui
+
+MEDIA = app_root() / "media"
+CATALOG = load_catalog(MEDIA)
+
+
+def tap(qtbot, widget, pos: QPoint | None = None):
+    qtbot.mouseClick(widget, Qt.MouseButton.LeftButton, pos=pos or widget.rect().center())
+
+
+def videos_screen(kiosk, qtbot):
+    w = kiosk.window
+    tap(qtbot, w.screens["attract"])
+    tap(qtbot, w.screens["home"].tiles["videos"])
+    screen = w.current_screen()
+    qtbot.waitUntil(lambda: len(screen.cards) == len(CATALOG.videos), timeout=10_000)
+    return screen
+
+
+def wait_loaded(qtbot, screen):
+    qtbot.waitUntil(lambda: screen.player.duration() > 0 and screen.player.frames_shown > 0,
+                    timeout=15_000)
+
+
+def cue_text(video_id: str, lang: str, seconds: float) -> str:
+    from kiosk.core import subtitles as vtt
+
+    video = CATALOG.video(video_id)
+    return vtt.Track(vtt.load(video.subtitles[lang])).at(seconds)
+
+
+def test_catalog_titles_follow_the_language(kiosk, qtbot):
+    screen = videos_screen(kiosk, qtbot)
+    assert {c.accessibleName() for c in screen.cards.values()} == {
+        v.title.get("fr") for v in CATALOG.videos}
+    tap(qtbot, kiosk.window.top_bar.language_buttons["de"])
+    assert screen.cards["heat-island"].accessibleName() == "Die städtische Wärmeinsel"
+    assert screen.heading.text() == "Die MOOC-Videos, untertitelt"
+
+
+def test_subtitles_default_to_the_interface_language_and_the_chooser_switches(kiosk, qtbot):
+    screen = videos_screen(kiosk, qtbot)
+    tap(qtbot, kiosk.window.top_bar.language_buttons["en"])
+    tap(qtbot, screen.cards["heat-island"])
+    wait_loaded(qtbot, screen)
+    screen.player.pause()
+    assert screen.subtitle_buttons["en"].isChecked()
+    screen.player.seek(7.0)
+    assert screen.player.subtitle == cue_text("heat-island", "en", 7.0)
+    assert screen.player.subtitle.startswith("At night")
+    tap(qtbot, screen.subtitle_buttons["it"])
+    assert screen.player.subtitle == cue_text("heat-island", "it", 7.0)
+    # Between two cues nothing is shown; at the next cue's start its text appears.
+    screen.player.seek(10.9)
+    assert screen.player.subtitle == ""
+    screen.player.seek(11.0)
+    assert screen.player.subtitle == cue_text("heat-island", "it", 11.0) != ""
+    tap(qtbot, screen.subtitle_buttons[""])
+    assert screen.player.subtitle == ""
+    # The visitor's choice holds when the interface language changes.
+    tap(qtbot, kiosk.window.top_bar.language_buttons["de"])
+    assert screen.player.subtitle == ""
+    assert screen.subtitle_buttons[""].isChecked()
+    assert screen.subtitle_buttons["de"].text() == "Deutsch"
+    assert screen.subtitle_buttons[""].text() == "Keine"
+
+
+def test_controls_chapters_idle_pause_and_resume(kiosk, qtbot):
+    screen = videos_screen(kiosk, qtbot)
+    events = []
+    kiosk.ctx.add_recorder(lambda kind, data: events.append((kind, data)))
+    tap(qtbot, screen.cards["corridors"])
+    wait_loaded(qtbot, screen)
+    qtbot.waitUntil(lambda: screen.player.is_playing(), timeout=5000)
+    assert screen.pauses_idle
+    tap(qtbot, screen.play_button)
+    assert not screen.player.is_playing()
+    assert not screen.pauses_idle
+    tap(qtbot, screen.chapter_buttons[1])
+    assert abs(screen.player.position() - 5.0) < 0.3
+    tap(qtbot, screen.fwd10)
+    assert abs(screen.player.position() - 15.0) < 0.3
+    tap(qtbot, screen.back10)
+    assert abs(screen.player.position() - 5.0) < 0.3
+    # The seek bar jumps where it is tapped.
+    seek = screen.seek
+    tap(qtbot, seek, QPoint(int(seek.width() * 0.75), seek.height() // 2))
+    assert 12.0 < screen.player.position() < 18.0
+    qtbot.waitUntil(lambda: screen.chapter_buttons[2].isChecked(), timeout=3000)
+    kept = screen.player.position()
+    tap(qtbot, screen.all_button)
+    assert screen.pages.currentWidget() is screen.catalog_page
+    tap(qtbot, screen.cards["corridors"])
+    qtbot.waitUntil(lambda: abs(screen.player.position() - kept) < 0.5, timeout=10_000)
+    # A new visitor starts from the beginning.
+    screen.reset()
+    assert screen.resume == {}
+
+
+def test_the_next_video_follows_at_the_end(kiosk, qtbot):
+    screen = videos_screen(kiosk, qtbot)
+    events = []
+    kiosk.ctx.add_recorder(lambda kind, data: events.append((kind, data)))
+    tap(qtbot, screen.cards["heat-island"])
+    wait_loaded(qtbot, screen)
+    screen.player.seek(screen.player.duration() - 1.5)
+    screen.player.play()
+    qtbot.waitUntil(lambda: screen.video is not None and screen.video.id == "rain-and-soil",
+                    timeout=15_000)
+    before = screen.player.frames_shown
+    qtbot.waitUntil(lambda: screen.player.frames_shown > before, timeout=10_000)
+    assert screen.player.image is not None  # the last frame stayed until the next one came
+    assert any(k == "video_play" and d["video"] == "heat-island" for k, d in events)
+
+
+def test_truncated_and_undecodable_videos_are_reported_not_crashed(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    media = k.core.paths.installed("videos") / "versions" / "v-1"
+    shutil.copytree(MEDIA, media)
+    good = (media / "videos" / "corridors.mp4").read_bytes()
+    (media / "videos" / "heat-island.mp4").write_bytes(good[: len(good) // 2])
+    (k.core.paths.installed("videos") / "current").symlink_to(media)
+    k.window.show()
+    screen = videos_screen_n(k, qtbot, 2)
+    assert "heat-island" not in screen.cards
+    assert "1 vidéo est indisponible" in screen.status.text()
+    problems = [(p.source, p.item, p.message) for p in k.ctx.problems.latest(20)]
+    assert any(s == "video" and i == "heat-island" and "truncated" in m
+               for s, i, m in problems)
+    # A file that breaks after the catalog was read, and one that no decoder understands.
+    player = screen.player
+    with qtbot.waitSignal(player.failed, timeout=10_000) as failed:
+        player.open(media / "videos" / "heat-island.mp4", item="heat-island")
+    assert "truncated" in failed.args[0]
+    assert player.message().startswith("Cette vidéo ne peut pas être lue")
+    garbage = media / "videos" / "garbage.mp4"
+    garbage.write_bytes(good[:32] + b"\0\0\0\x10moov" + b"\x01" * 8 + b"\0\0\x10\x08mdat"
+                        + bytes(range(256)) * 16)
+    with qtbot.waitSignal(player.failed, timeout=20_000):
+        player.open(garbage, item="garbage")
+    assert any(p.item == "garbage" for p in k.ctx.problems.latest(20))
+    # The rest keeps working.
+    tap(qtbot, screen.cards["corridors"])
+    qtbot.waitUntil(lambda: screen.player.frames_shown > 0, timeout=15_000)
+    assert not screen.player.error
+
+
+def videos_screen_n(k, qtbot, n):
+    w = k.window
+    tap(qtbot, w.screens["attract"])
+    w.go("videos")
+    screen = w.current_screen()
+    qtbot.waitUntil(lambda: len(screen.cards) == n, timeout=10_000)
+    return screen
