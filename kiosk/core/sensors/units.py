@@ -93,7 +93,7 @@ def quantity_of(label: object, *, codes: bool = True) -> str | None:
     if bare in NAMES:
         return NAMES[bare]
     # Device CSV columns named after the sensor: "SDS_P1", "BME280_pressure", "SPS30_P0".
-    m = _SENSOR_PREFIX.match(bare)
+    m = SENSOR_PREFIX.match(bare)
     if m and m.group(2) in NAMES:
         return NAMES[m.group(2)]
     # Longer labels that name a particle size: "Particules fines PM2,5", "PM10 - moyenne".
@@ -108,7 +108,7 @@ _PM_PATTERNS = [(re.compile(r"\bpm ?2[.,]5\b|\bpm ?25\b"), "pm25"),
                 (re.compile(r"\bpm ?1(?:[.,]0)?\b(?![.,]\d)"), "pm1")]
 
 
-_SENSOR_PREFIX = re.compile(
+SENSOR_PREFIX = re.compile(
     r"^(sds011|sds|pms\d*|pmsx003|hpm|sps30|npm|ips|bme280|bme680|bmp280|bmp180|bmp|dht22|dht"
     r"|htu21d|sht3x|sht31|sht30|ds18b20|scd30)[ \-]?(.+)$")
 

@@ -261,7 +261,8 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         time_col = _time_by_content(table, used)
         if time_col is not None:
             used.add(time_col)
-    wide: list[tuple[int, str, str]] = []  # (column, quantity, unit from the header)
+    # (column, quantity, unit from the header, station named by the header or None)
+    wide: list[tuple[int, str, str, str | None]] = []
     other_cols: list[int] = []
     if q_col is None or (v_col is None and raw_col is None):
         for i, h in enumerate(table.header):
@@ -269,11 +270,14 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
                 continue
             m = _UNIT_IN_HEADER.search(h)
             unit = m.group(1) if m else ""
-            q = units.quantity_of(h)
-            if q is not None:
-                wide.append((i, q, unit))
-            elif units.is_other(h):
+            kind, station, name = _wide_column(h)
+            if kind == "other":
                 other_cols.append(i)
+            elif kind is not None:
+                wide.append((i, kind, unit, station))
+                if station is not None:
+                    b.station(Station(b.provider, station, name or station, None, None,
+                                      opts.source_class))
     long_layout = q_col is not None and (v_col is not None or raw_col is not None)
     if time_col is None and (long_layout or wide) and table.rows:
         raise InputRejected("no time column (expected one of: date, time, datetime, "
@@ -316,12 +320,55 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
             b.add(station, q, value, cell(row, unit_col), when, quality=qual, raw=raw,
                   period=period, decimal_comma=dc, shift=step)
         else:
-            for i, q, unit in wide:
-                b.add(station, q, cell(row, i), unit or cell(row, unit_col), when,
-                      quality=quality, period=period, decimal_comma=dc, shift=step)
+            for i, q, unit, column_station in wide:
+                b.add(column_station or station, q, cell(row, i), unit or cell(row, unit_col),
+                      when, quality=quality, period=period, decimal_comma=dc, shift=step)
             n_other = sum(1 for i in other_cols if cell(row, i))
             if n_other:
                 b.skip("unsupported quantity", n_other)
+
+
+_HEADER_PARTS = re.compile(r"\s+-\s+|\s*[|:;]\s*|\s*_\s*")
+_CODE = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
+_NOT_NAMES = {"dur", "ratio", "min", "max", "avg", "mean", "moyenne", "valeur", "value", "raw",
+              "brute", "brut", "corr", "corrige", "ref", "sd", "std", "count", "n", "sealevel",
+              "at sealevel", "int", "ext", "in", "out", "level", "id", "code", "sensor"}
+
+
+def _namelike(part: str) -> bool:
+    key = units.fold(part)
+    return (sum(c.isalpha() for c in key) >= 2 and key not in _NOT_NAMES
+            and units.quantity_of(part, codes=False) is None
+            and not units.SENSOR_PREFIX.match(key + " x"))
+
+
+def _wide_column(header: str) -> tuple[str | None, str | None, str | None]:
+    """(quantity or "other" or None, station, station name) of a wide table's column.
+
+    "PM10", "PM2.5 (µg/m³)" and "39" name a quantity; "FR03043 - Marseille Longchamp - NO2
+    (µg/m³)" or "Contes_PM2.5" also name the station the column belongs to.
+    """
+    bare = _UNIT_IN_HEADER.sub("", header).strip()
+    parts = [p.strip() for p in _HEADER_PARTS.split(bare) if p.strip()]
+    if len(parts) >= 2:
+        kinds = []
+        for p in parts:
+            q = units.quantity_of(p, codes=False)
+            if q is None and units.is_other(p) and not p.isdigit():
+                q = "other"
+            kinds.append(q)
+        hits = [k for k, q in enumerate(kinds) if q is not None]
+        rest = [p for k, p in enumerate(parts) if k not in hits]
+        if len(hits) == 1 and all(_CODE.fullmatch(p) or _namelike(p) for p in rest):
+            code = next((p for p in rest if _CODE.fullmatch(p)), None)
+            name = " ".join(p for p in rest if not _CODE.fullmatch(p)) or None
+            return kinds[hits[0]], code or name, name
+    q = units.quantity_of(header)
+    if q is not None:
+        return q, None, None
+    if units.is_other(header):
+        return "other", None, None
+    return None, None, None
 
 
 def _date_only(table: Table, i: int | None) -> bool:

@@ -223,3 +223,15 @@ def test_openaq_v2_measurements():
     (o,) = providers.parse("openaq", data).observations
     assert (o.station, o.quantity, o.time) == ("8", "no2", T10)
     assert o.value == pytest.approx(19.13, abs=0.01)
+
+
+def test_wide_columns_that_name_their_station():
+    data = ("Date de début;FR03043 - Marseille Longchamp - NO2 (µg/m³);"
+            "FR03043 - Marseille Longchamp - PM10 (µg/m³);Nice Arson - Ozone;Nice Arson - NOx\n"
+            "28/11/2026 10:00;31,5;20;60;44\n").encode()
+    r = providers.parse("atmosud", data, station="export")
+    assert sorted((o.station, o.quantity, o.value) for o in r.observations) == [
+        ("FR03043", "no2", 31.5), ("FR03043", "pm10", 20.0), ("Nice Arson", "o3", 60.0)]
+    assert r.skipped == {"unsupported quantity": 1}
+    names = {s.id: s.name for s in r.stations}
+    assert names["FR03043"] == "Marseille Longchamp"
