@@ -100,6 +100,7 @@ def _check(field: Field, value: Any) -> Any:
         value = float(value)
         if value != value:  # NaN
             raise ValueError(f"{name}: not a number")
+        value = round(value, 3)
     if (field.low is not None and value < field.low) or (
             field.high is not None and value > field.high):
         raise ValueError(f"{name}: {value} is outside {field.low}…{field.high}")

@@ -37,7 +37,8 @@ class FaceButton(QPushButton):
         self.setObjectName(f"face-{value}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         side = theme.touch * 2
-        self.setMinimumSize(side, round(side * 1.4))
+        # The application stylesheet's min-width/min-height win over setMinimumSize.
+        self.setStyleSheet(f"min-width: {side}px; min-height: {round(side * 1.4)}px;")
         self.clicked.connect(lambda: self.picked.emit(self.value))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
@@ -63,8 +64,9 @@ class FaceButton(QPushButton):
                        d * 0.24 * max(abs(curve), 0.05))
         if curve > 0:  # a smile: the lower part of the ellipse
             p.drawArc(mouth, 200 * 16, 140 * 16)
-        elif curve < 0:  # a frown: the upper part, lower down
-            p.drawArc(mouth.translated(0, d * 0.12), 20 * 16, 140 * 16)
+        elif curve < 0:  # a frown: the upper part of an ellipse below the eyes
+            frown = QRectF(c.x() - d * 0.22, c.y() + d * 0.14, d * 0.44, d * 0.24 * -curve)
+            p.drawArc(frown, 20 * 16, 140 * 16)
         else:
             y = mouth.center().y()
             p.drawLine(QPointF(mouth.left(), y), QPointF(mouth.right(), y))

@@ -58,6 +58,8 @@ class PrivacyScreen(Screen):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setStyleSheet(f"QScrollArea, QScrollArea > QWidget > QWidget {{ background: "
+                             f"{t.background}; }}")
         body = QWidget()
         self.col = QVBoxLayout(body)
         self.col.setAlignment(Qt.AlignmentFlag.AlignTop)
@@ -83,6 +85,8 @@ class PrivacyScreen(Screen):
                               f" color: {t.primary}; padding-top: {t.gap // 2}px;")
         elif kind == "item":
             lbl.setContentsMargins(t.gap, 0, 0, 0)
+        else:
+            lbl.setContentsMargins(0, t.gap, 0, 0)
         self.col.addWidget(lbl)
         return lbl
 

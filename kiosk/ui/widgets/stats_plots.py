@@ -43,6 +43,8 @@ class StatsPlots(QWidget):
             box.addWidget(title)
             self.boxes.append(box)
             self.grid.addLayout(box, 0 if i == 0 else 1, 0 if i < 2 else 1, 1, 2 if i == 0 else 1)
+        self.grid.setRowStretch(0, 1)
+        self.grid.setRowStretch(1, 1)
         self.plots: list[Any] = []
         self.stats: dict[str, Any] | None = None
         self.today = dt.date.today()
@@ -59,11 +61,14 @@ class StatsPlots(QWidget):
         if self.plots:
             return
         import pyqtgraph as pg
+        from PySide6.QtGui import QFont
 
         t = self.theme
-        for box in self.boxes:
+        font = QFont(t.font_family)
+        font.setPixelSize(max(12, round(t.small * 0.75)))
+        for i, box in enumerate(self.boxes):
             w = pg.PlotWidget(background=t.surface)
-            w.setMinimumHeight(220)
+            w.setMinimumHeight(180 if i == 0 else 220)
             w.setMouseEnabled(x=False, y=False)
             w.hideButtons()
             w.setMenuEnabled(False)
@@ -71,6 +76,7 @@ class StatsPlots(QWidget):
                 ax = w.getAxis(axis)
                 ax.setTextPen(t.text)
                 ax.setPen(t.text_muted)
+                ax.setStyle(tickFont=font)
             box.addWidget(w, 1)
             self.plots.append(w)
 

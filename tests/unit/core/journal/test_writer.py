@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+import time
 
 import pytest
 
@@ -76,8 +77,11 @@ def test_an_unwritable_journal_reports_and_keeps_the_events(tmp_path):
     errors = []
     w = JournalWriter(blocker / "journal.db", on_error=errors.append).start()
     w.log("session_start", session=None, **WHERE)
-    assert not w.flush(timeout=1.0)
+    deadline = time.monotonic() + 20
+    while not errors and time.monotonic() < deadline:
+        time.sleep(0.01)
     assert errors
+    assert not w.flush(timeout=0.5)
     assert "journal.db" in errors[0]
     assert w.committed == 0
     w.close(timeout=2)
