@@ -328,6 +328,10 @@ class AgendaScreen(Screen):
             self._say(_("Chargement de l'agenda…") if self._loading else "")
             return
         groups = view.by_day()
+        if not groups and view.updated is None and view.failing:
+            self._say(_("Les événements n'ont pas encore pu être chargés : la borne attend "
+                        "le réseau. Revenez un peu plus tard !"))
+            return
         if not groups:
             self._say(ngettext(
                 "Aucun événement n'est prévu aujourd'hui… pour le moment ! "

@@ -193,3 +193,19 @@ def test_html_descriptions_show_as_plain_text(qtbot):
     assert plain_text("<b>Balade</b><br>Toulon &amp; La Seyne") == "Balade\nToulon & La Seyne"
     assert plain_text("Toulon & La Seyne") == "Toulon & La Seyne"
     assert plain_text("Sans balise") == "Sans balise"
+
+
+def test_never_loaded_feed_says_the_kiosk_waits_for_the_network(kiosk_factory, qtbot,
+                                                                 http_server):
+    http_server.route("/agenda.ics", status=404, body=b"missing")
+    k = kiosk_factory({"agenda": {"feeds": [{"name": "Ville", "territory": "AMP",
+                                             "url": http_server.url("/agenda.ics")}]}})
+    screen = open_agenda(k, qtbot)
+    qtbot.waitUntil(lambda: screen.view is not None and bool(screen.view.failing),
+                    timeout=10000)
+    assert "attend le réseau" in screen.message.text()
+    assert screen.pages.currentWidget() is screen.message
+    assert any(p.source == "agenda" and "404" in p.message for p in k.ctx.problems.latest())
+    (status,) = k.ctx.status.collect()
+    assert status.source == "agenda:Ville"
+    assert not status.ok
