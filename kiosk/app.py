@@ -160,7 +160,20 @@ class Kiosk:
         self._start_sensors()
         self.ctx.syncers.setdefault("sensors", self.sync_sensors)
         self._start_content()
+        self._start_exhibits()
         log.info("services started")
+
+    # --- exhibition and video library: loaded off the GUI thread, reloaded after installs ---
+    def _start_exhibits(self) -> None:
+        from kiosk.ui.library import exhibits_of, videos_of
+
+        libraries = (exhibits_of(self.ctx), videos_of(self.ctx))
+        self.ctx.status.register(
+            "exhibits", lambda: [s for lib in libraries for s in lib.statuses()])
+        content = self.ctx.content
+        if content is not None and hasattr(content, "on_installed"):
+            content.on_installed(
+                lambda kinds: [lib.reload() for lib in libraries if lib.kind in kinds])
 
     # --- content: recovery, USB sticks, network sync (kiosk.ui.content_bridge) -------------
     def _start_content(self) -> None:

@@ -90,6 +90,25 @@ class Library(QObject):
         self.ctx.tasks.run(self._job, folder, on_done=self._on_done, on_error=self._on_error,
                            pool="net", key=f"library:{self.kind}")
 
+    def statuses(self) -> list:
+        """How this content is doing, for the health screen (ctx.status)."""
+        from kiosk.core.health import SourceStatus
+
+        content = self.content
+        if content is None:
+            return [SourceStatus(f"content:{self.kind}", ok=not self.failed,
+                                 detail="loading" if self._loading else "",
+                                 error=self.failed or None)]
+        items = getattr(content, "modules", None) or getattr(content, "videos", [])
+        errors = [str(i) for i in content.issues if i.kind == "error"]
+        missing = sum(1 for i in content.issues if i.kind == "translation")
+        detail = f"{len(items)} {'modules' if self.kind == 'exhibits' else 'videos'}"
+        if missing:
+            detail += f", {missing} missing translations"
+        return [SourceStatus(f"content:{self.kind}", ok=not errors, detail=detail,
+                             error=f"{len(errors)} problems; first: {errors[0]}" if errors
+                             else None)]
+
     def _on_done(self, loaded: Loaded) -> None:
         self._loading = False
         self.loaded = loaded

@@ -187,3 +187,18 @@ def test_sensor_page_without_the_embed_says_so(kiosk, qtbot, monkeypatch, tmp_pa
     qtbot.addWidget(widget)
     texts = [lbl.text() for lbl in widget.findChildren(QLabel)]
     assert any("ne sont pas disponibles sur cette borne" in t for t in texts)
+
+
+def test_services_load_the_library_and_reload_it_after_an_install(kiosk, qtbot):
+    kiosk.start_services()
+    library = kiosk.ctx.exhibits
+    qtbot.waitUntil(lambda: library.loaded is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: kiosk.ctx.videos.loaded is not None, timeout=15_000)
+    statuses = {s.source: s for s in kiosk.ctx.status.collect()}
+    assert statuses["content:exhibits"].ok
+    assert statuses["content:exhibits"].detail == f"{len(SHIPPED.modules)} modules"
+    assert statuses["content:videos"].ok
+    first = library.loaded
+    with qtbot.waitSignal(library.ready, timeout=15_000):
+        kiosk.ctx.content.notify_installed(["exhibits"])
+    assert library.loaded is not first
