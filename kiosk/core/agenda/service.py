@@ -53,19 +53,19 @@ class AgendaView:
         return [f for f in self.feeds.values() if f.error]
 
     def by_day(self) -> list[tuple[dt.date, list[Occurrence]]]:
-        """Days of the window with their occurrences; a multi-day event shows on each day."""
+        """Days of the window with their occurrences.
+
+        An event shows once: on the day it starts, or on the first day of the window when it
+        began earlier (a month-long exhibition does not fill every day of the list).
+        """
         tz = zone()
-        out = []
-        for i in range(self.days):
-            day = self.start + dt.timedelta(days=i)
-            lo = dt.datetime.combine(day, dt.time(), tzinfo=tz)
-            hi = lo + dt.timedelta(days=1)
-            items = [o for o in self.occurrences
-                     if o.start_instant(tz) < hi and (o.end_instant(tz) > lo or (
-                         o.start_instant(tz) == o.end_instant(tz) and o.start_instant(tz) >= lo))]
-            if items:
-                out.append((day, items))
-        return out
+        groups: dict[dt.date, list[Occurrence]] = {}
+        for o in self.occurrences:
+            first = o.start if o.all_day else o.start_instant(tz).astimezone(tz).date()
+            day = max(first, self.start)
+            if day < self.start + dt.timedelta(days=self.days):
+                groups.setdefault(day, []).append(o)
+        return sorted(groups.items())
 
 
 class AgendaService:

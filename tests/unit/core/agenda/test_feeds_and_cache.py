@@ -149,7 +149,7 @@ def test_corrupt_cache_is_rebuilt_and_refilled(paths):
     assert view.occurrences  # the shipped example is read again, no network needed
 
 
-def test_view_groups_by_local_day_and_multi_day_events_show_each_day():
+def test_view_groups_by_local_day_and_shows_long_events_once():
     tz = zone()
     start = dt.date(2026, 12, 5)
     from kiosk.core.agenda.service import AgendaView
@@ -161,8 +161,10 @@ def test_view_groups_by_local_day_and_multi_day_events_show_each_day():
         Occurrence("c", dt.datetime(2026, 12, 7, 10, tzinfo=tz),
                    dt.datetime(2026, 12, 7, 10, tzinfo=tz), False, "Instant"),
     ])
+    # "a" began before the window: it heads the first day; "b" crosses midnight: its start
+    # day only.
     assert [(d.day, [o.uid for o in items]) for d, items in view.by_day()] == [
-        (5, ["a"]), (6, ["a", "b"]), (7, ["b", "c"])]
+        (5, ["a"]), (6, ["b"]), (7, ["c"])]
 
 
 def test_qr_hands_the_url_or_the_event_itself():
