@@ -9,6 +9,7 @@ Opened by the hidden gesture of kiosk/ui/admin_gesture.py.
 from __future__ import annotations
 
 from PySide6.QtWidgets import (
+    QApplication,
     QButtonGroup,
     QHBoxLayout,
     QLabel,
@@ -22,6 +23,8 @@ from kiosk.ui.screens.admin_pages import JournalPage, PinPage, TerritoryPage
 from kiosk.ui.screens.health import HealthView
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.touch import TouchButton
+
+EXIT_FOR_MAINTENANCE = 75
 
 PAGES = (
     ("territory", N_("Territoire")),
@@ -155,4 +158,7 @@ class AdminScreen(StaffScreen):
         if hasattr(window, "allow_close"):
             window.allow_close()
             window.close()
+            # `kiosk run` returns this code, so the service manager can tell a facilitator's
+            # exit from a crash (packaging: RestartPreventExitStatus=75).
+            QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
 
