@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Re-renders the pictures of the operator and facilitator guides (docs/screenshots/*.png) with
+# the kiosk's own `kiosk screenshot`, on a fresh data dir with the shipped content, offscreen.
+#   packaging/make_doc_screenshots.sh              with .venv/bin/kiosk
+#   KIOSK=dist/kiosk/kiosk packaging/make_doc_screenshots.sh   with the frozen kiosk
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+kiosk=${KIOSK:-.venv/bin/kiosk}
+out=docs/screenshots
+size=${SIZE:-1920x1080}
+screens=(attract home exhibits videos sensors trends agenda admin health usb)
+langs=(fr en)
+
+# The first shipped exhibit module, for a picture of one module's page.
+first_module=$(find exhibits -mindepth 2 -maxdepth 2 -name module.toml 2>/dev/null | sort | head -n 1)
+if [ -n "$first_module" ]; then
+  screens+=("exhibit:$(basename "$(dirname "$first_module")")")
+fi
+
+data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
+mkdir -p "$out"
+export QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='qt.multimedia*=false'
+
+failed=0
+for lang in "${langs[@]}"; do
+  for screen in "${screens[@]}"; do
+    file=$out/${screen%%:*}-$lang.png
+    if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$size" \
+         --data-dir "$data/$lang" >/dev/null; then
+      echo "$file"
+    else
+      echo "make_doc_screenshots: could not render $screen ($lang)" >&2
+      failed=1
+    fi
+  done
+done
+exit "$failed"
