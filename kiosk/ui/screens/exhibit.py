@@ -18,7 +18,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.library import exhibits_of
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.exhibit_pages import PageView, build_page
+from kiosk.ui.widgets.exhibit_pages import PageView, build_page, sources_view
 from kiosk.ui.widgets.touch import TouchButton
 
 SWIPE_PX = 90  # a horizontal drag longer than this turns the page
@@ -142,14 +142,20 @@ class ExhibitScreen(Screen):
         self.dots = ProgressDots(t)
         self.list_button = TouchButton(min_px=t.touch)
         self.list_button.setObjectName("all-modules")
+        self.sources_button = TouchButton(min_px=t.touch)
+        self.sources_button.setObjectName("sources-button")
+        self.sources_button.setCheckable(True)
+        self.sources: QWidget | None = None
         bottom.addWidget(self.counter, 1)
         bottom.addWidget(self.dots, 2)
-        bottom.addWidget(self.list_button, 1, Qt.AlignmentFlag.AlignRight)
+        bottom.addWidget(self.sources_button, 0, Qt.AlignmentFlag.AlignRight)
+        bottom.addWidget(self.list_button, 0, Qt.AlignmentFlag.AlignRight)
         col.addLayout(bottom)
         self.prev_button.clicked.connect(lambda: self.turn(-1))
         self.next_button.clicked.connect(lambda: self.turn(1))
         self.stack.swiped.connect(self.turn)
         self.list_button.clicked.connect(lambda: self.go.emit("exhibits"))
+        self.sources_button.clicked.connect(self.show_sources)
         self.retranslate()
 
     # --- life cycle --------------------------------------------------------------------------
@@ -167,7 +173,7 @@ class ExhibitScreen(Screen):
             self.index = 0
             self.answers.clear()
             self.module = None
-        self._build()
+        self._build(announce=True)
         self._page_since = time.monotonic()
 
     def leave(self) -> None:
@@ -182,6 +188,7 @@ class ExhibitScreen(Screen):
 
     def retranslate(self) -> None:
         self.list_button.setText(_("Tous les modules"))
+        self.sources_button.setText(_("Sources"))
         self.prev_button.setAccessibleName(_("Page précédente"))
         self.next_button.setAccessibleName(_("Page suivante"))
         if self.module is not None:
@@ -198,17 +205,32 @@ class ExhibitScreen(Screen):
                 window.top_bar.set_title(self.title())
 
     def _clear_pages(self) -> None:
-        for view in self.pages:
-            self.stack.removeWidget(view)
-            view.deleteLater()
+        for view in [*self.pages, self.sources]:
+            if view is not None:
+                self.stack.removeWidget(view)
+                view.deleteLater()
         self.pages = []
+        self.sources = None
+
+    def show_sources(self, show: bool = True) -> None:
+        """The sources of the module instead of the page; again (or a page turn) to go back."""
+        if self.module is None:
+            return
+        if show:
+            if self.sources is None:
+                self.sources = sources_view(self.ctx, self.module)
+                self.stack.addWidget(self.sources)
+            self.stack.setCurrentWidget(self.sources)
+        else:
+            self.stack.setCurrentIndex(self.index)
+        self.sources_button.setChecked(show)
 
     def _report(self, key: str, message: str) -> None:
         if key not in self._reported:
             self._reported.add(key)
             self.ctx.problems.report("exhibit", self.module_id, message)
 
-    def _build(self) -> None:
+    def _build(self, announce: bool = False) -> None:
         self._clear_pages()
         ex = self.library.content if self.library else None
         self.module = ex.module(self.module_id) if ex else None
@@ -229,7 +251,7 @@ class ExhibitScreen(Screen):
         self.index = min(self.index, len(self.pages) - 1)
         self.message.hide()
         self.stack.show()
-        self._show_page(announce=self.isVisible() or not self.pages[self.index].isHidden())
+        self._show_page(announce=announce)
 
     def _show_message(self) -> None:
         self.stack.hide()
@@ -253,6 +275,7 @@ class ExhibitScreen(Screen):
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < n - 1)
         self.dots.set_state(n, self.index)
+        self.sources_button.setChecked(False)
         self.counter.setText(_("Page {n} sur {total}").format(n=self.index + 1, total=n))
         if announce:
             self.pages[self.index].shown()
@@ -260,6 +283,10 @@ class ExhibitScreen(Screen):
     def turn(self, step: int) -> None:
         if not self.pages:
             return
+        if self.sources is not None and self.stack.currentWidget() is self.sources:
+            self.show_sources(False)
+            if step < 0:
+                return
         target = self.index + step
         if not 0 <= target < len(self.pages) or target == self.index:
             return

@@ -124,6 +124,8 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         row = QHBoxLayout()
         row.setSpacing(t.margin)
         text = _label(page.body.get(lang))
+        text.setObjectName("page-body-0")
+        text.setStyleSheet(f"font-size: {reading_px(t)}px;")
         row.addWidget(text, 1)
         qr = QrCode(page.url, side=400)
         qr.setObjectName("page-qr")
@@ -141,6 +143,30 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         _video_page(ctx, page, col, lang, go)
     elif page.kind == "sensor":
         col.addWidget(_sensor_page(ctx, page), 1)
+    return view
+
+
+def sources_view(ctx: UiContext, module: Module) -> QWidget:
+    """Where the facts of the module come from, and who made its pictures."""
+    t = ctx.theme
+    view = QWidget()
+    view.setObjectName("sources")
+    col = QVBoxLayout(view)
+    col.setContentsMargins(0, 0, 0, 0)
+    col.setSpacing(t.gap // 2)
+    col.addWidget(_label(_("Sources"), "title"))
+    for s in module.sources:
+        parts = [s.title, s.publisher, s.year]
+        line = ", ".join(p for p in parts if p)
+        if s.url:
+            line += f" — {s.url.removeprefix('https://').rstrip('/')}"
+        col.addWidget(_label(f"• {line}"))
+    if module.credits:
+        col.addSpacing(t.gap)
+        col.addWidget(_label(_("Images"), "title"))
+        for c in module.credits:
+            col.addWidget(_label(f"• {c.file} : {c.author} ({c.licence})"))
+    col.addStretch(1)
     return view
 
 

@@ -202,3 +202,18 @@ def test_services_load_the_library_and_reload_it_after_an_install(kiosk, qtbot):
     with qtbot.waitSignal(library.ready, timeout=15_000):
         kiosk.ctx.content.notify_installed(["exhibits"])
     assert library.loaded is not first
+
+
+def test_sources_are_one_tap_away_and_a_turn_brings_the_page_back(kiosk, qtbot):
+    screen = open_module(kiosk, qtbot, "air-quality")
+    tap(qtbot, screen.next_button)
+    tap(qtbot, screen.sources_button)
+    shown = screen.stack.currentWidget()
+    assert shown.objectName() == "sources"
+    texts = " ".join(lbl.text() for lbl in shown.findChildren(QLabel))
+    assert "WHO global air quality guidelines" in texts
+    assert "sources.svg" in texts
+    assert screen.dots.current == 1
+    tap(qtbot, screen.next_button)
+    assert screen.stack.currentWidget() is screen.pages[2]
+    assert not screen.sources_button.isChecked()
