@@ -5,7 +5,8 @@ id, a sensor quantity): short ASCII tokens without spaces, so no free text, no n
 network identifier can be stored. Numbers are bounded. An event that breaks a rule is refused
 with ValueError before it is queued.
 
-Every stored event also carries its time (UNIX seconds, UTC), the visitor session id (random
+A QR code's target may also be the http(s) address the content put in it (cut before its
+query). Every stored event also carries its time (UNIX seconds, UTC), the visitor session id (random
 hex, or none outside a visit), the territory and the interface language.
 """
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from kiosk.core.settings import LANGUAGES, TERRITORIES
 
@@ -26,7 +28,7 @@ class Field:
     """One column an event may fill: an identifier, an integer, a number or a yes/no."""
 
     name: str
-    type: str  # "ident" | "int" | "float" | "bool" | "language"
+    type: str  # "ident" | "int" | "float" | "bool" | "language" | "target"
     low: float | None = None
     high: float | None = None
     doc: str = ""
@@ -39,7 +41,7 @@ FIELDS: dict[str, Field] = {
         Field("screen", "ident", doc="screen id (home, exhibit, videos, sensors, agenda…)"),
         Field("item", "ident", doc="what the screen or QR code showed (module id, event id…)"),
         Field("module", "ident", doc="exhibit module id"),
-        Field("page", "int", 0, 999, doc="page number inside a module, from 0"),
+        Field("page", "int", 0, 999, doc="page number inside a module"),
         Field("video", "ident", doc="video id of the catalog"),
         Field("seconds", "float", 0, 86_400, doc="time spent or seconds of video watched"),
         Field("completed", "bool", doc="the video was watched to its end"),
@@ -50,8 +52,13 @@ FIELDS: dict[str, Field] = {
         Field("site", "ident", doc="sensor site id"),
         Field("quantity", "ident", doc="sensor quantity (pm25, no2, temperature…)"),
         Field("feed", "ident", doc="agenda feed id"),
+        Field("target", "target", doc="what a QR code leads to: an id, or the content's "
+                                      "http(s) address without its query"),
     )
 }
+
+# Other names screens may use for a field.
+ALIASES = {"seconds_watched": "seconds"}
 
 # kind → the fields it accepts (any may be left out; nothing else is accepted).
 KINDS: dict[str, tuple[str, ...]] = {
@@ -62,8 +69,9 @@ KINDS: dict[str, tuple[str, ...]] = {
     "video_play": ("video", "seconds", "completed"),
     "quiz_answer": ("module", "question", "correct"),
     "language_switch": ("from_language",),
-    "qr_shown": ("screen", "module", "item"),
+    "qr_shown": ("screen", "module", "item", "target"),
     "sensor_view": ("site", "quantity"),
+    "trends_view": ("site", "quantity"),
     "agenda_view": ("feed", "item"),
     "end_question": ("question", "answer"),
 }
@@ -77,8 +85,31 @@ def is_ident(value: Any) -> bool:
     return isinstance(value, str) and _IDENT.fullmatch(value) is not None
 
 
+def _url(value: Any) -> str | None:
+    """An http(s) address of the content, cut before its query and fragment."""
+    if not isinstance(value, str) or len(value) > 300 or not value.isascii():
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname or any(
+            c.isspace() for c in value) or parts.username or parts.password:
+        return None
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+
+
 def _check(field: Field, value: Any) -> Any:
     name = field.name
+    if field.type == "ident" and isinstance(value, int) and not isinstance(value, bool):
+        value = str(value)  # a question number
+    if field.type == "target":
+        if is_ident(value):
+            return value
+        url = _url(value)
+        if url is None:
+            raise ValueError(f"{name}: an identifier or an http(s) address is expected")
+        return url
     if field.type == "ident":
         if not is_ident(value):
             raise ValueError(f"{name}: an identifier is expected (no spaces, ≤ 64 ASCII chars)")
@@ -124,24 +155,9 @@ def make_row(kind: str, fields: dict[str, Any], *, time: float, session: str | N
         raise ValueError(f"language: {language!r} unknown")
     values: list[Any] = [None] * len(FIELD_NAMES)
     for name, value in fields.items():
+        name = ALIASES.get(name, name)
         if name not in allowed:
             raise ValueError(f"{kind}: field {name!r} is not allowed")
         if value is not None:
             values[_POSITION[name]] = _check(FIELDS[name], value)
     return (float(time), session, kind, territory, language, *values)
-
-
-def schema_sql() -> str:
-    """The events table, one column per allowed field."""
-    types = {"ident": "TEXT", "language": "TEXT", "int": "INTEGER", "bool": "INTEGER",
-             "float": "REAL"}
-    cols = ",\n  ".join(f"{f.name} {types[f.type]}" for f in FIELDS.values())
-    return (
-        "CREATE TABLE IF NOT EXISTS events (\n"
-        "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
-        "  time REAL NOT NULL,\n  session TEXT,\n  kind TEXT NOT NULL,\n"
-        "  territory TEXT NOT NULL,\n  language TEXT NOT NULL,\n"
-        f"  {cols}\n);\n"
-        "CREATE INDEX IF NOT EXISTS events_time ON events(time);\n"
-        "CREATE INDEX IF NOT EXISTS events_kind ON events(kind, time);\n"
-    )

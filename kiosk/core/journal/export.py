@@ -6,11 +6,11 @@ Columns, in order (CSV header line first, UTF-8, comma-separated, RFC 4180 quoti
 - `time`: when it happened, ISO 8601 UTC with milliseconds (`2026-11-28T10:00:00.000Z`)
 - `session`: the random id of the visitor session (empty outside a visit)
 - `kind`: one of events.KINDS (session_start, session_end, screen_view, page_view, video_play,
-  quiz_answer, language_switch, qr_shown, sensor_view, agenda_view, end_question)
+  quiz_answer, language_switch, qr_shown, sensor_view, trends_view, agenda_view, end_question)
 - `territory`: AMP, NCA or TPM; `language`: fr, en, es, it or de (the interface language)
 - then one column per field of events.FIELDS (screen, item, module, page, video, seconds,
-  completed, question, correct, answer, from_language, site, quantity, feed), empty when the
-  event does not carry it; yes/no fields are 1 or 0.
+  completed, question, correct, answer, from_language, site, quantity, feed, target), empty
+  when the event does not carry it; yes/no fields are 1 or 0.
 
 The file is written next to its destination and moved into place, so a stick pulled out
 half-way leaves no truncated CSV behind; the journal itself is only read.

@@ -59,6 +59,7 @@ MIGRATIONS = [
     CREATE INDEX events_kind ON events(kind, time);
     CREATE INDEX events_session ON events(session);
     """,
+    "ALTER TABLE events ADD COLUMN target TEXT;",
 ]
 
 _INSERT = (f"INSERT INTO events ({', '.join(ROW_COLUMNS)}) "

@@ -44,6 +44,7 @@ COVERS = {
     "language_switch": OTHERS,
     "qr_shown": OTHERS,
     "sensor_view": OTHERS,
+    "trends_view": OTHERS,
     "agenda_view": OTHERS,
     "end_question": END,
 }

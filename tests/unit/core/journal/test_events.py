@@ -52,3 +52,24 @@ def test_session_territory_and_language_are_checked():
 def test_every_kind_names_only_known_fields():
     for kind, names in events.KINDS.items():
         assert set(names) <= set(events.FIELDS), kind
+
+
+def test_what_the_screens_send_is_accepted_in_its_own_words():
+    named = lambda row: dict(zip(events.ROW_COLUMNS, row, strict=True))  # noqa: E731
+    v = named(make_row("video_play", {"video": "corridors", "seconds_watched": 64}, **BASE))
+    assert v["seconds"] == 64.0
+    q = named(make_row("quiz_answer", {"module": "m", "question": 2, "correct": False}, **BASE))
+    assert q["question"] == "2"
+    r = named(make_row("qr_shown", {"target": "https://example.org/mooc/s3?utm=kiosk#top"},
+                       **BASE))
+    assert r["target"] == "https://example.org/mooc/s3"
+    assert named(make_row("qr_shown", {"target": "event"}, **BASE))["target"] == "event"
+    assert named(make_row("trends_view", {"site": "amp-borely"}, **BASE))["site"] == "amp-borely"
+
+
+@pytest.mark.parametrize("target", ["ftp://example.org/x", "https://user:pw@example.org/",
+                                    "javascript:alert(1)", "my phone is 0601020304",
+                                    "https://exa mple.org/"])
+def test_a_qr_target_is_an_id_or_a_plain_web_address(target):
+    with pytest.raises(ValueError, match="target"):
+        make_row("qr_shown", {"target": target}, **BASE)

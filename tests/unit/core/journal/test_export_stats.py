@@ -58,7 +58,7 @@ def test_export_has_the_documented_columns_and_one_row_per_event(journal, tmp_pa
     assert COLUMNS == ("id", "time", "session", "kind", "territory", "language",
                        "screen", "item", "module", "page", "video", "seconds", "completed",
                        "question", "correct", "answer", "from_language", "site", "quantity",
-                       "feed")
+                       "feed", "target")
     assert n == len(rows) - 1 == 18
     first = dict(zip(COLUMNS, rows[1], strict=True))
     assert first["time"] == "2026-11-27T09:00:00.000Z"
