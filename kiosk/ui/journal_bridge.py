@@ -40,10 +40,14 @@ class JournalBridge:
         window.session_ended.connect(self.on_session_ended)
         window.screen_shown.connect(self.on_screen_shown)
         window.language_changed.connect(self.on_language_changed)
+        ctx.on_settings_changed(self.on_settings_changed)
         # A visit already running when the journal started (a touch during start-up).
         sid = getattr(window.visitor, "session_id", None)
         if sid:
             self.on_session_started(sid)
+
+    def on_settings_changed(self, new: Any) -> None:
+        self.writer.retention_days = new.journal.retention_days
 
     def record(self, kind: str, data: dict[str, Any]) -> None:
         self.writer.log(kind, data, session=self.session,
