@@ -119,6 +119,11 @@ class ExhibitScreen(Screen):
         col = QVBoxLayout(self)
         col.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
         col.setSpacing(t.gap // 2)
+        self.heading = QLabel()
+        self.heading.setObjectName("module-title")
+        self.heading.setStyleSheet(f"font-size: {t.body + 4}px; font-weight: bold;"
+                                   f" color: {t.primary}; padding-left: {t.gap}px;")
+        col.addWidget(self.heading)
         row = QHBoxLayout()
         row.setSpacing(t.gap)
         self.prev_button = ArrowButton(-1, t)
@@ -160,8 +165,7 @@ class ExhibitScreen(Screen):
 
     # --- life cycle --------------------------------------------------------------------------
     def title(self) -> str:
-        if self.module is not None:
-            return self.module.title.get(current_language())
+        # The module's own title is the heading of the screen: some are too long for the bar.
         return _("Exposition")
 
     def enter(self, arg: str | None) -> None:
@@ -200,9 +204,6 @@ class ExhibitScreen(Screen):
     def _on_library_ready(self) -> None:
         if self.module_id and self.isVisible():
             self._build()
-            window = self.window()
-            if hasattr(window, "top_bar"):
-                window.top_bar.set_title(self.title())
 
     def _clear_pages(self) -> None:
         for view in [*self.pages, self.sources]:
@@ -249,11 +250,13 @@ class ExhibitScreen(Screen):
             self.pages.append(view)
             self.stack.addWidget(view)
         self.index = min(self.index, len(self.pages) - 1)
+        self.heading.setText(f"{self.module.order}. {self.module.title.get(current_language())}")
         self.message.hide()
         self.stack.show()
         self._show_page(announce=announce)
 
     def _show_message(self) -> None:
+        self.heading.setText("")
         self.stack.hide()
         self.message.show()
         library = self.library

@@ -49,7 +49,8 @@ def test_module_list_shows_every_module_with_its_cover(kiosk, qtbot):
     assert all(card.cover is not None for card in screen.cards.values())
     tap(qtbot, screen.cards["heat-island"])
     assert w.current == ("exhibit", "heat-island")
-    assert w.top_bar.title.text() == "L'îlot de chaleur urbain"
+    assert w.top_bar.title.text() == "Exposition"
+    assert w.current_screen().heading.text() == "2. L'îlot de chaleur urbain"
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
