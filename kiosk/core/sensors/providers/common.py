@@ -283,6 +283,10 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         raise InputRejected("no time column (expected one of: date, time, datetime, "
                            "date de début…)")
     if not long_layout and not wide and st_col is None and not other_cols:
+        if time_col is None and _code_table(table):
+            # The pollutant code list (id, chemicalSymbol, label): readable, no measurements.
+            b.skip("code table row, not an observation", len(table.rows))
+            return
         raise InputRejected("no measurement column: neither a pollutant/value pair nor "
                             "columns named after quantities (PM10, NO2, temperature…)")
 
@@ -369,6 +373,12 @@ def _wide_column(header: str) -> tuple[str | None, str | None, str | None]:
     if units.is_other(header):
         return "other", None, None
     return None, None, None
+
+
+def _code_table(table: Table) -> bool:
+    keys = set(table.keys)
+    return bool(keys & {"id", "code", "code iso", "isocode"}) and bool(
+        keys & {"chemicalsymbol", "symbol", "symbole", "label", "libelle", "formule"})
 
 
 def _date_only(table: Table, i: int | None) -> bool:

@@ -18,6 +18,8 @@ CASES = [
      {"missing": 14, "unsupported quantity": 855}),
     ("microspot", "atmosud/microspot_export_contes_PMo_2024-01-03_trimmed.json", 144,
      {"sentinel": 6}),
+    ("atmosud", "atmosud/microspot_physicals_iso_codes.csv", 0,
+     {"code table row, not an observation": 248}),
     ("atmosud", "geodair/lcsqa_FR_E2_2021-10-22_excerpt_metz.csv", 0,
      {"unsupported quantity": 7}),
     ("project", "other_reference/aberdeen_council_wellington-road-2_hourly.csv", 144, {}),
