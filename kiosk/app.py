@@ -325,6 +325,8 @@ class Kiosk:
             self.keepalive_timer.stop()
         self.notifier.stopping()
         self.tasks.shutdown(wait=True)
+        if self.ctx.agenda is not None:
+            self.ctx.agenda.close()
         journal = getattr(self, "journal", None)
         if journal is not None:
             self.journal_bridge.close()  # writes the screen view still open, if any
