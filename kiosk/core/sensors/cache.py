@@ -165,13 +165,19 @@ class ObservationCache:
             )
 
     def purge(self, retention_days: int, *, now: dt.datetime | None = None) -> int:
-        """Delete observations older than `retention_days`; returns how many went."""
+        """Delete observations older than `retention_days`; returns how many went.
+
+        Validators of URLs not asked for in a week go too (a `since=` URL changes as data
+        arrives, so old ones are never asked for again).
+        """
         now = now or dt.datetime.now(dt.UTC)
         cutoff = _epoch(now - dt.timedelta(days=retention_days))
         with self._lock, self.db.conn:
             self.db.conn.execute("BEGIN IMMEDIATE")
             cur = self.db.conn.execute("DELETE FROM sensor_observations WHERE time < ?",
                                        [cutoff])
+            self.db.conn.execute("DELETE FROM sensor_fetch_state WHERE updated_at < ?",
+                                 [time.time() - 7 * 86400])
             return cur.rowcount
 
     # -- reading -----------------------------------------------------------------------------

@@ -81,8 +81,13 @@ def test_series_for_plots(cache):
 
 def test_purge_keeps_recent(cache):
     cache.insert([obs(0, 1.0), obs(60 * 24 * 10, 2.0)])
+    cache.save_fetch_state("http://x/new", '"a"', None)
+    cache.save_fetch_state("http://x/old", '"b"', None)
+    cache.db.execute("UPDATE sensor_fetch_state SET updated_at = 0 WHERE url = 'http://x/old'")
     assert cache.purge(5, now=T0 + dt.timedelta(days=11)) == 1
     assert [o.value for o in cache.since("FR24023", "pm10", T0)] == [2.0]
+    assert cache.fetch_state("http://x/new") == ('"a"', None)
+    assert cache.fetch_state("http://x/old") == (None, None)
 
 
 def test_naive_times_are_refused(cache):
