@@ -60,8 +60,13 @@ def when_text(occ, day: dt.date) -> str:
             return _("Toute la journée")
         return _("Jusqu'au {date}").format(date=i18n.format_skeleton(last, "MMMMEEEEd"))
     start, end = occ.start, occ.end
-    if start.date() == end.date() or (end - start <= dt.timedelta(hours=24)
-                                      and end.time() == dt.time()):
+    if start.time() == end.time() == dt.time() and end > start:
+        # Outlook writes all-day events as midnight to midnight.
+        if end.date() - start.date() == dt.timedelta(days=1):
+            return _("Toute la journée")
+        return _("Jusqu'au {date}").format(
+            date=i18n.format_skeleton(end.date() - dt.timedelta(days=1), "MMMMEEEEd"))
+    if start.date() == end.date() or end - start < dt.timedelta(hours=24):
         if start == end:
             return i18n.format_time(start)
         return _("{start} – {end}").format(start=i18n.format_time(start),

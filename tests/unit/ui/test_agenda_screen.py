@@ -209,3 +209,32 @@ def test_never_loaded_feed_says_the_kiosk_waits_for_the_network(kiosk_factory, q
     (status,) = k.ctx.status.collect()
     assert status.source == "agenda:Ville"
     assert not status.ok
+
+
+def test_time_lines(qtbot):
+    import datetime as dt
+
+    from kiosk.core.agenda.model import Occurrence, zone
+    from kiosk.ui.screens.agenda import when_text
+
+    tz = zone()
+    day = dt.date(2026, 12, 5)
+
+    def at(d, h, m=0):
+        return dt.datetime(2026, 12, d, h, m, tzinfo=tz)
+
+    assert when_text(Occurrence("a", at(5, 10), at(5, 12), False), day) == "10:00 – 12:00"
+    assert when_text(Occurrence("b", at(5, 21, 30), at(5, 21, 30), False), day) == "21:30"
+    assert when_text(Occurrence("c", dt.date(2026, 12, 5), dt.date(2026, 12, 6), True),
+                     day) == "Toute la journée"
+    assert when_text(Occurrence("d", dt.date(2026, 12, 4), dt.date(2026, 12, 8), True),
+                     day) == "Jusqu'au lun. 7 décembre"
+    assert when_text(Occurrence("e", at(5, 0), at(6, 0), False), day) == "Toute la journée"
+    assert when_text(Occurrence("f", at(5, 22), at(6, 2), False), day) == "22:00 – 02:00"
+    assert when_text(Occurrence("g", at(5, 10), at(7, 18), False), day) == \
+        "10:00 → lun. 7 décembre, 18:00"
+    assert when_text(Occurrence("h", at(3, 10), at(7, 18), False), day) == \
+        "Jusqu'au lun. 7 décembre, 18:00"
+    i18n.set_language("en")
+    assert when_text(Occurrence("a", at(5, 10), at(5, 12), False), day) == \
+        "10:00\u202fAM – 12:00\u202fPM"
