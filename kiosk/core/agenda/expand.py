@@ -78,7 +78,11 @@ def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
             components = list(_by_series(cal, lo, hi, result.skipped))
     seen: set[tuple] = set()
     for component in components:
-        occ = _occurrence(component, zone, feed_id)
+        try:
+            occ = _occurrence(component, zone, feed_id)
+        except Exception as e:  # an occurrence the library built but we cannot place
+            result.skipped.append(f"{_label(component)}: {_short(f'{type(e).__name__}: {e}')}")
+            continue
         if occ is None:
             continue
         if not _overlaps(occ, window_start, window_end, zone):

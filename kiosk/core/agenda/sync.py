@@ -64,6 +64,10 @@ def sync_agenda(
                     offline=offline)
             except Cancelled:
                 break
+            except Exception as e:  # a bug met on one feed must not hide the others
+                log.exception("agenda %s: sync failed", feed.name)
+                store.record_failure(feed, f"{type(e).__name__}: {e}", now)
+                status, feed_changed = status_of(feed, store.feed_state(feed.id)), False
             statuses.append(status)
             changed = changed or feed_changed
             progress(done + 1, len(feeds))

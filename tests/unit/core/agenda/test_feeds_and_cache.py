@@ -184,3 +184,21 @@ def test_qr_hands_the_url_or_the_event_itself():
     day = Occurrence("d", dt.date(2026, 12, 5), dt.date(2026, 12, 6), True, "Fête")
     (ev,) = icalendar.Calendar.from_ical(event_ics(day)).walk("VEVENT")
     assert ev.decoded("DTSTART") == dt.date(2026, 12, 5)
+
+
+def test_an_unexpected_error_on_one_feed_leaves_the_others(paths, monkeypatch):
+    from kiosk.core.agenda import sync as sync_mod
+
+    real = sync_mod.parse_feed
+
+    def exploding(raw):
+        if b"exemple-maison" in raw or b"Maison de la nature en ville (exemple)" in raw:
+            raise RuntimeError("simulated bug")
+        return real(raw)
+
+    monkeypatch.setattr(sync_mod, "parse_feed", exploding)
+    report = sync_agenda(paths, settings_for("AMP"), None)
+    ok = {s.source: s.ok for s in report.statuses}
+    assert ok == {"agenda:Maison de la nature en ville": False, "agenda:Balades et ateliers": True}
+    failed = next(s for s in report.statuses if not s.ok)
+    assert "simulated bug" in failed.error
