@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -40,21 +40,22 @@ class Line:
     colour: str
     style: str = "solid"
     period: int = 3600
-    width: float = 4.0
+    width: float = 3.0
 
 
 def decimate(t, v, lo: float, hi: float, buckets: int):
     """Min/max decimation of the points with lo <= t <= hi into about `buckets` columns.
 
-    Returns (x, y) with two points per column (its min then its max, at the column's first
-    time); all-NaN columns give NaN, so a gap in the data remains a gap on screen.
+    Returns (x, y, decimated) with two points per column (its min then its max, at the
+    column's first time); all-NaN columns give NaN, so a gap in the data remains a gap on
+    screen. `decimated` is False when the visible points were few enough to keep them all.
     """
     i0 = max(0, int(np.searchsorted(t, lo, "left")) - 1)
     i1 = min(len(t), int(np.searchsorted(t, hi, "right")) + 1)
     ts, vs = t[i0:i1], v[i0:i1]
     n = len(ts)
     if n <= 2 * buckets:
-        return ts, vs
+        return ts, vs, False
     per = int(np.ceil(n / buckets))
     m = n // per
     head_t = ts[: m * per].reshape(m, per)
@@ -67,7 +68,7 @@ def decimate(t, v, lo: float, hi: float, buckets: int):
     if m * per < n:  # the ragged tail, kept as is
         x = np.concatenate([x, ts[m * per:]])
         y = np.concatenate([y, vs[m * per:]])
-    return x, y
+    return x, y, True
 
 
 class LocalTimeAxis(pg.DateAxisItem):
@@ -79,20 +80,64 @@ class LocalTimeAxis(pg.DateAxisItem):
         # DateAxisItem places day ticks at midnight of utcOffset (seconds west of UTC).
         self.utcOffset = -offset.total_seconds()
 
+    # Babel's skeleton matching costs ~1 ms a label: labels are cached, since panning
+    # brings the same tick values back again and again.
+    _labels: dict[tuple[str, str, float], str] = {}
+
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        kind = "week" if spacing >= 7 * 86400 else "day" if spacing >= 86400 else "time"
+        lang = i18n.current_language()
         out = []
         for v in values:
-            try:
-                when = dt.datetime.fromtimestamp(v, dt.UTC).astimezone(PARIS)
-            except (OverflowError, OSError, ValueError):
-                out.append("")
-                continue
-            if spacing >= 86400:
-                out.append(i18n.format_skeleton(when, "MMMEd" if spacing >= 7 * 86400
-                                                else "EEEd"))
-            else:
-                out.append(i18n.format_time(when, "short"))
+            key = (lang, kind, v)
+            label = self._labels.get(key)
+            if label is None:
+                label = self._label(v, kind)
+                if len(self._labels) > 4096:
+                    self._labels.clear()
+                self._labels[key] = label
+            out.append(label)
         return out
+
+    @staticmethod
+    def _label(v: float, kind: str) -> str:
+        try:
+            when = dt.datetime.fromtimestamp(v, dt.UTC).astimezone(PARIS)
+        except (OverflowError, OSError, ValueError):
+            return ""
+        if kind == "time":
+            return i18n.format_time(when, "short")
+        return i18n.format_skeleton(when, "MMMEd" if kind == "week" else "EEEd")
+
+
+class BandsItem(pg.GraphicsObject):
+    """Horizontal index bands behind the curves, drawn across whatever x range is visible
+    (one item and one fillRect per band: cheaper to repaint than a region item per band)."""
+
+    def __init__(self, spans: list[tuple[float, float, QColor]]) -> None:
+        super().__init__()
+        self.spans = spans
+
+    def _x_range(self) -> tuple[float, float]:
+        vb = self.getViewBox()
+        if vb is None:
+            return 0.0, 1.0
+        (x0, x1), _ = vb.viewRange()
+        return x0, x1
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+        x0, x1 = self._x_range()
+        lo = min((s[0] for s in self.spans), default=0.0)
+        hi = max((s[1] for s in self.spans), default=1.0)
+        return QRectF(x0, lo, x1 - x0, hi - lo)
+
+    def viewRangeChanged(self) -> None:  # noqa: N802 - pyqtgraph API
+        self.prepareGeometryChange()
+
+    def paint(self, p, *args) -> None:
+        x0, x1 = self._x_range()
+        for lower, upper, colour in self.spans:
+            p.fillRect(QRectF(x0, lower, x1 - x0, upper - lower), colour)
 
 
 class SeriesPlot(QWidget):
@@ -126,7 +171,6 @@ class SeriesPlot(QWidget):
             axis.setPen(pg.mkPen(theme.text_muted))
         self.plot.getAxis("left").setWidth(90)
         self.plot.getAxis("bottom").setHeight(theme.small + 24)
-        self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.vb: pg.ViewBox = self.plot.getViewBox()
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.enableAutoRange(x=False, y=False)
@@ -156,9 +200,13 @@ class SeriesPlot(QWidget):
             line = Line(line.label, t, v, line.colour, line.style, line.period, line.width)
             self.lines.append(line)
             pen = QPen(QColor(line.colour), line.width)
-            pen.setStyle(STYLES.get(line.style, Qt.PenStyle.SolidLine))
             pen.setCosmetic(True)
+            solid = QPen(pen)
+            pen.setStyle(STYLES.get(line.style, Qt.PenStyle.SolidLine))
             curve = pg.PlotCurveItem(pen=pen, connect="finite", antialias=False)
+            # Dashes along a min/max-decimated zigzag cost tens of ms per frame (the pattern
+            # runs along every vertical stroke): decimated views draw solid, close-ups dashed.
+            curve.kiosk_pens = (pen, solid)
             self.plot.addItem(curve)
             self._curves.append(curve)
             if len(t):
@@ -182,18 +230,17 @@ class SeriesPlot(QWidget):
         self.show_last(self._t_max - self._t_min)
 
     def _add_bands(self, table, quantity: str, top: float) -> None:
+        spans = []
         for level, lower, upper in table.ranges(quantity):
             if lower >= top:
                 break
             colour = QColor(level.colour)
             colour.setAlpha(45)
-            region = pg.LinearRegionItem(values=(lower, min(upper if upper is not None
-                                                            else top, top)),
-                                         orientation="horizontal", movable=False,
-                                         brush=pg.mkBrush(colour), pen=pg.mkPen(None))
-            region.setZValue(-10)
-            self.plot.addItem(region)
-            self._bands.append(region)
+            spans.append((lower, min(upper if upper is not None else top, top), colour))
+        item = BandsItem(spans)
+        item.setZValue(-10)
+        self.plot.addItem(item, ignoreBounds=True)
+        self._bands.append(item)
 
     # --- view -----------------------------------------------------------------------------
     @property
@@ -225,12 +272,14 @@ class SeriesPlot(QWidget):
     def redraw(self) -> None:
         """Decimate every line for the visible range and the plot's width in pixels."""
         (x0, x1), _ = self.vb.viewRange()
-        buckets = max(200, int(self.vb.width()) or 800)
+        # One min/max pair per two pixels: peaks stay visible, the path stays short.
+        buckets = max(200, int(self.vb.width() or 800) // 2)
         for line, curve in zip(self.lines, self._curves, strict=True):
             if len(line.t) == 0:
                 curve.setData([], [])
                 continue
-            x, y = decimate(line.t, line.v, x0, x1, buckets)
+            x, y, decimated = decimate(line.t, line.v, x0, x1, buckets)
+            curve.setPen(curve.kiosk_pens[1] if decimated else curve.kiosk_pens[0])
             curve.setData(x, y, connect="finite")
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
