@@ -9,6 +9,7 @@ network still shows its agenda.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -23,6 +24,8 @@ from kiosk.core.agenda.sync import status_of, sync_agenda, sync_feed, today
 from kiosk.core.health import SourceStatus, SyncReport
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -121,14 +124,19 @@ class AgendaService:
             assert store is not None
             for feed in feeds:
                 state = store.feed_state(feed.id)
-                if not is_remote(feed.url):
-                    # A file shipped or installed with the kiosk: read it now (unchanged
-                    # files are not parsed again), no network.
-                    sync_feed(self.paths, settings, None, store, feed,
-                              cancelled=lambda: False, now=when)
-                elif state is not None and state.raw is not None:
-                    sync_feed(self.paths, settings, None, store, feed,
-                              cancelled=lambda: False, now=when, offline=True)
+                try:
+                    if not is_remote(feed.url):
+                        # A file shipped or installed with the kiosk: read it now (unchanged
+                        # files are not parsed again), no network.
+                        sync_feed(self.paths, settings, None, store, feed,
+                                  cancelled=lambda: False, now=when)
+                    elif state is not None and state.raw is not None:
+                        # Stored for an older window (a reboot days later): expand again.
+                        sync_feed(self.paths, settings, None, store, feed,
+                                  cancelled=lambda: False, now=when, offline=True)
+                except Exception as e:  # show the other feeds; this one says why it is out
+                    log.exception("agenda %s: cannot load", feed.name)
+                    store.record_failure(feed, f"{type(e).__name__}: {e}", when)
                 state = store.feed_state(feed.id)
                 statuses.append(status_of(feed, state))
                 view.feeds[feed.id] = FeedInfo(
