@@ -1,12 +1,14 @@
 """Normalisation shared by every provider: quantity names, units, sentinels, plausible ranges.
 
-Everything here is a pure function. A value that cannot be a measurement (a sentinel such as
--999, an empty cell, `nan`, a negative concentration, a humidity over 100 %) is never turned
-into a number: `normalise` raises `Rejected` with a short reason the parser counts.
+Everything here is a pure function (label look-ups are memoised: a file repeats them). A value
+that cannot be a measurement (a sentinel such as -999, an empty cell, `nan`, a negative
+concentration, a humidity over 100 %) is never turned into a number: `normalise` raises
+`Rejected` with a short reason the parser counts.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
@@ -22,6 +24,7 @@ class Rejected(ValueError):
         self.reason = reason
 
 
+@functools.lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Lower case, accents removed, separators collapsed: a key to match labels on."""
     text = unicodedata.normalize("NFKD", str(text)).replace("µ", "u").replace("μ", "u")
@@ -71,6 +74,7 @@ OTHER_NAMES = {fold(n) for n in (
     "nitrogen oxides", "sulphur dioxide", "sulfur dioxide", "carbon monoxide", "h2s")}
 
 
+@functools.lru_cache(maxsize=4096)
 def quantity_of(label: object, *, codes: bool = True) -> str | None:
     """The canonical quantity of a label or code, None when unknown or not shown.
 
@@ -113,6 +117,7 @@ SENSOR_PREFIX = re.compile(
     r"|htu21d|sht3x|sht31|sht30|ds18b20|scd30)[ \-]?(.+)$")
 
 
+@functools.lru_cache(maxsize=4096)
 def is_other(label: object) -> bool:
     """A quantity the kiosk knows of but does not show (NOx, SO2, noise…)."""
     text = str(label).strip()
@@ -186,6 +191,7 @@ RANGES = {
 }
 
 
+@functools.lru_cache(maxsize=1024)
 def unit_key(unit: object) -> str | None:
     """The unit family of a label, "" for an empty label, None when unknown."""
     if unit is None:

@@ -9,6 +9,7 @@ a quantity column with a value column (long) or one column per quantity (wide).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -23,6 +24,7 @@ from kiosk.core.sensors.units import Rejected
 INVALID = None  # what quality_of returns for a value flagged invalid
 
 
+@functools.lru_cache(maxsize=1024)
 def quality_of(flag: object, default: str, *, valid_as: str = "valid") -> str | None:
     """A contract quality from a provider's flag; None means flagged invalid (skip it)."""
     if flag is None:
