@@ -180,8 +180,15 @@ class ExhibitScreen(Screen):
         self._build(announce=True)
         self._page_since = time.monotonic()
 
+    @property
+    def pauses_idle(self) -> bool:  # type: ignore[override]
+        """A video playing on a page keeps the visitor session alive."""
+        return any(v.player is not None and v.player.is_playing() for v in self.pages)
+
     def leave(self) -> None:
         self._record_page()
+        if self.pages:
+            self.pages[self.index].hidden()
 
     def reset(self) -> None:
         self.module_id = ""
@@ -206,6 +213,9 @@ class ExhibitScreen(Screen):
             self._build()
 
     def _clear_pages(self) -> None:
+        for view in self.pages:
+            if view.player is not None:
+                view.player.stop()
         for view in [*self.pages, self.sources]:
             if view is not None:
                 self.stack.removeWidget(view)
@@ -294,6 +304,7 @@ class ExhibitScreen(Screen):
         if not 0 <= target < len(self.pages) or target == self.index:
             return
         self._record_page()
+        self.pages[self.index].hidden()
         self.index = target
         self._show_page()
 

@@ -59,10 +59,16 @@ class PageView(QWidget):
         super().__init__()
         self.page = page
         self.on_shown: Callable[[], None] | None = None
+        self.player = None  # the PlayerView of a video page
 
     def shown(self) -> None:
         if self.on_shown is not None:
             self.on_shown()
+
+    def hidden(self) -> None:
+        """The page was turned or the screen left: a video stops where it is."""
+        if self.player is not None:
+            self.player.pause()
 
 
 def build_page(ctx: UiContext, module: Module, page: Page, index: int,
@@ -140,7 +146,9 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         col.addLayout(row, 1)
         view.on_shown = lambda: ctx.record("qr_shown", target=page.url)
     elif page.kind == "video":
-        _video_page(ctx, page, col, lang, go)
+        view.player = _video_page(ctx, page, col, lang, go)
+        if view.player is not None:
+            view.on_shown = view.player.play
     elif page.kind == "sensor":
         col.addWidget(_sensor_page(ctx, page), 1)
     return view
@@ -171,7 +179,8 @@ def sources_view(ctx: UiContext, module: Module) -> QWidget:
 
 
 def _video_page(ctx: UiContext, page: Page, col: QVBoxLayout, lang: str,
-                go: Callable[[str], None]) -> None:
+                go: Callable[[str], None]):
+    """A button to the library for a catalog video; a player for a file of the module."""
     if page.caption:
         col.addWidget(_label(page.caption.get(lang)))
     if page.video:
@@ -181,13 +190,25 @@ def _video_page(ctx: UiContext, page: Page, col: QVBoxLayout, lang: str,
         button.clicked.connect(lambda: go(f"videos:{page.video}"))
         col.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         col.addStretch(1)
-        return
+        return None
     from kiosk.ui.player import PlayerView
 
     player = PlayerView(ctx, item=page.file.stem if page.file else "video")
     player.setObjectName("page-player")
-    player.open(page.file, page.subtitles, lang)
+    player.open(page.file, page.subtitles, lang if lang in page.subtitles else "fr",
+                autoplay=False)
     col.addWidget(player, 1)
+    toggle = TouchButton(min_px=ctx.theme.touch, role="primary")
+    toggle.setObjectName("page-play")
+
+    def label(playing: bool) -> None:
+        toggle.setText(_("Pause") if playing else _("Lecture"))
+
+    label(False)
+    toggle.clicked.connect(player.toggle)
+    player.playing_changed.connect(label)
+    col.addWidget(toggle, 0, Qt.AlignmentFlag.AlignLeft)
+    return player
 
 
 def _sensor_page(ctx: UiContext, page: Page) -> QWidget:

@@ -218,3 +218,56 @@ def test_sources_are_one_tap_away_and_a_turn_brings_the_page_back(kiosk, qtbot):
     tap(qtbot, screen.next_button)
     assert screen.stack.currentWidget() is screen.pages[2]
     assert not screen.sources_button.isChecked()
+
+
+def test_video_pages_play_in_the_module_or_open_the_library(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    folder = k.core.paths.installed("exhibits") / "versions" / "v-1" / "film"
+    folder.mkdir(parents=True)
+    media = app_root() / "media"
+    shutil.copy(media / "videos" / "rain-and-soil.mp4", folder / "clip.mp4")
+    shutil.copy(media / "subtitles" / "rain-and-soil.en.vtt", folder / "clip.en.vtt")
+    shutil.copy(media / "subtitles" / "rain-and-soil.fr.vtt", folder / "clip.fr.vtt")
+    shutil.copy(app_root() / "exhibits" / "water-in-the-city" / "runoff.svg", folder)
+    (folder / "module.toml").write_text("""
+id = "film"
+order = 1
+title = { fr = "Film" }
+summary = { fr = "Un film" }
+cover = "runoff.svg"
+[[sources]]
+title = "Le projet"
+[[pages]]
+kind = "text"
+title = { fr = "Avant" }
+body = { fr = "Texte" }
+[[pages]]
+kind = "video"
+file = "clip.mp4"
+subtitles = { fr = "clip.fr.vtt", en = "clip.en.vtt" }
+caption = { fr = "Où va la pluie ?" }
+[[pages]]
+kind = "video"
+video = "corridors"
+title = { fr = "Au catalogue" }
+""", "utf-8")
+    (k.core.paths.installed("exhibits") / "current").symlink_to(folder.parent)
+    k.window.show()
+    tap(qtbot, k.window.screens["attract"])
+    tap(qtbot, k.window.top_bar.language_buttons["en"])
+    screen = open_module(k, qtbot, "film")
+    player = screen.pages[1].player
+    assert player is not None
+    assert not player.is_playing()  # nothing plays on a page nobody looks at
+    assert not screen.pauses_idle
+    tap(qtbot, screen.next_button)
+    qtbot.waitUntil(lambda: player.frames_shown > 3, timeout=15_000)
+    assert screen.pauses_idle
+    player.seek(6.0)
+    assert player.subtitle == "On natural ground, half of the water soaks in."
+    tap(qtbot, screen.next_button)
+    assert not player.is_playing()
+    assert not screen.pauses_idle
+    tap(qtbot, screen.pages[2].findChild(object, "watch"))
+    assert k.window.current == ("videos", "corridors")
+    assert not k.ctx.problems.latest()
