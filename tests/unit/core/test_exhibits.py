@@ -276,3 +276,26 @@ def test_shipped_exhibition_and_videos_pass_the_check(tmp_path, capsys):
         assert "quiz" in kinds, m.id
         assert "image" in kinds, m.id
         assert m.sources, m.id
+
+
+def test_content_check_reads_a_zip_bundle_and_refuses_escaping_paths(tmp_path, capsys):
+    import zipfile
+
+    make_module(tmp_path / "src", "zipped", title=_loc(fr="Titre", en="Title", es="Título",
+                                                     it="Titolo", de="Titel"))
+    bundle = tmp_path / "b.zip"
+    with zipfile.ZipFile(bundle, "w") as z:
+        for f in (tmp_path / "src").rglob("*"):
+            if f.is_file():
+                z.write(f, f.relative_to(tmp_path / "src").as_posix())
+        z.writestr("manifest.json", "{}")
+    rc, lines = _run_check(bundle, tmp_path / "data", capsys)
+    assert rc == 0
+    assert lines[-1]["modules"] == 1
+    evil = tmp_path / "evil.zip"
+    with zipfile.ZipFile(evil, "w") as z:
+        z.writestr("../outside.txt", "x")
+    rc = content_check.main(argparse.Namespace(path=evil, data_dir=str(tmp_path / "data")))
+    assert rc == 3
+    assert "leaves the bundle" in capsys.readouterr().err
+    assert not (tmp_path / "outside.txt").exists()
