@@ -8,8 +8,10 @@
 #   packaging/linux/install.sh --dry-run       print what would be done, change nothing
 #   packaging/linux/install.sh --root DIR      lay every file out under DIR (no apt, no user,
 #                                              no running service touched): for tests and images
+#   sudo packaging/linux/install.sh --rollback  go back to the app version installed before
 #
 # DIR of --app is the PyInstaller folder (default: dist/kiosk of this checkout or release).
+# The version replaced by an install is kept as /opt/nature-en-ville-kiosk/app.previous.
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,8 +22,9 @@ root=""
 dry_run=0
 with_apt=1
 x11=0
+rollback=0
 
-usage() { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -30,6 +33,7 @@ while [ $# -gt 0 ]; do
     --dry-run) dry_run=1; shift ;;
     --no-apt) with_apt=0; shift ;;
     --x11) x11=1; shift ;;
+    --rollback) rollback=1; shift ;;
     -h|--help) usage ;;
     *) echo "install.sh: unknown option $1" >&2; usage ;;
   esac
@@ -115,16 +119,28 @@ create_user() {
 }
 
 install_app() {
-  # The new app goes in beside the old one, then takes its place: a cut power leaves one whole.
-  local dest=$root$prefix
-  run mkdir -p "$dest"
-  run rm -rf "$dest/app.new" "$dest/app.old"
-  run cp -a "$app_src" "$dest/app.new"
-  if [ -e "$dest/app" ] || [ "$dry_run" = 1 ]; then
-    run mv "$dest/app" "$dest/app.old"
+  # Each install is a folder under releases/; "app" and "app.previous" are symlinks to the
+  # current and the replaced one, each switched with one rename: a power cut at any moment
+  # leaves a whole app behind "app". Older releases are removed.
+  local dest=$root$prefix stamp n=1
+  stamp=$(date +%Y%m%d-%H%M%S)
+  while [ -e "$dest/releases/$stamp" ]; do  # two installs in the same second
+    stamp=$(date +%Y%m%d-%H%M%S)-$n
+    n=$((n + 1))
+  done
+  run mkdir -p "$dest/releases"
+  if [ -d "$dest/app" ] && [ ! -L "$dest/app" ]; then  # a plain folder: adopt it as a release
+    run mv "$dest/app" "$dest/releases/adopted-$stamp"
+    run ln -sfn "releases/adopted-$stamp" "$dest/app"
   fi
-  run mv "$dest/app.new" "$dest/app"
-  run rm -rf "$dest/app.old"
+  run rm -rf "$dest/releases/$stamp.partial"
+  run cp -a "$app_src" "$dest/releases/$stamp.partial"
+  run mv "$dest/releases/$stamp.partial" "$dest/releases/$stamp"
+  if [ -L "$dest/app" ]; then
+    relink "$(readlink "$dest/app")" "$dest/app.previous"
+  fi
+  relink "releases/$stamp" "$dest/app"
+  prune_releases "$dest"
 
   put 0755 "$here/kiosk-session" "$prefix/bin/kiosk-session"
   put 0755 "$here/kiosk-usb-mount" "$prefix/bin/kiosk-usb-mount"
@@ -172,6 +188,54 @@ enable_units() {
     say "done: reboot, or start it now with: systemctl start kiosk"
   fi
 }
+
+# Points a symlink at a target with one rename (atomic), never a moment without it.
+relink() {
+  local target=$1 link=$2
+  run ln -sfn "$target" "$link.tmp"
+  run mv -T "$link.tmp" "$link"
+}
+
+# Keeps the releases that app and app.previous point at; removes the others.
+prune_releases() {
+  local dest=$1 keep_app="" keep_prev="" r
+  [ -L "$dest/app" ] && keep_app=$(basename "$(readlink "$dest/app")")
+  [ -L "$dest/app.previous" ] && keep_prev=$(basename "$(readlink "$dest/app.previous")")
+  [ "$dry_run" = 1 ] && return 0
+  for r in "$dest"/releases/*; do
+    [ -e "$r" ] || continue
+    case "$(basename "$r")" in
+      "$keep_app"|"$keep_prev") ;;
+      *) run rm -rf "$r" ;;
+    esac
+  done
+}
+
+# Swaps app and app.previous, then restarts the kiosk on the version it had before.
+roll_back() {
+  local dest=$root$prefix current previous
+  if [ ! -L "$dest/app.previous" ] || [ ! -x "$dest/app.previous/kiosk" ]; then
+    say "no previous version in $dest/app.previous: nothing to roll back to"
+    exit 1
+  fi
+  if [ -z "$root" ] && [ "$dry_run" = 0 ] && [ "$(id -u)" -ne 0 ]; then
+    say "run me as root (sudo)"
+    exit 1
+  fi
+  current=$(readlink "$dest/app")
+  previous=$(readlink "$dest/app.previous")
+  relink "$previous" "$dest/app"
+  relink "$current" "$dest/app.previous"
+  if [ -z "$root" ]; then
+    run systemctl restart kiosk.service
+  fi
+  say "rolled back: $dest/app is the version installed before (the other one is app.previous)"
+}
+
+if [ "$rollback" = 1 ]; then
+  roll_back
+  exit 0
+fi
 
 check
 install_packages

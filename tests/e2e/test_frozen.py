@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -232,11 +233,13 @@ def test_frozen_kiosk_feeds_the_watchdog_through_the_session_wrapper(frozen, tmp
                   WATCHDOG_PID=str(os.getpid()), KIOSK_CAGE=str(fake_cage),
                   KIOSK_APP=str(frozen / "kiosk"), KIOSK_DATA_DIR=str(tmp_path / "data"))
     proc = subprocess.Popen([str(ROOT / "packaging" / "linux" / "kiosk-session")], env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     try:
         got = [sock.recv(4096).decode() for _ in range(4)]
     finally:
-        proc.terminate()
+        # As systemd stops a unit: the whole group (session, compositor, kiosk) gets SIGTERM.
+        os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
         sock.close()
     assert got[0] == "READY=1"

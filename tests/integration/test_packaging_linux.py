@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -95,8 +96,9 @@ def test_install_lays_out_the_box(staged):
     assert os.readlink(staged / "etc/systemd/system/default.target") == \
         "/lib/systemd/system/graphical.target"
     assert (staged / "media" / "kiosk-usb").is_dir()
-    assert not (prefix / "app.new").exists()
-    assert not (prefix / "app.old").exists()
+    assert (prefix / "app").is_symlink()
+    assert not (prefix / "app.previous").exists(), "a first install has nothing before it"
+    assert not list((prefix / "releases").glob("*.partial"))
 
 
 def test_install_again_updates_the_app_and_keeps_operator_settings(staged, tmp_path):
@@ -109,6 +111,31 @@ def test_install_again_updates_the_app_and_keeps_operator_settings(staged, tmp_p
     assert not (app / "_internal" / "v1").exists(), "the old version was left in the new one"
     assert default.read_text() == "KIOSK_SESSION=x11\n"
     assert (staged / "etc/systemd/system/graphical.target.wants/kiosk.service").is_symlink()
+    assert (staged / "opt/nature-en-ville-kiosk/app.previous/_internal/v1").exists()
+
+
+def test_only_the_current_and_previous_releases_are_kept(staged, tmp_path):
+    for marker in ("v2", "v3"):
+        r = install("--root", str(staged), "--app", str(fake_app(tmp_path, marker)))
+        assert r.returncode == 0, r.stderr
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    assert len(list((prefix / "releases").iterdir())) == 2
+    assert (prefix / "app/_internal/v3").exists()
+    assert (prefix / "app.previous/_internal/v2").exists()
+
+
+def test_rollback_swaps_back_and_forth(staged, tmp_path):
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    r = install("--root", str(staged), "--rollback")
+    assert r.returncode == 1
+    assert "nothing to roll back to" in r.stderr
+    assert install("--root", str(staged), "--app", str(fake_app(tmp_path, "v2"))).returncode == 0
+    r = install("--root", str(staged), "--rollback")
+    assert r.returncode == 0, r.stderr
+    assert (prefix / "app/_internal/v1").exists()
+    assert (prefix / "app.previous/_internal/v2").exists()
+    assert install("--root", str(staged), "--rollback").returncode == 0
+    assert (prefix / "app/_internal/v2").exists()
 
 
 def test_install_refuses_without_a_frozen_app(tmp_path):
@@ -131,7 +158,7 @@ def test_dry_run_prints_the_whole_setup_and_changes_nothing(tmp_path):
     assert "/etc/systemd/journald.conf.d/90-nature-en-ville-kiosk.conf" in out
     if subprocess.run(["getent", "passwd", "kiosk"], capture_output=True).returncode != 0:
         assert "+ useradd --system" in out
-    assert not Path("/opt/nature-en-ville-kiosk/app.new").exists()
+    assert not Path("/opt/nature-en-ville-kiosk/releases").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == before
 
 
@@ -195,6 +222,10 @@ def test_kiosk_unit_restarts_watches_and_caps_memory():
     mib = {k: int(s[k][0].removesuffix("M")) for k in ("MemoryHigh", "MemoryMax")}
     assert 300 < mib["MemoryHigh"] < mib["MemoryMax"], "above the 300 MB RSS budget, high < max"
     assert s["OOMPolicy"] == ["stop"]
+    assert s["RestartPreventExitStatus"] == ["75"], "the panel's exit for maintenance"
+    from kiosk.ui.screens.admin import EXIT_FOR_MAINTENANCE
+
+    assert EXIT_FOR_MAINTENANCE == 75
     assert s["User"] == ["kiosk"]
     assert "KIOSK_USB_ROOTS=/media/kiosk-usb" in s["Environment"]
 
@@ -255,6 +286,23 @@ def test_session_hides_systemds_main_pid_from_the_kiosk(tmp_path):
     assert r.stdout.splitlines() == ["args=run", "pid=unset", "usec=30000000", "qpa=offscreen"]
 
 
+@pytest.mark.parametrize("status", [0, 1, 75])
+def test_session_exits_with_the_kiosks_status(tmp_path, status):
+    """cage returns its own status; the session must return the kiosk's (75 = maintenance)."""
+    probe = tmp_path / "probe"
+    probe.write_text(f"#!/bin/sh\nexit {status}\n")
+    probe.chmod(0o755)
+    cage = tmp_path / "cage"
+    cage.write_text('#!/bin/sh\nwhile [ "$1" != "--" ]; do shift; done; shift\n"$@"\nexit 0\n')
+    cage.chmod(0o755)
+    env = {**os.environ, "KIOSK_CAGE": str(cage), "KIOSK_APP": str(probe),
+           "TMPDIR": str(tmp_path)}
+    r = subprocess.run([str(LINUX / "kiosk-session")], capture_output=True, text=True, env=env,
+                       timeout=30)
+    assert r.returncode == status, r.stderr
+    assert not list(tmp_path.glob("kiosk-exit.*")), "the status file was left behind"
+
+
 def test_session_refuses_an_unknown_kind(tmp_path):
     r = subprocess.run([str(LINUX / "kiosk-session")], capture_output=True, text=True,
                        env={**os.environ, "KIOSK_SESSION": "weston"}, timeout=30)
@@ -273,16 +321,21 @@ def test_kiosk_through_the_session_notifies_ready_then_watchdog(tmp_path):
     launcher = tmp_path / "kiosk"
     launcher.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m kiosk "$@"\n')
     launcher.chmod(0o755)
-    env = {k: v for k, v in os.environ.items() if k not in ("WATCHDOG_PID",)}
+    env = {k: v for k, v in os.environ.items() if k.lower() != "no_proxy"}
+    # Every proxy on a closed local port: the services started after the paint stay local.
+    env.update(HTTP_PROXY="http://127.0.0.1:9", HTTPS_PROXY="http://127.0.0.1:9",
+               ALL_PROXY="http://127.0.0.1:9")
     env.update(NOTIFY_SOCKET=str(notify), WATCHDOG_USEC="600000", WATCHDOG_PID="1",
                KIOSK_CAGE=str(fake_compositor(tmp_path)), KIOSK_APP=str(launcher),
                KIOSK_DATA_DIR=str(tmp_path / "data"), PYTHONPATH=str(ROOT))
     proc = subprocess.Popen([str(LINUX / "kiosk-session")], env=env, cwd=ROOT,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
     try:
         got = [sock.recv(4096).decode() for _ in range(4)]
     finally:
-        proc.terminate()
+        # As systemd stops a unit: the whole group (session, compositor, kiosk) gets SIGTERM.
+        os.killpg(proc.pid, signal.SIGTERM)
         out, err = proc.communicate(timeout=30)
         sock.close()
     assert got == ["READY=1", "WATCHDOG=1", "WATCHDOG=1", "WATCHDOG=1"], err
