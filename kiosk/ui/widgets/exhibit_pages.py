@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from kiosk.core.exhibits import Module, Page
 from kiosk.core.i18n import _, current_language
@@ -87,6 +87,20 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
     col.setSpacing(t.gap)
     title = page.title.get(lang) if page.title else ""
     if page.kind == "text":
+        # Long text in large type scrolls rather than being cut off.
+        scroll = QScrollArea()
+        scroll.setObjectName("page-scroll")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget"
+                             " { background: transparent; }")
+        inner = QWidget()
+        scroll.setWidget(inner)
+        view.layout().addWidget(scroll)
+        col = QVBoxLayout(inner)
+        col.setContentsMargins(0, 0, t.gap, 0)
+        col.setSpacing(t.gap)
         col.addStretch(1)  # the text block sits in the middle of the page
     if title and page.kind != "quiz":
         col.addWidget(_label(title, "title"))
