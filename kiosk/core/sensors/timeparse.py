@@ -85,10 +85,20 @@ def localize(naive: dt.datetime, zone: dt.tzinfo, after: dt.datetime | None = No
 def to_utc(value: object, zone: dt.tzinfo = UTC, after: dt.datetime | None = None
            ) -> dt.datetime:
     """An aware UTC datetime; naive stamps are read in the declared `zone`."""
-    t = parse_naive_or_aware(value)
-    if t.tzinfo is None:
-        return localize(t, zone, after)
-    return t.astimezone(UTC)
+    if isinstance(value, bool | dict | list):
+        raise Rejected("bad time")
+    try:
+        t = parse_naive_or_aware(value)
+        if t.tzinfo is None:
+            t = localize(t, zone, after)
+        t = t.astimezone(UTC)
+    except (OverflowError, OSError, ValueError) as e:
+        if isinstance(e, Rejected):
+            raise
+        raise Rejected("bad time") from None
+    if not 1970 <= t.year <= 2200:
+        raise Rejected("bad time")
+    return t
 
 
 class Resolver:

@@ -11,6 +11,8 @@ import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult
 from kiosk.core.sensors.providers import atmosud, microspot, openaq, project, sensor_community
+from kiosk.core.sensors.providers.common import MALFORMED
+from kiosk.core.sensors.tables import InputRejected
 
 MODULES = {
     atmosud.NAME: atmosud,
@@ -29,7 +31,12 @@ def parse(provider: str, data: bytes, *, station: str | None = None,
         module = MODULES[provider]
     except KeyError:
         raise ValueError(f"unknown provider {provider!r} (one of {', '.join(NAMES)})") from None
-    return module.parse(data, station=station, zone=zone, hour_ending=hour_ending)
+    try:
+        return module.parse(data, station=station, zone=zone, hour_ending=hour_ending)
+    except InputRejected:
+        raise
+    except MALFORMED as e:  # a structure no record-level guard expected
+        raise InputRejected(f"unexpected structure ({type(e).__name__}: {e})") from e
 
 
 def declared_zone(provider: str) -> dt.tzinfo:

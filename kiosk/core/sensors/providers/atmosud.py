@@ -55,9 +55,11 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     if isinstance(payload, dict) and isinstance(payload.get("stations"), list):
         for s in payload["stations"]:
             if isinstance(s, dict) and s.get("id_station"):
-                b.station(Station(NAME, str(s["id_station"]), str(s.get("nom_station") or ""),
-                                  _float(s.get("latitude")), _float(s.get("longitude")),
-                                  "reference"))
+                with b.record():
+                    b.station(Station(NAME, str(s["id_station"]),
+                                      str(s.get("nom_station") or ""),
+                                      _float(s.get("latitude")), _float(s.get("longitude")),
+                                      "reference"))
         return b.finish()
     recs = records(payload, "mesures", "capteurs", "sites")
     if recs is None:
@@ -70,9 +72,10 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
             if s.get("id_site") is None:
                 continue
             paired = s.get("code_station_commun")
-            b.station(Station(NAME, str(s["id_site"]), str(s.get("nom_site") or ""),
-                              _float(s.get("lat")), _float(s.get("lon")), "project",
-                              str(paired) if paired else None))
+            with b.record():
+                b.station(Station(NAME, str(s["id_site"]), str(s.get("nom_site") or ""),
+                                  _float(s.get("lat")), _float(s.get("lon")), "project",
+                                  str(paired) if paired else None))
         return b.finish()
     capteurs = any("valeur_brute" in r or "id_site" in r for r in recs[:20])
     parse_table(b, records_table(recs), TableOptions(

@@ -8,6 +8,7 @@ a quantity column with a value column (long) or one column per quantity (wide).
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
@@ -22,11 +23,18 @@ from kiosk.core.sensors.timeparse import UTC, Resolver
 from kiosk.core.sensors.units import Rejected
 
 INVALID = None  # what quality_of returns for a value flagged invalid
+# What a record of an unexpected shape raises while it is read (a list where a number was…).
+MALFORMED = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError)
 
 
-@functools.lru_cache(maxsize=1024)
 def quality_of(flag: object, default: str, *, valid_as: str = "valid") -> str | None:
     """A contract quality from a provider's flag; None means flagged invalid (skip it)."""
+    return _quality_of(flag if isinstance(flag, bool) else units.hashable(flag), default,
+                       valid_as)
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _quality_of(flag: object, default: str, valid_as: str) -> str | None:
     if flag is None:
         return default
     if isinstance(flag, bool):
@@ -62,6 +70,14 @@ class Builder:
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.result.skip(reason, n)
+
+    @contextlib.contextmanager
+    def record(self):
+        """Read one record; one of an unexpected shape is counted and skipped."""
+        try:
+            yield
+        except MALFORMED:
+            self.skip("malformed record")
 
     def station(self, station: Station) -> None:
         known = self._stations.get(station.id)
@@ -297,12 +313,12 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     def cell(row: list[str], i: int | None) -> str:
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    for row in table.rows:
+    def _row(row: list[str]) -> None:
         station = cell(row, st_col) or opts.station or "unknown"
         _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
                     opts.source_class)
         if time_col is None:
-            continue
+            return
         when = cell(row, time_col)
         if hour_col is not None:
             hour = cell(row, hour_col)
@@ -316,7 +332,7 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
             label = cell(row, q_col)
             q = b.quantity(label)
             if q is None:
-                continue
+                return
             value, raw = cell(row, v_col), cell(row, raw_col) or None
             qual = quality
             if quality is not INVALID and corrected and value:
@@ -332,6 +348,10 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
             n_other = sum(1 for i in other_cols if cell(row, i))
             if n_other:
                 b.skip("unsupported quantity", n_other)
+
+    for row in table.rows:
+        with b.record():
+            _row(row)
 
 
 _HEADER_PARTS = re.compile(r"\s+-\s+|\s*[|:;]\s*|\s*_\s*")

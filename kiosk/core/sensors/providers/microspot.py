@@ -64,36 +64,47 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                             "\"datastreams\")")
     for device in devices:
         dev_id = str(device.get("id") if device.get("id") is not None else station or "unknown")
-        for stream in device.get("datastreams") or []:
+        for stream in _list(device.get("datastreams")):
             if not isinstance(stream, dict):
                 continue
-            loc = stream.get("location") if isinstance(stream.get("location"), dict) else {}
-            name = str(loc.get("name") or device.get("location") or "")
-            pos = loc.get("position") or [None, None]
-            lat, lon = (_float(pos[0]), _float(pos[1])) if len(pos) >= 2 else (None, None)
-            paired = _REFERENCE.search(name)
-            b.station(Station(NAME, dev_id, name, lat, lon, "project",
-                              paired.group(0) if paired else None))
-            for o in stream.get("observations") or []:
+            with b.record():
+                loc = stream.get("location") if isinstance(stream.get("location"), dict) else {}
+                name = str(loc.get("name") or device.get("location") or "")
+                pos = _list(loc.get("position"))
+                lat, lon = (_float(pos[0]), _float(pos[1])) if len(pos) >= 2 else (None, None)
+                paired = _REFERENCE.search(name)
+                b.station(Station(NAME, dev_id, name, lat, lon, "project",
+                                  paired.group(0) if paired else None))
+            for o in _list(stream.get("observations")):
                 if not isinstance(o, dict):
+                    b.skip("malformed record")
                     continue
-                q = b.quantity(o.get("isoCode") if o.get("isoCode") is not None
-                               else o.get("label"))
-                if q is None:
-                    continue
-                if o.get("manuallyValidated") is True:
-                    quality = "valid"
-                else:
-                    quality = quality_of(o.get("statusCode"), "uncorrected",
-                                         valid_as="uncorrected")
-                raw = o.get("valueRaw", o.get("value"))
-                corrected = next((o[k] for k in CORRECTED_KEYS if o.get(k) is not None), None)
-                if corrected is not None and quality is not None:
-                    b.add(dev_id, q, corrected, o.get("unit"), o.get("happenedAt"),
-                          quality="corrected", raw=raw)
-                else:
-                    b.add(dev_id, q, raw, o.get("unit"), o.get("happenedAt"), quality=quality)
+                with b.record():
+                    _observation(b, dev_id, o)
     return b.finish()
+
+
+def _list(v: object) -> list:
+    return v if isinstance(v, list) else []
+
+
+def _observation(b: Builder, dev_id: str, o: dict) -> None:
+    q = b.quantity(o.get("isoCode") if o.get("isoCode") is not None
+                   else o.get("label"))
+    if q is None:
+        return
+    if o.get("manuallyValidated") is True:
+        quality = "valid"
+    else:
+        quality = quality_of(o.get("statusCode"), "uncorrected",
+                             valid_as="uncorrected")
+    raw = o.get("valueRaw", o.get("value"))
+    corrected = next((o[k] for k in CORRECTED_KEYS if o.get(k) is not None), None)
+    if corrected is not None and quality is not None:
+        b.add(dev_id, q, corrected, o.get("unit"), o.get("happenedAt"),
+              quality="corrected", raw=raw)
+    else:
+        b.add(dev_id, q, raw, o.get("unit"), o.get("happenedAt"), quality=quality)
 
 
 def _float(v: object) -> float | None:

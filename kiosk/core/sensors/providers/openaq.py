@@ -55,35 +55,42 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
             params[str(r["id"])] = (str(p.get("name")), str(p.get("units") or ""))
     for r in results:
         if not isinstance(r, dict):
+            b.skip("malformed record")
             continue
-        if isinstance(r.get("sensors"), list) and "coordinates" in r:
-            _location(b, r)
-        elif "period" in r and isinstance(r.get("parameter"), dict):
-            _measurement(b, r, station)
-        elif "sensorsId" in r:
-            sid = str(r["sensorsId"])
-            if sid not in params:
-                b.skip("latest value of a sensor whose parameter is unknown")
-                continue
-            name, unit = params[sid]
-            st = str(r.get("locationsId") or station or sid)
-            _add(b, st, name, unit, r.get("value"), _utc(r.get("datetime")), 3600, end=True)
-        elif isinstance(r.get("latest"), dict) and isinstance(r.get("parameter"), dict):
-            p, latest = r["parameter"], r["latest"]
-            interval = _period_seconds(str((r.get("coverage") or {}).get("expectedInterval")
-                                           or "01:00:00")) or 3600
-            _add(b, station or f"sensor-{r.get('id')}", str(p.get("name")),
-                 str(p.get("units") or ""), latest.get("value"), _utc(latest.get("datetime")),
-                 interval, end=True)
-        elif isinstance(r.get("parameter"), str) and "value" in r:
-            # An API v2 measurement (still found in archives): `date.utc`, `unit`, a string
-            # parameter, the location named.
-            st = str(r.get("locationId") or r.get("location") or station or "unknown")
-            _add(b, st, r["parameter"], str(r.get("unit") or ""), r.get("value"),
-                 _utc(r.get("date") or r.get("datetime")), None)
-        else:
-            b.skip("unknown record")
+        with b.record():
+            _result(b, r, station, params)
     return b.finish()
+
+
+def _result(b: Builder, r: dict, station: str | None,
+            params: dict[str, tuple[str, str]]) -> None:
+    if isinstance(r.get("sensors"), list) and "coordinates" in r:
+        _location(b, r)
+    elif "period" in r and isinstance(r.get("parameter"), dict):
+        _measurement(b, r, station)
+    elif "sensorsId" in r:
+        sid = str(r["sensorsId"])
+        if sid not in params:
+            b.skip("latest value of a sensor whose parameter is unknown")
+            return
+        name, unit = params[sid]
+        st = str(r.get("locationsId") or station or sid)
+        _add(b, st, name, unit, r.get("value"), _utc(r.get("datetime")), 3600, end=True)
+    elif isinstance(r.get("latest"), dict) and isinstance(r.get("parameter"), dict):
+        p, latest = r["parameter"], r["latest"]
+        interval = _period_seconds(str((r.get("coverage") or {}).get("expectedInterval")
+                                       or "01:00:00")) or 3600
+        _add(b, station or f"sensor-{r.get('id')}", str(p.get("name")),
+             str(p.get("units") or ""), latest.get("value"), _utc(latest.get("datetime")),
+             interval, end=True)
+    elif isinstance(r.get("parameter"), str) and "value" in r:
+        # An API v2 measurement (still found in archives): `date.utc`, `unit`, a string
+        # parameter, the location named.
+        st = str(r.get("locationId") or r.get("location") or station or "unknown")
+        _add(b, st, r["parameter"], str(r.get("unit") or ""), r.get("value"),
+             _utc(r.get("date") or r.get("datetime")), None)
+    else:
+        b.skip("unknown record")
 
 
 def _add(b: Builder, station: str, name: str, unit: str, value: object, when: object,

@@ -56,33 +56,38 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
         raise InputRejected("JSON without sensor.community records (expected a list of "
                             "records with \"sensordatavalues\")")
     for r in recs:
-        loc = r.get("location") if isinstance(r.get("location"), dict) else {}
-        sensor = r.get("sensor") if isinstance(r.get("sensor"), dict) else {}
-        if str(loc.get("indoor", 0)) in ("1", "True", "true"):
-            b.skip("indoor sensor", len(r.get("sensordatavalues") or []))
-            continue
-        if loc.get("id") is not None:
-            sid = str(loc["id"])
-        elif sensor.get("id") is not None:
-            sid = f"sensor-{sensor['id']}"
-        else:
-            sid = station or "unknown"
-        b.station(Station(NAME, sid, f"sensor.community {sid}", _float(loc.get("latitude")),
-                          _float(loc.get("longitude")), "community"))
-        for v in r.get("sensordatavalues") or []:
-            if not isinstance(v, dict):
-                continue
-            vt = str(v.get("value_type") or "")
-            q = VALUE_TYPES.get(vt) or b.quantity(vt)
-            if q is None:
-                continue
-            value = v.get("value")
-            if q in ("pm10", "pm25") and str(value).strip() in SATURATED:
-                b.skip("sentinel")
-                continue
-            b.add(sid, q, value, "Pa" if q == "pressure" else "", r.get("timestamp"),
-                  quality="uncorrected")
+        with b.record():
+            _record(b, r, station)
     return b.finish()
+
+
+def _record(b: Builder, r: dict, station: str | None) -> None:
+    loc = r.get("location") if isinstance(r.get("location"), dict) else {}
+    sensor = r.get("sensor") if isinstance(r.get("sensor"), dict) else {}
+    if str(loc.get("indoor", 0)) in ("1", "True", "true"):
+        b.skip("indoor sensor", len(r.get("sensordatavalues") or []))
+        return
+    if loc.get("id") is not None:
+        sid = str(loc["id"])
+    elif sensor.get("id") is not None:
+        sid = f"sensor-{sensor['id']}"
+    else:
+        sid = station or "unknown"
+    b.station(Station(NAME, sid, f"sensor.community {sid}", _float(loc.get("latitude")),
+                      _float(loc.get("longitude")), "community"))
+    for v in r.get("sensordatavalues") if isinstance(r.get("sensordatavalues"), list) else []:
+        if not isinstance(v, dict):
+            continue
+        vt = str(v.get("value_type") or "")
+        q = VALUE_TYPES.get(vt) or b.quantity(vt)
+        if q is None:
+            continue
+        value = v.get("value")
+        if q in ("pm10", "pm25") and str(value).strip() in SATURATED:
+            b.skip("sentinel")
+            continue
+        b.add(sid, q, value, "Pa" if q == "pressure" else "", r.get("timestamp"),
+              quality="uncorrected")
 
 
 def _float(v: object) -> float | None:

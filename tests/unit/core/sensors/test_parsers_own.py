@@ -235,3 +235,19 @@ def test_wide_columns_that_name_their_station():
     assert r.skipped == {"unsupported quantity": 1}
     names = {s.id: s.name for s in r.stations}
     assert names["FR03043"] == "Marseille Longchamp"
+
+
+def test_records_of_unexpected_shapes_are_skipped_not_fatal():
+    data = (b'[{"id": 1, "datastreams": [{"location": {"position": 5}, "observations": ['
+            b'{"isoCode": "39", "valueRaw": 5, "unit": "ug/m3", "happenedAt": 1e300},'
+            b'{"isoCode": ["39"], "valueRaw": {"v": 1}, "happenedAt": "2026-11-28T10:00:00Z"},'
+            b'7,'
+            b'{"isoCode": "39", "valueRaw": 6, "unit": "ug/m3",'
+            b' "happenedAt": "2026-11-28T10:00:00Z"}]}]}]')
+    r = providers.parse("microspot", data)
+    assert [(o.quantity, o.value) for o in r.observations] == [("pm25", 6.0)]
+    assert r.skipped["malformed record"] == 1
+    assert r.skipped["bad time"] == 1
+    sc = providers.parse("sensor.community", b'[{"location": 3, "sensordatavalues": 4,'
+                                              b' "timestamp": []}, {"sensordatavalues": []}]')
+    assert sc.observations == []
