@@ -8,6 +8,7 @@ Opened by the hidden gesture of kiosk/ui/admin_gesture.py.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
@@ -159,6 +160,8 @@ class AdminScreen(StaffScreen):
             window.allow_close()
             window.close()
             # `kiosk run` returns this code, so the service manager can tell a facilitator's
-            # exit from a crash (packaging: RestartPreventExitStatus=75).
-            QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
+            # exit from a crash (packaging: RestartPreventExitStatus=75). Only with an event
+            # loop running: exit() without one would make the next loop return at once.
+            if QThread.currentThread().loopLevel() > 0:
+                QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
 
