@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QScrollArea,
+    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -39,7 +41,7 @@ QUANTITY_LABELS = {
     "humidity": N_("Humidité"),
     "pressure": N_("Pression"),
 }
-SHORT_LABELS = {"pm25": "PM2,5", "pm10": "PM10", "pm1": "PM1", "no2": "NO₂", "o3": "O₃",
+SHORT_LABELS = {"pm25": N_("PM2,5"), "pm10": "PM10", "pm1": "PM1", "no2": "NO₂", "o3": "O₃",
                 "temperature": N_("Température"), "humidity": N_("Humidité")}
 DIGITS = {"temperature": 1}
 MAX_TILES = 4
@@ -141,9 +143,15 @@ class SiteCard(QFrame):
         self.note.setWordWrap(True)
         self.note.setStyleSheet(f"color: {t.warning};")
         self.source = SourceBadge(t)
+        # Large text: name, then distance and badge on a second row, tiles two by two.
+        roomy = t.body > 30
         head = QHBoxLayout()
         head.setSpacing(t.gap // 2)
         head.addWidget(self.name)
+        if roomy:
+            self.name.setWordWrap(True)
+            col.addLayout(head)
+            head = QHBoxLayout()
         head.addWidget(self.where, 1)
         head.addWidget(self.source)
         col.addLayout(head)
@@ -152,8 +160,10 @@ class SiteCard(QFrame):
         self.grid.setSpacing(8)
         col.addLayout(self.grid, 1)
         self.tiles = [ValueTile(ctx) for _ in range(MAX_TILES)]
+        per_row = 2 if roomy else MAX_TILES
         for i, tile in enumerate(self.tiles):
-            self.grid.addWidget(tile, 0, i)
+            self.grid.addWidget(tile, i // per_row, i % per_row)
+        for i in range(per_row):
             self.grid.setColumnStretch(i, 1)
         self.empty = QLabel()
         self.empty.setWordWrap(True)
@@ -225,10 +235,12 @@ class Explainer(QFrame):
         row.addWidget(self.close_button)
         col.addLayout(row)
         self.quantity = "pm25"
+        self.site, self.reading = "", None
         self.hide()
 
-    def show_for(self, quantity: str) -> None:
+    def show_for(self, quantity: str, site: str = "", reading=None) -> None:
         self.quantity = quantity
+        self.site, self.reading = site, reading
         self.retranslate()
         self.show()
         self.raise_()
@@ -250,8 +262,9 @@ class Explainer(QFrame):
                                                 hi=format_number(upper, 0))
                         if upper is not None else _("plus de {lo}").format(
                             lo=format_number(lower, 0)))
+                ink = "#ffffff" if level.rank >= 5 else "#000000"  # dark cells, light text
                 cells.append(f"<td style='background:{level.colour}; padding:4px 10px;"
-                             f" color:#000'>{_(level.label)}<br>{span}</td>")
+                             f" color:{ink}'>{_(level.label)}<br>{span}</td>")
             source = _("Source : {source}").format(source=table.source)
             parts.append(f"<b>{_(table.name)} {table.version}</b> — "
                          f"{_(table.averaging.get(q, ''))} (µg/m³)"
@@ -260,6 +273,13 @@ class Explainer(QFrame):
         if len(parts) == 1:
             parts.append(_("Cette grandeur n'a pas de barème de qualité de l'air : elle est "
                            "montrée sans couleur."))
+        r = self.reading
+        levels = bands.rate(q, r.value) if r is not None else {}
+        if r is not None and levels.get("atmo") is not None and levels.get("eaqi") is not None:
+            parts.insert(1, "<b>" + _("{site} : {value}, soit « {atmo} » pour l'indice ATMO et "
+                                      "« {eaqi} » pour l'indice européen.").format(
+                site=self.site, value=value_text(q, r.value, r.unit),
+                atmo=_(levels["atmo"].label), eaqi=_(levels["eaqi"].label)) + "</b>")
         parts.append(_("Les micro-capteurs comptent les particules avec un laser ; l'air "
                        "humide les fait surestimer. Leur valeur « corrigée » est recalée sur "
                        "la station de référence voisine ; la valeur « brute » est ce que le "
@@ -305,10 +325,25 @@ class SensorsScreen(Screen):
         body = QHBoxLayout()
         body.setSpacing(t.gap)
         col.addLayout(body, 1)
-        self.cards_row = QVBoxLayout()
+        # The cards fill their column; with large text they may not fit, so the column
+        # scrolls, by dragging as on a phone.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("sensor-cards")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setStyleSheet("QScrollArea#sensor-cards, QWidget#sensor-cards-body"
+                                  " { background: transparent; }")
+        QScroller.grabGesture(self.scroll.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        holder = QWidget()
+        holder.setObjectName("sensor-cards-body")
+        self.cards_row = QVBoxLayout(holder)
+        self.cards_row.setContentsMargins(0, 0, 0, 0)
         self.cards_row.setSpacing(t.gap // 2)
+        self.scroll.setWidget(holder)
         self.cards: list[SiteCard] = []
-        body.addLayout(self.cards_row, 3)
+        body.addWidget(self.scroll, 3)
         # The graph area: the plot (created on first data) above its controls.
         right = QVBoxLayout()
         body.addLayout(right, 2)
@@ -325,6 +360,9 @@ class SensorsScreen(Screen):
             b.setObjectName(name)
         for b in (self.day_button, self.week_button):
             b.setCheckable(True)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for b in (self.zoom_in, self.zoom_out):
+            b.setFixedWidth(t.touch)
         self.day_button.setChecked(True)
         self.day_button.clicked.connect(lambda: self.set_window(DAY))
         self.week_button.clicked.connect(lambda: self.set_window(7 * DAY))
@@ -495,13 +533,15 @@ class SensorsScreen(Screen):
             self.ctx.record("sensor_view", site=panel.site.id, quantity=q)
 
     def on_why(self) -> None:
-        q = "pm25"
+        q, site, reading = "pm25", "", None
         if self.view is not None and self.view.panels:
-            q = self.view.panels[self.selected].graph_quantity or q
+            panel = self.view.panels[self.selected]
+            q = panel.graph_quantity or q
+            site, reading = panel.site.name, panel.readings.get(q)
         margin = self.ctx.theme.margin
         self.explainer.setGeometry(self.rect().adjusted(margin * 2, margin, -margin * 2,
                                                         -margin))
-        self.explainer.show_for(q)
+        self.explainer.show_for(q, site, reading)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
