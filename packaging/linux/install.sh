@@ -145,6 +145,8 @@ install_app() {
   put 0755 "$here/kiosk-session" "$prefix/bin/kiosk-session"
   put 0755 "$here/kiosk-usb-mount" "$prefix/bin/kiosk-usb-mount"
   put 0755 "$here/kiosk-cli" /usr/local/bin/kiosk
+  # Kept on the box for `install.sh --rollback` (an install needs the release it came with).
+  put 0755 "$here/install.sh" "$prefix/bin/install.sh"
   local doc
   for doc in "$top"/docs/*-guide.*.md "$top"/docs/screenshots/*.png; do
     [ -f "$doc" ] || continue
