@@ -159,3 +159,16 @@ def test_cancel_between_sources(env, http_server, tmp_path):
                           now=NOW, cancelled=lambda: True, http_options=FAST)
     assert report.statuses == []
     assert http_server.requests == []
+
+
+def test_a_cache_broken_since_the_last_check_is_rebuilt(env, http_server):
+    paths, run, _ = env
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=1), [2.5]))
+    assert run([SensorSource("project", "demo-1")]).ok
+    paths.cache_db.write_bytes(b"garbage" * 1000)
+    for suffix in ("-wal", "-shm"):
+        paths.cache_db.with_name(paths.cache_db.name + suffix).unlink(missing_ok=True)
+    assert run([SensorSource("project", "demo-1")]).ok  # the second sync skips the check
+    with ObservationCache(paths.cache_db) as c:
+        assert c.latest("demo-1", "pm25").value == 2.5

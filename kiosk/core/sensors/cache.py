@@ -99,11 +99,16 @@ class ObservationCache:
 
     Args:
         path: the cache.db file (paths.cache_db).
+        check: run the integrity check (and rebuild a corrupt file) while opening; the app
+            does it once at start, a periodic sync of a file already checked skips it.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, check: bool = True) -> None:
         self.path = path
-        self.db = storage.open_rebuildable(path, check_same_thread=False)
+        if check:
+            self.db = storage.open_rebuildable(path, check_same_thread=False)
+        else:
+            self.db = storage.connect(path, check_same_thread=False)
         storage.migrate(self.db, COMPONENT, MIGRATIONS)
         self._lock = threading.RLock()
 

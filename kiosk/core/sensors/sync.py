@@ -24,6 +24,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import logging
+import sqlite3
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -58,6 +59,9 @@ DEFAULT_ENDPOINTS = {
 }
 
 
+_CHECKED: set = set()  # cache files this process has checked already
+
+
 @dataclass(frozen=True)
 class SensorSource:
     """One thing to sync (see the module docstring for what each field means)."""
@@ -84,6 +88,7 @@ def sync_sensors(
     now: dt.datetime | None = None,
     backfill: dt.timedelta = BACKFILL,
     http_options: dict | None = None,
+    check_integrity: bool | None = None,
 ) -> SyncReport:
     """Sync every source into `paths.cache_db`; returns one SourceStatus per source.
 
@@ -98,11 +103,20 @@ def sync_sensors(
         now: the current time (tests); the newest time asked for.
         backfill: how far back the first sync of a source reaches.
         http_options: fields of providers.http.Http (timeout, deadline, retries, …).
+        check_integrity: check (and rebuild if corrupt) cache.db while opening it; by
+            default only the first sync of this process does, as the whole-file check
+            costs seconds on a year of data.
     """
     sources = list(dict.fromkeys(sources))
     now = now or dt.datetime.now(dt.UTC)
     urls = {**DEFAULT_ENDPOINTS, **(endpoints or {})}
-    cache = ObservationCache(paths.cache_db)
+    if check_integrity is None:
+        check_integrity = paths.cache_db not in _CHECKED
+    try:
+        cache = ObservationCache(paths.cache_db, check=check_integrity)
+    except sqlite3.DatabaseError:  # broken since it was checked: check (and rebuild) now
+        cache = ObservationCache(paths.cache_db, check=True)
+    _CHECKED.add(paths.cache_db)
     statuses: list[SourceStatus] = []
     changed = False
     try:
