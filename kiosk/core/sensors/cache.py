@@ -72,6 +72,12 @@ CREATE TABLE sensor_source_status (
 """
 
 MIGRATIONS = [_SCHEMA_V1]
+_CHECKED: set[Path] = set()  # files this process has checked (and rebuilt if corrupt)
+
+
+def was_checked(path: Path) -> bool:
+    """Whether this process has already run the integrity check on `path`."""
+    return Path(path).resolve() in _CHECKED
 
 
 @dataclass(frozen=True)
@@ -107,6 +113,7 @@ class ObservationCache:
         self.path = path
         if check:
             self.db = storage.open_rebuildable(path, check_same_thread=False)
+            _CHECKED.add(Path(path).resolve())
         else:
             self.db = storage.connect(path, check_same_thread=False)
         storage.migrate(self.db, COMPONENT, MIGRATIONS)

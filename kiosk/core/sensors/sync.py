@@ -33,7 +33,7 @@ import requests
 
 from kiosk.core.health import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
-from kiosk.core.sensors.cache import ObservationCache
+from kiosk.core.sensors.cache import ObservationCache, was_checked
 from kiosk.core.sensors.model import Observation, ParseResult
 from kiosk.core.sensors.providers import (
     NAMES,
@@ -57,9 +57,6 @@ DEFAULT_ENDPOINTS = {
     "sensor.community": sensor_community.BASE_URL,
     "openaq": openaq.BASE_URL,
 }
-
-
-_CHECKED: set = set()  # cache files this process has checked already
 
 
 @dataclass(frozen=True)
@@ -104,19 +101,19 @@ def sync_sensors(
         backfill: how far back the first sync of a source reaches.
         http_options: fields of providers.http.Http (timeout, deadline, retries, …).
         check_integrity: check (and rebuild if corrupt) cache.db while opening it; by
-            default only the first sync of this process does, as the whole-file check
-            costs seconds on a year of data.
+            default only when this process has not checked it yet (the app's own
+            ObservationCache did at start), as the whole-file check costs seconds on a year
+            of data.
     """
     sources = list(dict.fromkeys(sources))
     now = now or dt.datetime.now(dt.UTC)
     urls = {**DEFAULT_ENDPOINTS, **(endpoints or {})}
     if check_integrity is None:
-        check_integrity = paths.cache_db not in _CHECKED
+        check_integrity = not was_checked(paths.cache_db)
     try:
         cache = ObservationCache(paths.cache_db, check=check_integrity)
     except sqlite3.DatabaseError:  # broken since it was checked: check (and rebuild) now
         cache = ObservationCache(paths.cache_db, check=True)
-    _CHECKED.add(paths.cache_db)
     statuses: list[SourceStatus] = []
     changed = False
     try:
