@@ -24,7 +24,7 @@ class Rejected(ValueError):
         self.reason = reason
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096, typed=True)
 def fold(text: str) -> str:
     """Lower case, accents removed, separators collapsed: a key to match labels on."""
     text = unicodedata.normalize("NFKD", str(text)).replace("µ", "u").replace("μ", "u")
@@ -74,7 +74,11 @@ OTHER_NAMES = {fold(n) for n in (
     "nitrogen oxides", "sulphur dioxide", "sulfur dioxide", "carbon monoxide", "h2s")}
 
 
-@functools.lru_cache(maxsize=4096)
+def hashable(v: object) -> object:
+    """A memoisable stand-in for a JSON value (a list or an object becomes its text)."""
+    return v if v is None or isinstance(v, str | int | float) else str(v)
+
+
 def quantity_of(label: object, *, codes: bool = True) -> str | None:
     """The canonical quantity of a label or code, None when unknown or not shown.
 
@@ -82,6 +86,11 @@ def quantity_of(label: object, *, codes: bool = True) -> str | None:
         label: a name ("Dioxyde d'azote", "PM2.5", "P2") or an AtmoSud code ("03", 3).
         codes: accept AtmoSud-style numeric codes (false for OpenAQ's own parameter ids).
     """
+    return _quantity_of(hashable(label), codes)
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _quantity_of(label: object, codes: bool) -> str | None:
     if label is None:
         return None
     text = str(label).strip()
@@ -117,9 +126,13 @@ SENSOR_PREFIX = re.compile(
     r"|htu21d|sht3x|sht31|sht30|ds18b20|scd30)[ \-]?(.+)$")
 
 
-@functools.lru_cache(maxsize=4096)
 def is_other(label: object) -> bool:
     """A quantity the kiosk knows of but does not show (NOx, SO2, noise…)."""
+    return _is_other(hashable(label))
+
+
+@functools.lru_cache(maxsize=4096, typed=True)
+def _is_other(label: object) -> bool:
     text = str(label).strip()
     if text.isdigit() and len(text) <= 2:
         return text.zfill(2) in OTHER_CODES
@@ -191,9 +204,13 @@ RANGES = {
 }
 
 
-@functools.lru_cache(maxsize=1024)
 def unit_key(unit: object) -> str | None:
     """The unit family of a label, "" for an empty label, None when unknown."""
+    return _unit_key(hashable(unit))
+
+
+@functools.lru_cache(maxsize=1024, typed=True)
+def _unit_key(unit: object) -> str | None:
     if unit is None:
         return ""
     key = fold(str(unit))
