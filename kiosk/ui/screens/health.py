@@ -68,13 +68,19 @@ def installed_content(paths: Paths) -> list[tuple[str, str]]:
     return out
 
 
-def gather(ctx: UiContext) -> HealthReport:
-    """Runs on a worker: reads disk and network, asks every status provider."""
+def check_network(ctx: UiContext) -> system.Network:
+    """Runs on a net worker (it may wait a few seconds on sockets)."""
     s = ctx.settings
     urls = [s.content.sync_url, s.sensors.project_feed_url,
             *(f.url for f in s.agenda.feeds if f.territory == s.kiosk.territory)]
+    return system.network([u for u in urls if u])
+
+
+def gather(ctx: UiContext) -> HealthReport:
+    """Runs on the db worker (status providers may read the caches): everything but the
+    network, which check_network() adds."""
+    s = ctx.settings
     report = HealthReport(taken=time.time())
-    report.network = system.network([u for u in urls if u])
     report.clock = ctx.clock.state() if ctx.clock is not None else None
     try:
         report.disk = system.disk(ctx.paths.data)
@@ -145,6 +151,7 @@ class HealthView(QWidget):
         scroll.setWidget(self.body)
         outer.addWidget(scroll, 1)
         self.report: HealthReport | None = None
+        self._network: system.Network | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -154,8 +161,17 @@ class HealthView(QWidget):
 
     def refresh(self) -> None:
         self.refresh_button.setEnabled(False)
+        self._network = None
         self.ctx.tasks.run(gather, self.ctx, on_done=self.show_report,
                            on_error=self._on_error, key="health", pool="db")
+        self.ctx.tasks.run(check_network, self.ctx, on_done=self.show_network,
+                           on_error=self._on_error, key="health-network", pool="net")
+
+    def show_network(self, network: system.Network) -> None:
+        self._network = network
+        if self.report is not None:
+            self.report.network = network
+            self._render()
 
     def _on_error(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
@@ -163,6 +179,7 @@ class HealthView(QWidget):
 
     def show_report(self, report: HealthReport) -> None:
         self.refresh_button.setEnabled(True)
+        report.network = self._network
         self.report = report
         self._render()
 
@@ -211,7 +228,9 @@ class HealthView(QWidget):
                                "dans le panneau, page « Code PIN »."))
         r = self._section(0, _("Réseau et horloge"))
         net = rep.network
-        if net is not None:
+        if net is None:
+            r = self._row(r, _("Réseau"), _("vérification…"), "")
+        else:
             if net.ok:
                 r = self._row(r, _("Réseau"), _("joignable ({host})").format(host=net.reachable),
                               "ok")

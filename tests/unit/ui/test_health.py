@@ -1,0 +1,89 @@
+"""The health screen: what it says about network, clock, sources, content, journal, errors."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from kiosk.core.clock import EARLIEST_PLAUSIBLE, ClockTrust
+from kiosk.core.health import SourceStatus
+
+pytestmark = pytest.mark.gui
+
+
+def texts(widget) -> str:
+    return " | ".join(lbl.text() for lbl in widget.findChildren(QLabel) if lbl.isVisibleTo(widget))
+
+
+def open_health(k, qtbot):
+    w = k.window
+    w.on_activity()
+    w.go("health")
+    screen = w.current_screen()
+    screen.unlock_for_operator()
+    view = screen.view
+    qtbot.waitUntil(lambda: view.report is not None and view.report.network is not None,
+                    timeout=15_000)
+    qtbot.wait(100)  # new rows show, replaced ones are deleted, on the next event loop turns
+    return view
+
+
+def test_health_tells_everything_the_facilitator_needs(kiosk_factory, qtbot, http_server):
+    k = kiosk_factory({"content": {"sync_url": http_server.url("/bundles/")}})
+    k.window.show()
+    now = time.time()
+    k.ctx.status.register("test", lambda: [
+        SourceStatus("sensors:atmosud", ok=True, last_success=now - 600,
+                     data_time=now - 3600),
+        SourceStatus("agenda:Ville de Nice", ok=False, last_attempt=now - 60,
+                     error="HTTP 503"),
+    ])
+    k.ctx.problems.report("video", "corridors", "cannot start: no decoder")
+    # A clock that went back a day since the last run.
+    k.ctx.paths.clock_file.write_text(json.dumps({"last_seen": now + 86_400}))
+    k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
+    # Installed content: a `current` link with its manifest.
+    version = k.ctx.paths.installed("exhibits") / "versions" / "expo-2.1.0"
+    version.mkdir(parents=True)
+    (version / "manifest.json").write_text(json.dumps({"id": "expo", "version": "2.1.0"}))
+    (k.ctx.paths.installed("exhibits") / "current").symlink_to(version)
+    view = open_health(k, qtbot)
+    text = texts(view)
+    assert view.warning.isVisible()
+    assert "2468" not in text  # the warning says to change it, never what it is
+    assert "PIN d'origine" in view.warning.text()
+    assert "joignable (127.0.0.1:" in text
+    assert "l'horloge a reculé" in text
+    assert "sensors:atmosud" in text
+    assert "HTTP 503" in text
+    assert "expo 2.1.0" in text
+    assert "cannot start: no decoder" in text
+    assert "Espace libre" in text
+
+
+def test_no_warning_once_the_pin_is_changed_and_no_server_configured(kiosk_factory, qtbot):
+    from kiosk.core.pin import hash_pin
+
+    k = kiosk_factory({"admin": {"pin_hash": hash_pin("97531")}})
+    k.window.show()
+    k.ctx.clock = ClockTrust(k.ctx.paths.clock_file,
+                             clock=lambda: EARLIEST_PLAUSIBLE + 1e6, synchronized=lambda: True)
+    view = open_health(k, qtbot)
+    assert not view.warning.isVisible()
+    text = texts(view)
+    assert "aucun serveur configuré" in text
+    assert "synchronisée" in text
+    assert "Aucune erreur" in text
+
+
+def test_health_is_behind_the_pin(kiosk, qtbot):
+    w = kiosk.window
+    w.on_activity()
+    w.go("health")
+    screen = w.current_screen()
+    assert not screen.unlocked
+    assert screen.stack.currentIndex() == 0
+    assert screen.view.report is None
