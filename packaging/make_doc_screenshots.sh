@@ -22,16 +22,21 @@ data=$(mktemp -d)
 trap 'rm -rf "$data"' EXIT
 mkdir -p "$out"
 export QT_QPA_PLATFORM=offscreen QT_LOGGING_RULES='qt.multimedia*=false'
+# The pictures show a box without network, as it starts every morning: every proxy points at a
+# closed local port, so nothing leaves this machine and no picture depends on a remote server.
+export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=http://127.0.0.1:9
+unset NO_PROXY no_proxy
 
 failed=0
 for lang in "${langs[@]}"; do
   for screen in "${screens[@]}"; do
     file=$out/${screen%%:*}-$lang.png
     if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$size" \
-         --data-dir "$data/$lang" >/dev/null; then
+         --data-dir "$data/$lang" >/dev/null 2>>"$data/stderr.log"; then
       echo "$file"
     else
-      echo "make_doc_screenshots: could not render $screen ($lang)" >&2
+      echo "make_doc_screenshots: could not render $screen ($lang):" >&2
+      tail -n 20 "$data/stderr.log" >&2
       failed=1
     fi
   done
