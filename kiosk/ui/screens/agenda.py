@@ -11,7 +11,7 @@ import datetime as dt
 import logging
 import time
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -28,180 +28,17 @@ from PySide6.QtWidgets import (
 from kiosk.core import i18n
 from kiosk.core.i18n import _, ngettext
 from kiosk.ui.context import UiContext
+from kiosk.ui.screens.agenda_parts import EventCard, QrPanel, capitalised
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS
-from kiosk.ui.widgets.qr import QrCode
-from kiosk.ui.widgets.touch import TouchButton
 
 log = logging.getLogger(__name__)
 
-MAX_DESCRIPTION = 280
+# List entries (day titles or cards) added per turn of the event loop: a screenful first,
+# then larger steps (each step also lays out the list again).
+FIRST_BATCH, BATCH = 8, 24
+
 STALE_SECONDS = 36 * 3600
-
-
-def _capitalised(text: str) -> str:
-    return text[:1].upper() + text[1:]
-
-
-def plain_text(text: str) -> str:
-    """Descriptions from Google and others often carry HTML (<br>, <a href>, &amp;)."""
-    if ("<" in text and ">" in text) or "&" in text:
-        from PySide6.QtGui import QTextDocumentFragment
-
-        return QTextDocumentFragment.fromHtml(text.replace("\n", "<br>")).toPlainText()
-    return text
-
-
-def when_text(occ, day: dt.date) -> str:
-    """The time line of an event as shown under the day `day`."""
-    if occ.all_day:
-        last = occ.end - dt.timedelta(days=1)
-        if last <= occ.start:
-            return _("Toute la journée")
-        return _("Jusqu'au {date}").format(date=i18n.format_skeleton(last, "MMMMEEEEd"))
-    start, end = occ.start, occ.end
-    if start.time() == end.time() == dt.time() and end > start:
-        # Outlook writes all-day events as midnight to midnight.
-        if end.date() - start.date() == dt.timedelta(days=1):
-            return _("Toute la journée")
-        return _("Jusqu'au {date}").format(
-            date=i18n.format_skeleton(end.date() - dt.timedelta(days=1), "MMMMEEEEd"))
-    if start.date() == end.date() or end - start < dt.timedelta(hours=24):
-        if start == end:
-            return i18n.format_time(start)
-        return _("{start} – {end}").format(start=i18n.format_time(start),
-                                           end=i18n.format_time(end))
-    if start.date() < day:
-        return _("Jusqu'au {date}, {time}").format(
-            date=i18n.format_skeleton(end.date(), "MMMMEEEEd"), time=i18n.format_time(end))
-    return _("{start} → {date}, {time}").format(
-        start=i18n.format_time(start), date=i18n.format_skeleton(end.date(), "MMMMEEEEd"),
-        time=i18n.format_time(end))
-
-
-class EventCard(QFrame):
-    """One event: colour of its feed, time, title, place, description, source and a QR button."""
-
-    def __init__(self, screen: AgendaScreen, occ, day: dt.date, feed) -> None:
-        super().__init__()
-        t = screen.ctx.theme
-        self.occurrence = occ
-        self.setProperty("role", "card")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, t.gap, 0)
-        row.setSpacing(t.gap)
-        strip = QFrame()
-        strip.setObjectName("feed-colour")
-        strip.setFixedWidth(14)
-        colour = feed.colour if feed else t.primary
-        self.colour = colour
-        strip.setStyleSheet(f"background: {colour}; border-top-left-radius: {t.radius}px;"
-                            f" border-bottom-left-radius: {t.radius}px;")
-        row.addWidget(strip)
-        col = QVBoxLayout()
-        col.setContentsMargins(0, t.gap // 2, 0, t.gap // 2)
-        col.setSpacing(6)
-        self.when = QLabel(when_text(occ, day))
-        self.when.setObjectName("when")
-        # The feed's colour marks the time too, except in high contrast where it may not read.
-        when_colour = t.text if t.name.startswith("high-contrast") else colour
-        self.when.setStyleSheet(f"font-size: {t.body}px; font-weight: bold;"
-                                f" color: {when_colour};")
-        self.title = QLabel(occ.summary or _("Événement"))
-        self.title.setObjectName("summary")
-        self.title.setWordWrap(True)
-        self.title.setStyleSheet(f"font-size: {round(t.title * 0.8)}px; font-weight: bold;")
-        col.addWidget(self.when)
-        col.addWidget(self.title)
-        if occ.location:
-            self.place = QLabel(_("Lieu : {place}").format(place=occ.location))
-            self.place.setObjectName("location")
-            self.place.setWordWrap(True)
-            col.addWidget(self.place)
-        if occ.description:
-            text = " ".join(plain_text(occ.description).split())
-            if len(text) > MAX_DESCRIPTION:
-                text = text[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + " …"
-            desc = QLabel(text)
-            desc.setObjectName("description")
-            desc.setWordWrap(True)
-            desc.setTextFormat(Qt.TextFormat.PlainText)
-            col.addWidget(desc)
-        source = QHBoxLayout()
-        source.setSpacing(t.gap // 2)
-        if feed:
-            name = QLabel(feed.name)
-            name.setProperty("role", "muted")
-            source.addWidget(name)
-            if feed.example:
-                # Translators: marks the events of the example feeds shipped with the kiosk.
-                badge = QLabel(_("exemple"))
-                badge.setObjectName("example")
-                badge.setProperty("role", "badge")
-                source.addWidget(badge)
-        source.addStretch(1)
-        col.addLayout(source)
-        row.addLayout(col, 1)
-        self.qr_button = TouchButton(_("Sur mon téléphone"), min_px=t.touch, role="primary")
-        self.qr_button.setObjectName("qr")
-        self.qr_button.clicked.connect(lambda: screen.show_qr(occ))
-        row.addWidget(self.qr_button, 0, Qt.AlignmentFlag.AlignVCenter)
-
-
-class QrPanel(QFrame):
-    """The QR code of one event over the list, with a caption and a large close button."""
-
-    def __init__(self, screen: AgendaScreen) -> None:
-        super().__init__(screen)
-        t = screen.ctx.theme
-        self.setObjectName("QrPanel")
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setStyleSheet(f"QFrame#QrPanel {{ background: {t.overlay}; }}")
-        outer = QVBoxLayout(self)
-        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        card = QFrame()
-        card.setProperty("role", "card")
-        card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        card.setMaximumWidth(1100)
-        col = QVBoxLayout(card)
-        col.setContentsMargins(t.margin, t.margin, t.margin, t.margin)
-        col.setSpacing(t.gap)
-        self.title = QLabel()
-        self.title.setProperty("role", "title")
-        self.title.setWordWrap(True)
-        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.qr = QrCode(side=500)
-        self.caption = QLabel()
-        self.caption.setWordWrap(True)
-        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.close_button = TouchButton(min_px=t.touch, role="primary")
-        self.close_button.setObjectName("close-qr")
-        self.close_button.clicked.connect(self.hide)
-        col.addWidget(self.title)
-        col.addWidget(self.qr, 0, Qt.AlignmentFlag.AlignCenter)
-        col.addWidget(self.caption)
-        col.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignCenter)
-        outer.addWidget(card)
-        self.occurrence = None
-        self.hide()
-
-    def show_for(self, occ, payload: str) -> None:
-        self.occurrence = occ
-        self.title.setText(occ.summary)
-        self.qr.set_data(payload)
-        self.retranslate()
-        self.setGeometry(self.parentWidget().rect())
-        self.show()
-        self.raise_()
-
-    def retranslate(self) -> None:
-        is_link = self.qr.data().startswith(("http://", "https://"))
-        self.caption.setText(
-            _("Scannez ce code pour ouvrir la page de l'événement sur votre téléphone.")
-            if is_link else
-            _("Scannez ce code pour ajouter l'événement à l'agenda de votre téléphone."))
-        self.close_button.setText(_("Fermer"))
 
 
 class AgendaScreen(Screen):
@@ -210,6 +47,8 @@ class AgendaScreen(Screen):
         t = ctx.theme
         self.view = None
         self.cards: list[EventCard] = []  # the cards of the current list, in order
+        self._pending: list[tuple] = []  # (day, occurrence, or None for the day's title)
+        self._generation = 0
         self._loading = False
         col = QVBoxLayout(self)
         col.setContentsMargins(t.margin, t.gap, t.margin, t.gap)
@@ -247,8 +86,7 @@ class AgendaScreen(Screen):
         self.list_layout.setSpacing(t.gap // 2)
         self.scroll.setWidget(self.list)
         self.scroll.viewport().setAutoFillBackground(False)
-        self.list.setStyleSheet("QWidget#agenda-days { background: transparent; }")
-        self.scroll.setStyleSheet("QScrollArea#agenda-list { background: transparent; }")
+        self.list.setAutoFillBackground(False)  # QScrollArea.setWidget turned it on
         self.message = QLabel()
         self.message.setObjectName("agenda-message")
         self.message.setWordWrap(True)
@@ -258,7 +96,7 @@ class AgendaScreen(Screen):
         self.pages.addWidget(self.scroll)
         self.pages.addWidget(self.message)
         col.addLayout(self.pages, 1)
-        self.qr_panel = QrPanel(self)
+        self.qr_panel = QrPanel(self, t)
         self._listening = False
         self.retranslate()
 
@@ -346,22 +184,41 @@ class AgendaScreen(Screen):
                 "Revenez bientôt : les partenaires ajoutent régulièrement des balades "
                 "et des ateliers.", view.days).format(n=view.days))
             return
-        t = self.ctx.theme
-        for day, items in groups:
-            header = QLabel(self._day_title(day, view.start))
-            header.setProperty("role", "title")
-            header.setObjectName("day")
-            header.setContentsMargins(0, t.gap // 2, 0, 0)
-            self.list_layout.addWidget(header)
-            for occ in items:
-                card = EventCard(self, occ, day, view.feeds.get(occ.feed_id))
+        self._pending = [(day, occ) for day, items in groups for occ in (None, *items)]
+        self.pages.setCurrentWidget(self.scroll)
+        self._add_batch(self._generation)
+
+    @property
+    def building(self) -> bool:
+        """True while cards are still being added to the list."""
+        return bool(self._pending)
+
+    def _add_batch(self, generation: int) -> None:
+        """Add a screenful of entries per turn of the event loop: the top of the list shows at
+        once and a long agenda never holds the GUI thread for long."""
+        if generation != self._generation:
+            return  # a newer render replaced this list
+        view, t = self.view, self.ctx.theme
+        size = FIRST_BATCH if not self.cards else BATCH
+        batch, self._pending = self._pending[:size], self._pending[size:]
+        for day, occ in batch:
+            if occ is None:
+                header = QLabel(self._day_title(day, view.start))
+                header.setProperty("role", "title")
+                header.setObjectName("day")
+                header.setContentsMargins(0, t.gap // 2, 0, 0)
+                self.list_layout.addWidget(header)
+            else:
+                card = EventCard(t, occ, day, view.feeds.get(occ.feed_id), self.show_qr)
                 self.cards.append(card)
                 self.list_layout.addWidget(card)
-        self.list_layout.addStretch(1)
-        self.pages.setCurrentWidget(self.scroll)
+        if self._pending:
+            QTimer.singleShot(0, lambda: self._add_batch(generation))
+        else:
+            self.list_layout.addStretch(1)
 
     def _day_title(self, day: dt.date, first: dt.date) -> str:
-        label = _capitalised(i18n.format_date(day, "full"))
+        label = capitalised(i18n.format_date(day, "full"))
         if day == first:
             return _("Aujourd'hui, {date}").format(date=label)
         if day == first + dt.timedelta(days=1):
@@ -391,6 +248,8 @@ class AgendaScreen(Screen):
 
     def _clear_list(self) -> None:
         self.cards = []
+        self._pending = []
+        self._generation += 1
         while self.list_layout.count():
             item = self.list_layout.takeAt(0)
             widget = item.widget()

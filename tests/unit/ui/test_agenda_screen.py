@@ -8,7 +8,7 @@ import dataclasses
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QFrame, QLabel, QScroller
+from PySide6.QtWidgets import QLabel, QScroller
 
 from kiosk.core import i18n
 from kiosk.ui.screens.agenda import AgendaScreen, EventCard
@@ -33,7 +33,8 @@ def open_agenda(k, qtbot) -> AgendaScreen:
     tap(qtbot, w.screens["attract"])
     tap(qtbot, w.screens["home"].tiles["agenda"])
     screen = w.screens["agenda"]
-    qtbot.waitUntil(lambda: screen.view is not None and k.tasks.in_flight == 0, timeout=10000)
+    qtbot.waitUntil(lambda: screen.view is not None and k.tasks.in_flight == 0
+                    and not screen.building, timeout=10000)
     qtbot.wait(50)  # let the new cards be laid out and shown
     return screen
 
@@ -55,12 +56,14 @@ def test_example_events_show_offline_grouped_by_day(kiosk, qtbot):
     assert days
     assert days[0].startswith(("Aujourd'hui", "Demain")) or days[0][0].isupper()
     # Every example event says so, in the interface language.
-    badges = {c.findChild(QLabel, "example").text() for c in shown}
+    badges = {c.text.line("source").badge for c in shown}
     assert badges == {"exemple"}
-    # Each feed has its colour on its events.
+    # Each feed has its colour on its events, down the card's edge and on its time.
     assert len({c.colour for c in shown}) == 2
     for c in shown:
-        assert c.colour in c.findChild(QFrame, "feed-colour").styleSheet()
+        assert c.text.line("when").colour.name() == c.colour.lower()
+        image = c.grab().toImage()
+        assert image.pixelColor(5, image.height() // 2).name() == c.colour.lower()
     assert screen.updated.isVisible()
     assert screen.updated.text().startswith("Mis à jour")
 
@@ -69,11 +72,11 @@ def test_readable_and_touchable(kiosk, qtbot):
     screen = open_agenda(kiosk, qtbot)
     card = cards(screen)[0]
     for name in ("when", "summary", "location", "description"):
-        label = card.findChild(QLabel, name)
-        if label is None:
-            continue
-        label.ensurePolished()
-        assert label.font().pixelSize() >= 28, name
+        assert card.text.line(name).font.pixelSize() >= 28, name
+    # The card is as tall as its wrapped text needs, and taller when narrower.
+    assert card.height() >= card.heightForWidth(card.width())
+    long_text = next(c for c in cards(screen) if c.text.line("description"))
+    assert long_text.heightForWidth(700) > long_text.heightForWidth(1800)
     assert card.qr_button.width() >= 60
     assert card.qr_button.height() >= 60
     assert QScroller.hasScroller(screen.scroll.viewport())
@@ -119,9 +122,10 @@ def test_language_switch_redraws_dates_and_labels(kiosk, qtbot):
     screen = open_agenda(kiosk, qtbot)
     w = kiosk.window
     tap(qtbot, w.top_bar.language_buttons["en"])
+    qtbot.waitUntil(lambda: not screen.building)
     qtbot.wait(50)
     shown = cards(screen)
-    assert {c.findChild(QLabel, "example").text() for c in shown} == {"example"}
+    assert {c.text.line("source").badge for c in shown} == {"example"}
     assert all(c.qr_button.text() == "On my phone" for c in shown)
     days = " ".join(lbl.text() for lbl in screen.list.findChildren(QLabel, "day")
                     if lbl.isVisibleTo(screen.list))
@@ -186,7 +190,7 @@ def test_screenshot_in_french_and_english(kiosk_factory, tmp_path, lang, today):
 
 
 def test_html_descriptions_show_as_plain_text(qtbot):
-    from kiosk.ui.screens.agenda import plain_text
+    from kiosk.ui.screens.agenda_parts import plain_text
 
     assert plain_text("Jeden letzten Freitag <a href=\"https://x.org/p\">https://x.org/p</a>"
                       ) == "Jeden letzten Freitag https://x.org/p"
@@ -215,7 +219,7 @@ def test_time_lines(qtbot):
     import datetime as dt
 
     from kiosk.core.agenda.model import Occurrence, zone
-    from kiosk.ui.screens.agenda import when_text
+    from kiosk.ui.screens.agenda_parts import when_text
 
     tz = zone()
     day = dt.date(2026, 12, 5)
