@@ -146,7 +146,13 @@ class AgendaService:
             lo = dt.datetime.combine(start, dt.time(), tzinfo=tz)
             hi = lo + dt.timedelta(days=view.days)
             occurrences = store.occurrences(list(view.feeds), lo, hi)
-        view.occurrences = sorted(occurrences, key=lambda o: (*o.sort_key(tz), o.feed_id))
+        # Partners often list the same event (same UID, same start): show it once, under the
+        # first feed of the settings that carries it.
+        order = {feed_id: i for i, feed_id in enumerate(view.feeds)}
+        unique: dict[tuple, Occurrence] = {}
+        for o in sorted(occurrences, key=lambda o: order.get(o.feed_id, len(order))):
+            unique.setdefault((o.uid, o.start_instant(tz)), o)
+        view.occurrences = sorted(unique.values(), key=lambda o: (*o.sort_key(tz), o.feed_id))
         self._statuses = statuses
         return view
 

@@ -202,3 +202,16 @@ def test_an_unexpected_error_on_one_feed_leaves_the_others(paths, monkeypatch):
     assert ok == {"agenda:Maison de la nature en ville": False, "agenda:Balades et ateliers": True}
     failed = next(s for s in report.statuses if not s.ok)
     assert "simulated bug" in failed.error
+
+
+def test_the_same_event_in_two_feeds_shows_once(paths, tmp_path):
+    ics = (TEST_DATA / "agenda" / "bom_lf.ics").read_bytes()
+    (tmp_path / "ville.ics").write_bytes(ics)
+    (tmp_path / "asso.ics").write_bytes(ics)
+    settings = settings_for("AMP", [
+        {"name": "Ville", "url": str(tmp_path / "ville.ics"), "territory": "AMP"},
+        {"name": "Asso", "url": str(tmp_path / "asso.ics"), "territory": "AMP"}])
+    view = AgendaService(paths, settings).load(
+        now=dt.datetime(2026, 12, 1, tzinfo=zone()).timestamp())
+    assert [o.uid for o in view.occurrences] == ["bom-1"]
+    assert view.feeds[view.occurrences[0].feed_id].name == "Ville"
