@@ -58,4 +58,4 @@ def test_a_missing_module_renders_its_message(tmp_path, qapp):
 def test_video_catalog_renders(tmp_path, qapp):
     image = shoot(tmp_path, "videos", "it")
     colours = {image.pixel(x, y) for x in range(0, 1920, 23) for y in range(200, 700, 17)}
-    assert len(colours) > 30  # the posters are there
+    assert len(colours) > 15  # the posters are there (an empty catalog is one flat colour)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
@@ -111,7 +111,8 @@ class ExhibitScreen(Screen):
         self.module: Module | None = None
         self.module_id = ""
         self.index = 0
-        self.pages: list[PageView] = []
+        self.pages: list[PageView | None] = []  # None until the page is first shown
+        self._built: tuple | None = None
         self.answers: dict[int, int] = {}
         self._reported: set[str] = set()
         self._page_since = 0.0
@@ -183,11 +184,12 @@ class ExhibitScreen(Screen):
     @property
     def pauses_idle(self) -> bool:  # type: ignore[override]
         """A video playing on a page keeps the visitor session alive."""
-        return any(v.player is not None and v.player.is_playing() for v in self.pages)
+        return any(v is not None and v.player is not None and v.player.is_playing()
+                   for v in self.pages)
 
     def leave(self) -> None:
         self._record_page()
-        if self.pages:
+        if self.pages and self.pages[self.index] is not None:
             self.pages[self.index].hidden()
 
     def reset(self) -> None:
@@ -213,13 +215,14 @@ class ExhibitScreen(Screen):
             self._build()
 
     def _clear_pages(self) -> None:
+        self._built = None
         for view in self.pages:
-            if view.player is not None:
+            if view is not None and view.player is not None:
                 view.player.stop()
-        for view in [*self.pages, self.sources]:
-            if view is not None:
-                self.stack.removeWidget(view)
-                view.deleteLater()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
         self.pages = []
         self.sources = None
 
@@ -233,7 +236,7 @@ class ExhibitScreen(Screen):
                 self.stack.addWidget(self.sources)
             self.stack.setCurrentWidget(self.sources)
         else:
-            self.stack.setCurrentIndex(self.index)
+            self.stack.setCurrentWidget(self.page_view(self.index))
         self.sources_button.setChecked(show)
 
     def _report(self, key: str, message: str) -> None:
@@ -242,23 +245,23 @@ class ExhibitScreen(Screen):
             self.ctx.problems.report("exhibit", self.module_id, message)
 
     def _build(self, announce: bool = False) -> None:
-        self._clear_pages()
+        """Lay out the module: an empty slot per page, filled when the page is first shown."""
         ex = self.library.content if self.library else None
-        self.module = ex.module(self.module_id) if ex else None
+        module = ex.module(self.module_id) if ex else None
+        key = (id(self.library.loaded) if self.library else 0, self.module_id,
+               current_language())
+        if module is not None and key == self._built and self.pages:
+            self._show_page(announce=announce)  # same module, same language: as it was
+            return
+        self._clear_pages()
+        self.module = module
         if self.module is None:
             self._show_message()
             return
-        pictures = self.library.loaded.pictures
-        for i, page in enumerate(self.module.pages):
-            try:
-                view = build_page(self.ctx, self.module, page, i, pictures, self.answers,
-                                  self._report, self.go.emit)
-            except Exception as e:  # one broken page never takes the module down
-                self._report(f"page:{i}", f"page {i + 1}: {type(e).__name__}: {e}")
-                view = PageView(page)
-                QVBoxLayout(view).addWidget(QLabel(_("Cette page n'est pas disponible.")))
-            self.pages.append(view)
-            self.stack.addWidget(view)
+        self._built = key
+        for _page in self.module.pages:
+            self.pages.append(None)
+            self.stack.addWidget(QWidget())
         self.index = min(self.index, len(self.pages) - 1)
         self.heading.setText(f"{self.module.order}. {self.module.title.get(current_language())}")
         self.message.hide()
@@ -282,16 +285,43 @@ class ExhibitScreen(Screen):
         self.dots.set_state(0, 0)
         self.counter.setText("")
 
+    def page_view(self, i: int) -> PageView:
+        """Page `i`, built on first use (entering a module builds one page, not six)."""
+        view = self.pages[i]
+        if view is not None:
+            return view
+        page = self.module.pages[i]
+        try:
+            view = build_page(self.ctx, self.module, page, i, self.library.loaded.pictures,
+                              self.answers, self._report, self.go.emit)
+        except Exception as e:  # one broken page never takes the module down
+            self._report(f"page:{i}", f"page {i + 1}: {type(e).__name__}: {e}")
+            view = PageView(page)
+            QVBoxLayout(view).addWidget(QLabel(_("Cette page n'est pas disponible.")))
+        slot = self.stack.widget(i)
+        self.stack.insertWidget(i, view)
+        self.stack.removeWidget(slot)
+        slot.deleteLater()
+        self.pages[i] = view
+        return view
+
+    def _prefetch(self, key: tuple, i: int) -> None:
+        """Build the next page while the visitor reads this one, so the turn is instant."""
+        if key == self._built and 0 <= i < len(self.pages) and self.pages[i] is None:
+            self.page_view(i)
+
     def _show_page(self, announce: bool = True) -> None:
         n = len(self.pages)
-        self.stack.setCurrentIndex(self.index)
+        view = self.page_view(self.index)
+        self.stack.setCurrentWidget(view)
+        QTimer.singleShot(0, lambda key=self._built, i=self.index + 1: self._prefetch(key, i))
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < n - 1)
         self.dots.set_state(n, self.index)
         self.sources_button.setChecked(False)
         self.counter.setText(_("Page {n} sur {total}").format(n=self.index + 1, total=n))
         if announce:
-            self.pages[self.index].shown()
+            view.shown()
 
     def turn(self, step: int) -> None:
         if not self.pages:
@@ -304,7 +334,7 @@ class ExhibitScreen(Screen):
         if not 0 <= target < len(self.pages) or target == self.index:
             return
         self._record_page()
-        self.pages[self.index].hidden()
+        self.page_view(self.index).hidden()
         self.index = target
         self._show_page()
 

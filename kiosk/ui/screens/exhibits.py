@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
@@ -12,6 +12,8 @@ from kiosk.core.i18n import _, current_language
 from kiosk.ui.context import UiContext
 from kiosk.ui.library import exhibits_of
 from kiosk.ui.screens.base import Screen
+
+_warmed = False  # one warm-up per process
 
 
 class ModuleCard(QPushButton):
@@ -29,7 +31,25 @@ class ModuleCard(QPushButton):
         self.cover = QSvgRenderer(QByteArray(cover), self) if cover else None
         if self.cover is not None and not self.cover.isValid():
             self.cover = None
+        self._cover_cache: QPixmap | None = None
         self.retranslate()
+
+    def _cover(self, width: float, height: float) -> QPixmap:
+        """The cover drawn once per card size: rendering an SVG on every paint is slow."""
+        size = self.cover.defaultSize()
+        scale = min(width / size.width(), height / size.height())
+        w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
+        cached = self._cover_cache
+        if cached is not None and (cached.width(), cached.height()) == (w, h):
+            return cached
+        pixmap = QPixmap(w, h)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.cover.render(p, QRectF(0, 0, w, h))
+        p.end()
+        self._cover_cache = pixmap
+        return pixmap
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.module.title.get(current_language()))
@@ -48,10 +68,9 @@ class ModuleCard(QPushButton):
         cover = QRectF(r.left() + t.gap / 2, r.top() + t.gap / 2, r.width() - t.gap,
                        cover_h - t.gap / 2)
         if self.cover is not None:
-            size = self.cover.defaultSize()
-            scale = min(cover.width() / size.width(), cover.height() / size.height())
-            w, h = size.width() * scale, size.height() * scale
-            self.cover.render(p, QRectF(cover.center().x() - w / 2, cover.top(), w, h))
+            pixmap = self._cover(cover.width(), cover.height())
+            p.drawPixmap(round(cover.center().x() - pixmap.width() / 2), round(cover.top()),
+                         pixmap)
         else:
             p.setBrush(QColor(t.surface_alt))
             p.setPen(Qt.PenStyle.NoPen)
@@ -109,6 +128,25 @@ class ExhibitsScreen(Screen):
             self.library = exhibits_of(self.ctx)
             self.library.ready.connect(self._rebuild)
         self._rebuild()
+        QTimer.singleShot(0, self._warm_up)
+
+    def _warm_up(self) -> None:
+        """Build one page while the visitor reads the list: the first page Qt lays out in a
+        process pays for one-time set-up (a few hundred ms here), the tap that follows must not.
+        """
+        global _warmed
+        ex = self.library.content if self.library else None
+        if _warmed or not ex or not ex.modules:
+            return
+        _warmed = True
+        from kiosk.ui.widgets.exhibit_pages import build_page
+
+        module = ex.modules[0]
+        page = build_page(self.ctx, module, module.pages[0], 0, self.library.loaded.pictures,
+                          {}, lambda key, message: None, lambda target: None)
+        page.resize(self.size())
+        page.grab()  # lay out and paint it off screen
+        page.deleteLater()
 
     def _rebuild(self) -> None:
         ex = self.library.content if self.library else None

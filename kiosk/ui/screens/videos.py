@@ -31,7 +31,6 @@ from kiosk.core.exhibits import Video
 from kiosk.core.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from kiosk.ui.context import UiContext
 from kiosk.ui.library import videos_of
-from kiosk.ui.player import PlayerView
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -182,9 +181,8 @@ class VideosScreen(Screen):
         prow.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
         prow.setSpacing(t.gap)
         left = QVBoxLayout()
-        self.player = PlayerView(ctx)
-        self.player.setObjectName("player")
-        left.addWidget(self.player, 1)
+        self._left = left
+        self._player = None  # built on the first video: QtMultimedia costs a lot to start
         controls = QHBoxLayout()
         controls.setSpacing(t.gap // 2)
         self.play_button = TouchButton(min_px=t.touch, role="primary")
@@ -235,17 +233,29 @@ class VideosScreen(Screen):
         prow.addWidget(side_widget)
         self.pages.addWidget(self.player_page)
         # Wiring.
-        self.play_button.clicked.connect(self.player.toggle)
+        self.play_button.clicked.connect(lambda: self.player.toggle())
         self.back10.clicked.connect(lambda: self.player.skip(-SKIP_SECONDS))
         self.fwd10.clicked.connect(lambda: self.player.skip(SKIP_SECONDS))
         self.seek.sliderMoved.connect(lambda v: self.player.seek(v / 10))
         self.all_button.clicked.connect(self.show_catalog)
-        self.player.position_changed.connect(self.on_player_position)
-        self.player.duration_changed.connect(self.on_player_duration)
-        self.player.playing_changed.connect(self.on_player_playing)
-        self.player.ended.connect(self.on_player_ended)
-        self.player.failed.connect(lambda _why: self._refresh_controls())
         self.retranslate()
+
+    @property
+    def player(self):
+        """The PlayerView, made when first needed (the catalog opens without QtMultimedia)."""
+        if self._player is None:
+            from kiosk.ui.player import PlayerView
+
+            player = PlayerView(self.ctx)
+            player.setObjectName("player")
+            self._left.insertWidget(0, player, 1)
+            player.position_changed.connect(self.on_player_position)
+            player.duration_changed.connect(self.on_player_duration)
+            player.playing_changed.connect(self.on_player_playing)
+            player.ended.connect(self.on_player_ended)
+            player.failed.connect(lambda _why: self._refresh_controls())
+            self._player = player
+        return self._player
 
     # --- life cycle --------------------------------------------------------------------------
     def title(self) -> str:
@@ -367,10 +377,10 @@ class VideosScreen(Screen):
         self.time_label.setText(f"{clock(self.player.position())} / {clock(seconds)}")
 
     def _refresh_controls(self) -> None:
-        playing = self.player.is_playing()
+        playing = self._player is not None and self._player.is_playing()
         self.play_button.setText(_("Pause") if playing else _("Lecture"))
         self.play_button.setAccessibleName(self.play_button.text())
-        usable = not self.player.error
+        usable = self._player is None or not self._player.error
         for w in (self.play_button, self.back10, self.fwd10, self.seek):
             w.setEnabled(usable)
 

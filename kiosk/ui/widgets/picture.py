@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -20,12 +20,13 @@ class Picture(QWidget):
         self.message = ""
         self._svg: QSvgRenderer | None = None
         self._image: QImage | None = None
+        self._cache: QPixmap | None = None  # the picture drawn at the widget's current size
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(QSize(120, 80))
         self.set_data(data, is_svg=is_svg)
 
     def set_data(self, data: bytes | None, *, is_svg: bool = True) -> None:
-        self._svg = self._image = None
+        self._svg = self._image = self._cache = None
         if data:
             if is_svg:
                 renderer = QSvgRenderer(QByteArray(data), self)
@@ -69,6 +70,21 @@ class Picture(QWidget):
                        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message)
             p.end()
             return
+        p.drawPixmap(0, 0, self._rendered())
+        p.end()
+
+    def _rendered(self) -> QPixmap:
+        """Draw the picture once per widget size: an SVG costs a lot more than a blit."""
+        ratio = self.devicePixelRatioF()
+        if self._cache is not None and self._cache.size() == self.size() * ratio:
+            return self._cache
+        pixmap = QPixmap(self.size() * ratio)
+        pixmap.setDevicePixelRatio(ratio)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pixmap)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        box = QRectF(self.rect())
         size = self.natural_size()
         scale = min(box.width() / max(1, size.width()), box.height() / max(1, size.height()))
         w, h = size.width() * scale, size.height() * scale
@@ -78,3 +94,5 @@ class Picture(QWidget):
         else:
             p.drawImage(target, self._image)
         p.end()
+        self._cache = pixmap
+        return pixmap

@@ -162,7 +162,7 @@ def test_broken_items_are_reported_and_the_rest_works(broken_content, qtbot):
     screen = open_module(k, qtbot, "heat-island")
     assert screen.module is not None
     image = next(i for i, p in enumerate(screen.module.pages) if p.kind == "image")
-    pic = screen.pages[image].findChild(object, "page-picture")
+    pic = screen.page_view(image).findChild(object, "page-picture")
     assert not pic.is_valid()
     assert pic.message == "Cette image n'est pas disponible pour le moment."
     sources = {(p.source, p.item) for p in k.ctx.problems.latest(50)}
@@ -256,6 +256,8 @@ title = { fr = "Au catalogue" }
     tap(qtbot, k.window.screens["attract"])
     tap(qtbot, k.window.top_bar.language_buttons["en"])
     screen = open_module(k, qtbot, "film")
+    assert screen.pages[2] is None  # pages are built when (about to be) shown
+    qtbot.waitUntil(lambda: screen.pages[1] is not None, timeout=5000)  # the next one, ahead
     player = screen.pages[1].player
     assert player is not None
     assert not player.is_playing()  # nothing plays on a page nobody looks at
