@@ -262,4 +262,4 @@ class AgendaScreen(Screen):
         from kiosk.core.agenda.share import qr_payload
 
         self.qr_panel.show_for(occ, qr_payload(occ))
-        self.ctx.record("qr_shown", target="event")
+        self.ctx.record("qr_shown", screen="agenda", target="event")
