@@ -229,6 +229,10 @@ class Kiosk:
         self.agenda_timer.timeout.connect(self.sync_agenda)
         self.agenda_timer.start()
         self.ctx.on_settings_changed(self._on_agenda_settings)
+        content = self.ctx.content
+        if content is not None and hasattr(content, "on_installed"):
+            # A new agenda bundle (feeds.toml, ICS files) or its rollback: read it at once.
+            content.on_installed(lambda kinds: self.sync_agenda() if "agenda" in kinds else None)
         self.sync_agenda()
 
     def sync_agenda(self) -> None:

@@ -247,3 +247,19 @@ def test_time_lines(qtbot):
     i18n.set_language("en")
     assert when_text(Occurrence("a", at(5, 10), at(5, 12), False), day) == \
         "10:00\u202fAM – 12:00\u202fPM"
+
+
+def test_an_installed_agenda_bundle_shows_at_once(kiosk, qtbot):
+    import shutil
+
+    from tests.conftest import TEST_DATA
+
+    screen = open_agenda(kiosk, qtbot)
+    assert not any(c.occurrence.uid == "orphan-1" for c in cards(screen))
+    current = kiosk.ctx.paths.installed("agenda") / "current"
+    current.mkdir(parents=True)
+    shutil.copy(TEST_DATA / "agenda" / "orphan_override.ics", current / "hors-reseau.ics")
+    kiosk.ctx.content.notify_installed(["agenda"])
+    qtbot.waitUntil(lambda: kiosk.tasks.in_flight == 0 and not screen.building, timeout=10000)
+    feeds = {f.name for f in screen.view.feeds.values()}
+    assert "hors reseau" in feeds
