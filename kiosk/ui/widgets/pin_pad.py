@@ -36,6 +36,8 @@ class KeyPad(QWidget):
                     continue
                 b = TouchButton(key, min_px=round(theme.touch * 1.1),
                                 role="primary" if key == ENTER else None)
+                # The stylesheet's padding would widen a key beyond its square.
+                b.setStyleSheet(f"min-width: {round(theme.touch * 1.3)}px; padding: 0;")
                 b.setObjectName(f"key-{key}")
                 b.clicked.connect(lambda _=False, k=key: self.pressed.emit(k))
                 self.keys[key] = b
@@ -75,7 +77,6 @@ class PinPad(QWidget):
         self.message.setWordWrap(True)
         self.message.setMinimumHeight(theme.body * 3)
         self.pad = KeyPad(theme, DIGITS)
-        self.pad.setFixedWidth(round(theme.touch * 1.1) * 3 + theme.gap * 2)
         self.pad.pressed.connect(self._on_key)
         col.addWidget(self.prompt)
         col.addWidget(self.dots)
