@@ -155,12 +155,14 @@ class Kiosk:
         self._services_started = True
         self._start_watchdog()
         self._start_journal()
+        # Before the network syncs: the exhibition's few files load in ~0.1 s and must
+        # not queue behind requests that may wait for their timeouts.
+        self._start_exhibits()
         self._start_agenda()
         self.ctx.syncers.setdefault("agenda", self.sync_agenda)
         self._start_sensors()
         self.ctx.syncers.setdefault("sensors", self.sync_sensors)
         self._start_content()
-        self._start_exhibits()
         log.info("services started")
 
     # --- exhibition and video library: loaded off the GUI thread, reloaded after installs ---
@@ -219,7 +221,8 @@ class Kiosk:
 
         from kiosk.core.agenda.service import AgendaService
 
-        agenda = AgendaService(self.core.paths, self.ctx.settings)
+        clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
+        agenda = AgendaService(self.core.paths, self.ctx.settings, clock=clock)
         self.ctx.agenda = agenda
         self.ctx.status.register("agenda", agenda.statuses)
         self.tasks.run(agenda.open, pool="db", on_error=self._on_agenda_error)

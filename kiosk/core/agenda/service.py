@@ -73,9 +73,12 @@ class AgendaView:
 
 class AgendaService:
     def __init__(self, paths: Paths, settings: Settings, *,
-                 session_factory: Callable[[], object] = net.make_session) -> None:
+                 session_factory: Callable[[], object] = net.make_session,
+                 clock: Callable[[], float] = time.time) -> None:
         self.paths = paths
         self.settings = settings
+        # The kiosk's trusted clock (never below the last time seen): "today" comes from it.
+        self.clock = clock
         self._session_factory = session_factory
         self._session = None
         self._store: AgendaStore | None = None
@@ -112,7 +115,7 @@ class AgendaService:
 
     def load(self, *, now: float | None = None) -> AgendaView:
         self.open()
-        when = time.time() if now is None else now
+        when = self.clock() if now is None else now
         settings = self.settings
         start = today(when)
         view = AgendaView(start, settings.agenda.days)
@@ -161,7 +164,7 @@ class AgendaService:
         if self._session is None:
             self._session = self._session_factory()
         report = sync_agenda(self.paths, self.settings, self._session, cancelled=cancelled,
-                             progress=progress)
+                             progress=progress, now=self.clock())
         self._statuses = list(report.statuses)
         return report
 

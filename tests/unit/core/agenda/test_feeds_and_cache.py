@@ -215,3 +215,12 @@ def test_the_same_event_in_two_feeds_shows_once(paths, tmp_path):
         now=dt.datetime(2026, 12, 1, tzinfo=zone()).timestamp())
     assert [o.uid for o in view.occurrences] == ["bom-1"]
     assert view.feeds[view.occurrences[0].feed_id].name == "Ville"
+
+
+def test_today_comes_from_the_kiosk_clock(paths):
+    trusted = dt.datetime(2031, 3, 30, 0, 30, tzinfo=zone()).timestamp()
+    view = AgendaService(paths, settings_for("TPM"), clock=lambda: trusted).load()
+    assert view.start == dt.date(2031, 3, 30)
+    assert view.occurrences  # the example runs years ahead
+    assert all(o.end_instant(zone()) > dt.datetime(2031, 3, 30, tzinfo=zone())
+               for o in view.occurrences)
