@@ -22,12 +22,15 @@ from kiosk.core.settings import TERRITORIES, Settings
 class SensorsService:
     def __init__(self, paths: Paths, settings: Settings, *,
                  session_factory: Callable[[], object] = net.make_session,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 sync_options: dict | None = None) -> None:
         self.paths = paths
         self.settings = settings
         self._session_factory = session_factory
         self._session = None
         self._clock = clock
+        # Extra keyword arguments for sync_sensors (tests point `endpoints` at 127.0.0.1).
+        self._sync_options = dict(sync_options or {})
         self._lock = threading.Lock()
         self._cache = None
         self._catalog: territory.SiteCatalog | None = None
@@ -176,7 +179,8 @@ class SensorsService:
         self.last_sync_attempt = self._clock()
         try:
             report = sync_sensors(self.paths, self.settings, self._session, self.sources(),
-                                  cancelled=cancelled, progress=progress)
+                                  cancelled=cancelled, progress=progress,
+                                  **self._sync_options)
         except Exception as e:
             self.online, self.last_sync_error = False, f"{type(e).__name__}: {e}"
             raise

@@ -405,7 +405,7 @@ class SensorsScreen(Screen):
         if not self._listening:
             service.add_listener(self.refresh)
             self._listening = True
-        self.refresh()
+        self.load()
         self.ages_timer.start()
 
     def leave(self) -> None:
@@ -419,10 +419,15 @@ class SensorsScreen(Screen):
         self.explainer.hide()
 
     def refresh(self) -> None:
-        """Ask the service for a new view, off the GUI thread."""
+        """Ask the service for a new view, off the GUI thread (only while shown: `enter`
+        refreshes anyway)."""
         service = self.ctx.sensors
-        if service is None:
+        if service is None or not self.isVisible():
             return
+        self.load()
+
+    def load(self) -> None:
+        service = self.ctx.sensors
         if self.view is None:
             self.show_message(_("Chargement des mesures…"))
         self.ctx.tasks.run(service.live, pool="net", key="sensors-live",

@@ -119,12 +119,16 @@ class TrendsScreen(Screen):
         if not self._listening:
             service.add_listener(self.refresh)
             self._listening = True
-        self.refresh()
+        self.load()
 
     def refresh(self) -> None:
         service = self.ctx.sensors
-        if service is None:
+        if service is None or not self.isVisible():
             return
+        self.load()
+
+    def load(self) -> None:
+        service = self.ctx.sensors
         if self.view is None:
             self.message.setText(_("Calcul des tendances de l'année…"))
             self.message.show()

@@ -1,0 +1,81 @@
+"""Sync through the service: real data replaces the demo; a failed sync says "hors ligne"."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import socket
+import time
+
+import pytest
+
+from kiosk.core.sensors_service import SensorsService
+from tests.helpers.http_server import Reply
+
+pytestmark = [pytest.mark.gui, pytest.mark.integration]
+
+
+def closed_port_url() -> str:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}"
+
+
+def feed(site: str, hours: int = 6) -> bytes:
+    now = time.time() // 3600 * 3600
+    rows = [{"time": dt.datetime.fromtimestamp(now - h * 3600, dt.UTC)
+             .strftime("%Y-%m-%dT%H:%M:%SZ"), "quantity": "pm25", "value": 14.0 + h,
+             "unit": "µg/m³", "quality": "valid"} for h in range(hours)]
+    return json.dumps({"site": site, "observations": rows}).encode()
+
+
+def test_first_sync_ends_the_demo_and_a_failed_one_shows_offline(kiosk_factory, qtbot,
+                                                                 http_server):
+    http_server.route("/sites/amp-vieux-port/observations",
+                      responses=[Reply(body=feed("amp-vieux-port"),
+                                       headers={"Content-Type": "application/json"}),
+                                 Reply(status=503)])
+    k = kiosk_factory({"sensors": {"project_feed_url": http_server.url("")}})
+    dead = closed_port_url()
+    service = SensorsService(
+        k.core.paths, k.ctx.settings,
+        sync_options={"endpoints": {"atmosud": dead, "microspot": dead,
+                                    "sensor.community": dead, "openaq": dead},
+                      "http_options": {"retries": 0}})
+    service.open()
+    k.ctx.sensors = service
+    k.window.show()
+    k.window.on_activity()
+    k.window.go("sensors")
+    screen = k.window.screens["sensors"]
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=10_000)
+    assert screen.view.demo
+
+    def sync():
+        done = []
+        k.ctx.tasks.run(service.sync, pool="net", on_done=done.append,
+                        on_error=done.append)
+        qtbot.waitUntil(lambda: bool(done), timeout=30_000)
+        assert not isinstance(done[0], BaseException), done[0]
+        service.notify_changed()
+        return done[0]
+
+    report = sync()
+    assert any(s.ok for s in report.statuses)
+    assert service.online is True
+    qtbot.waitUntil(lambda: not screen.view.demo, timeout=10_000)
+    card = screen.cards[0]
+    assert card.name.text() == "Vieux-Port, ombrière"
+    assert card.tiles[0].freshness.state == "fresh"
+    assert not screen.demo_banner.isVisible()
+
+    report = sync()
+    assert not any(s.ok for s in report.statuses)
+    assert service.online is False
+    qtbot.waitUntil(lambda: screen.cards[0].tiles[0].freshness.state == "offline",
+                    timeout=10_000)
+    assert screen.connection.text().startswith("hors ligne")
+    # The data kept from the first sync is still shown, with its age.
+    assert screen.cards[0].tiles[0].value.text().endswith("µg/m³")
