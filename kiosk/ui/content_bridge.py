@@ -96,10 +96,14 @@ class ContentBridge(QObject):
         self.sync_timer.timeout.connect(self.sync)
 
     def start(self) -> None:
+        if self._stopped():
+            return
         self.ctx.tasks.run(self.service.recover, on_done=self._on_recovered,
                            on_error=self._on_error, pool="net", key="content-recover")
 
     def _on_recovered(self, actions: list[str]) -> None:
+        if self._stopped():
+            return
         changed = [k for k in CONTENT_KINDS if any(a.startswith(f"{k}:") for a in actions)]
         if changed:
             self.service.notify_installed(changed)
@@ -110,8 +114,15 @@ class ContentBridge(QObject):
             self.sync()
 
     # --- USB --------------------------------------------------------------------------------
+    def _stopped(self) -> bool:
+        """The kiosk is shutting down: no new work (the task pools refuse it)."""
+        if self.ctx.tasks.cancelled():
+            self.stop()
+            return True
+        return False
+
     def scan_usb(self) -> None:
-        if self._scanning or self.service.busy:
+        if self._scanning or self.service.busy or self._stopped():
             return
         self._scanning = True
         self.ctx.tasks.run(self.service.scan_usb, on_done=self._on_scanned,
@@ -143,7 +154,7 @@ class ContentBridge(QObject):
 
     # --- network ----------------------------------------------------------------------------
     def sync(self) -> None:
-        if not self.ctx.settings.content.sync_url:
+        if not self.ctx.settings.content.sync_url or self._stopped():
             return
         self.ctx.tasks.run(self.service.sync, cancelled=self.ctx.tasks.cancelled, pool="net",
                            key="content", on_done=self._on_synced, on_error=self._on_error)

@@ -44,14 +44,14 @@ def test_a_stick_opens_the_usb_screen_and_installs_after_the_pin(kiosk_factory, 
     k.ctx.content.on_installed(heard.append)
     bridge = ContentBridge(k.ctx, k.window)
     bridge.start()
-    qtbot.waitUntil(lambda: k.window.current[0] == "usb", timeout=5000)
+    qtbot.waitUntil(lambda: k.window.current[0] == "usb", timeout=15000)
     screen = k.window.current_screen()
     assert not screen.unlocked  # the PIN first
     screen.unlock_for_operator()
     assert screen.install_button.isEnabled()
     assert "nouveau" in screen._row_widgets[0].findChildren(type(screen.where))[0].text()
     qtbot.mouseClick(screen.install_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: heard == [["videos"]], timeout=10000)
+    qtbot.waitUntil(lambda: heard == [["videos"]], timeout=15000)
     assert store.status(k.ctx.paths)["videos"]["id"] == "films"
     assert "films 1.0" in screen.message.text()
     # The two-way stick: the health report lands next to kiosk-content/.
@@ -67,7 +67,7 @@ def test_auto_install_needs_no_screen(kiosk_factory, qtbot, stick):
     k.ctx.content.on_installed(heard.append)
     bridge = ContentBridge(k.ctx, k.window)
     bridge.start()
-    qtbot.waitUntil(lambda: heard == [["videos"]], timeout=10000)
+    qtbot.waitUntil(lambda: heard == [["videos"]], timeout=15000)
     assert k.window.current[0] == "attract"
     bridge.stop()
 
