@@ -231,7 +231,8 @@ class AgendaScreen(Screen):
         if updated is None:
             self.updated.setVisible(False)
             return
-        age = max(0.0, time.time() - updated)
+        now = self.ctx.clock.now() if self.ctx.clock is not None else time.time()
+        age = max(0.0, now - updated)
         text = _("Mis à jour {ago}").format(ago=i18n.format_relative(dt.timedelta(seconds=age)))
         if view.failing:
             text += " · " + ngettext("{n} source injoignable", "{n} sources injoignables",
