@@ -45,15 +45,31 @@ def _read_pictures(paths: list[Path]) -> dict[Path, bytes]:
     return out
 
 
-def load_exhibition_job(folder: Path | None) -> Loaded:
-    ex = load_exhibition(folder)
+Resolve = Callable[[Callable[[Path], bool]], "Path | None"]
+
+
+def _load(resolve: Resolve, load: Callable[[Path | None], Any], usable: Callable[[Any], bool]):
+    """Load from the folder `resolve` picks: the current version, else the previous one if
+    the current one does not load, else the shipped content (ContentService.dir)."""
+    tried: dict[Path, Any] = {}
+
+    def loads_ok(folder: Path) -> bool:
+        tried[folder] = load(folder)
+        return usable(tried[folder])
+
+    folder = resolve(loads_ok)
+    return tried[folder] if folder in tried else load(folder)
+
+
+def load_exhibition_job(resolve: Resolve) -> Loaded:
+    ex = _load(resolve, load_exhibition, lambda e: bool(e.modules))
     pics = [m.cover for m in ex.modules if m.cover]
     pics += [p.picture for m in ex.modules for p in m.pages if p.picture]
     return Loaded(ex, _read_pictures(pics))
 
 
-def load_catalog_job(folder: Path | None) -> Loaded:
-    cat = load_catalog(folder)
+def load_catalog_job(resolve: Resolve) -> Loaded:
+    cat = _load(resolve, load_catalog, lambda c: bool(c.videos))
     return Loaded(cat, _read_pictures([v.poster for v in cat.videos if v.poster]))
 
 
@@ -64,7 +80,7 @@ class Library(QObject):
 
     ready = Signal()
 
-    def __init__(self, ctx: UiContext, kind: str, job: Callable[[Path | None], Loaded],
+    def __init__(self, ctx: UiContext, kind: str, job: Callable[[Resolve], Loaded],
                  source: str) -> None:
         super().__init__()
         self.ctx = ctx
@@ -86,8 +102,14 @@ class Library(QObject):
     def reload(self) -> None:
         """Load again from the content folder (after a bundle install, say)."""
         self._loading = True
-        folder = self.ctx.paths.content_dir(self.kind)
-        self.ctx.tasks.run(self._job, folder, on_done=self._on_done, on_error=self._on_error,
+        content, kind, paths = self.ctx.content, self.kind, self.ctx.paths
+        if content is not None and hasattr(content, "dir"):
+            def resolve(loads_ok):
+                return content.dir(kind, loads_ok)
+        else:  # no content service (a screen tested on its own): current, else shipped
+            def resolve(loads_ok):
+                return paths.content_dir(kind)
+        self.ctx.tasks.run(self._job, resolve, on_done=self._on_done, on_error=self._on_error,
                            pool="net", key=f"library:{self.kind}")
 
     def statuses(self) -> list:
@@ -96,7 +118,7 @@ class Library(QObject):
 
         content = self.content
         if content is None:
-            return [SourceStatus(f"content:{self.kind}", ok=not self.failed,
+            return [SourceStatus(f"library:{self.kind}", ok=not self.failed,
                                  detail="loading" if self._loading else "",
                                  error=self.failed or None)]
         items = getattr(content, "modules", None) or getattr(content, "videos", [])
@@ -105,7 +127,7 @@ class Library(QObject):
         detail = f"{len(items)} {'modules' if self.kind == 'exhibits' else 'videos'}"
         if missing:
             detail += f", {missing} missing translations"
-        return [SourceStatus(f"content:{self.kind}", ok=not errors, detail=detail,
+        return [SourceStatus(f"library:{self.kind}", ok=not errors, detail=detail,
                              error=f"{len(errors)} problems; first: {errors[0]}" if errors
                              else None)]
 

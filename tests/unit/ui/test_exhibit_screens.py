@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.core.exhibits import load_exhibition
 from kiosk.core.paths import app_root
+from tests.unit.ui.exhibit_helpers import install_content
 
 pytestmark = pytest.mark.gui
 
@@ -146,13 +147,12 @@ def broken_content(kiosk_factory, tmp_path):
     module and a sensor page."""
     src = app_root() / "exhibits"
     k = kiosk_factory()
-    current = k.core.paths.installed("exhibits") / "versions" / "test-1"
-    shutil.copytree(src / "heat-island", current / "heat-island")
-    shutil.copytree(src / "air-quality", current / "air-quality")
-    (current / "heat-island" / "night-profile.svg").unlink()
-    (current / "air-quality" / "module.toml").write_text("id = 'air-quality'\n[[pages]\n")
-    link = k.core.paths.installed("exhibits") / "current"
-    link.symlink_to(current)
+    bundle = tmp_path / "expo"
+    shutil.copytree(src / "heat-island", bundle / "heat-island")
+    shutil.copytree(src / "air-quality", bundle / "air-quality")
+    (bundle / "heat-island" / "night-profile.svg").unlink()
+    (bundle / "air-quality" / "module.toml").write_text("id = 'air-quality'\n[[pages]\n")
+    install_content(k.core.paths, bundle, "exhibits", tmp_path)
     k.window.show()
     return k
 
@@ -196,9 +196,9 @@ def test_services_load_the_library_and_reload_it_after_an_install(kiosk, qtbot):
     qtbot.waitUntil(lambda: library.loaded is not None, timeout=15_000)
     qtbot.waitUntil(lambda: kiosk.ctx.videos.loaded is not None, timeout=15_000)
     statuses = {s.source: s for s in kiosk.ctx.status.collect()}
-    assert statuses["content:exhibits"].ok
-    assert statuses["content:exhibits"].detail == f"{len(SHIPPED.modules)} modules"
-    assert statuses["content:videos"].ok
+    assert statuses["library:exhibits"].ok
+    assert statuses["library:exhibits"].detail == f"{len(SHIPPED.modules)} modules"
+    assert statuses["library:videos"].ok
     first = library.loaded
     with qtbot.waitSignal(library.ready, timeout=15_000):
         kiosk.ctx.content.notify_installed(["exhibits"])
@@ -220,9 +220,9 @@ def test_sources_are_one_tap_away_and_a_turn_brings_the_page_back(kiosk, qtbot):
     assert not screen.sources_button.isChecked()
 
 
-def test_video_pages_play_in_the_module_or_open_the_library(kiosk_factory, qtbot):
+def test_video_pages_play_in_the_module_or_open_the_library(kiosk_factory, qtbot, tmp_path):
     k = kiosk_factory()
-    folder = k.core.paths.installed("exhibits") / "versions" / "v-1" / "film"
+    folder = tmp_path / "expo" / "film"
     folder.mkdir(parents=True)
     media = app_root() / "media"
     shutil.copy(media / "videos" / "rain-and-soil.mp4", folder / "clip.mp4")
@@ -251,7 +251,7 @@ kind = "video"
 video = "corridors"
 title = { fr = "Au catalogue" }
 """, "utf-8")
-    (k.core.paths.installed("exhibits") / "current").symlink_to(folder.parent)
+    install_content(k.core.paths, folder.parent, "exhibits", tmp_path)
     k.window.show()
     tap(qtbot, k.window.screens["attract"])
     tap(qtbot, k.window.top_bar.language_buttons["en"])
@@ -273,3 +273,15 @@ title = { fr = "Au catalogue" }
     tap(qtbot, screen.pages[2].findChild(object, "watch"))
     assert k.window.current == ("videos", "corridors")
     assert not k.ctx.problems.latest()
+
+
+def test_an_installed_exhibition_that_does_not_load_falls_back(kiosk_factory, qtbot, tmp_path):
+    k = kiosk_factory()
+    bundle = tmp_path / "expo"
+    (bundle / "broken").mkdir(parents=True)
+    (bundle / "broken" / "module.toml").write_text("this is not TOML [")
+    install_content(k.core.paths, bundle, "exhibits", tmp_path)
+    k.window.show()
+    screen = open_module(k, qtbot, "heat-island")
+    assert screen.module is not None  # the shipped exhibition, since nothing else loads
+    assert screen.module.folder.parent == app_root() / "exhibits"

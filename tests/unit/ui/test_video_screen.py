@@ -10,6 +10,7 @@ from PySide6.QtCore import QPoint, Qt
 
 from kiosk.core.exhibits import load_catalog
 from kiosk.core.paths import app_root
+from tests.unit.ui.exhibit_helpers import install_content
 
 pytestmark = pytest.mark.gui
 
@@ -126,13 +127,15 @@ def test_the_next_video_follows_at_the_end(kiosk, qtbot):
     assert any(k == "video_play" and d["video"] == "heat-island" for k, d in events)
 
 
-def test_truncated_and_undecodable_videos_are_reported_not_crashed(kiosk_factory, qtbot):
+def test_truncated_and_undecodable_videos_are_reported_not_crashed(kiosk_factory, qtbot,
+                                                                   tmp_path):
     k = kiosk_factory()
-    media = k.core.paths.installed("videos") / "versions" / "v-1"
-    shutil.copytree(MEDIA, media)
-    good = (media / "videos" / "corridors.mp4").read_bytes()
-    (media / "videos" / "heat-island.mp4").write_bytes(good[: len(good) // 2])
-    (k.core.paths.installed("videos") / "current").symlink_to(media)
+    src = tmp_path / "films"
+    shutil.copytree(MEDIA, src, ignore=shutil.ignore_patterns("sites", "agenda"))
+    good = (src / "videos" / "corridors.mp4").read_bytes()
+    (src / "videos" / "heat-island.mp4").write_bytes(good[: len(good) // 2])
+    install_content(k.core.paths, src, "videos", tmp_path)
+    media = k.core.paths.installed("videos") / "current"
     k.window.show()
     screen = videos_screen_n(k, qtbot, 2)
     assert "heat-island" not in screen.cards
@@ -146,7 +149,7 @@ def test_truncated_and_undecodable_videos_are_reported_not_crashed(kiosk_factory
         player.open(media / "videos" / "heat-island.mp4", item="heat-island")
     assert "truncated" in failed.args[0]
     assert player.message().startswith("Cette vidéo ne peut pas être lue")
-    garbage = media / "videos" / "garbage.mp4"
+    garbage = tmp_path / "garbage.mp4"
     garbage.write_bytes(good[:32] + b"\0\0\0\x10moov" + b"\x01" * 8 + b"\0\0\x10\x08mdat"
                         + bytes(range(256)) * 16)
     with qtbot.waitSignal(player.failed, timeout=20_000):
