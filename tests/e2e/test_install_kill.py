@@ -7,6 +7,7 @@ every file matches its signed manifest, and nothing half-done outside staging/.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import signal
@@ -95,9 +96,18 @@ def test_sigkill_at_random_instants_never_breaks_the_content(tmp_path):
         if paths.staging.exists() and any(p.name.startswith(target)
                                            for p in paths.staging.iterdir()):
             outcomes["mid-copy"] += 1
-        # The next start:
-        settings = settings_mod.load(paths.settings_file)
-        install.recover(paths, keys.trusted_from_settings(settings.content.trusted_keys))
+        # The next start: every other time a real new process (`kiosk content status` runs
+        # the same recovery as the app's start), else the recovery in this process.
+        if slot % 2:
+            out = subprocess.run([sys.executable, "-m", "kiosk", "content", "status",
+                                  "--data-dir", str(data)], env=env, capture_output=True,
+                                 text=True, check=True).stdout
+            listed = json.loads(out)["videos"]
+            assert listed is not None
+            assert Path(listed["path"]).name == install.link_target(kind_dir, "current")
+        else:
+            settings = settings_mod.load(paths.settings_file)
+            install.recover(paths, keys.trusted_from_settings(settings.content.trusted_keys))
         now = _check_current(paths, trusted)
         assert now in (before, target), f"killed at {delay:.3f}s: {now}"
         outcomes["new" if now == target else "old"] += 1

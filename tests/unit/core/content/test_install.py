@@ -187,3 +187,25 @@ def test_recovery_never_wipes_staging_under_a_running_install(tmp_path, kpaths, 
             "another install is running: recovery skipped"]
         assert (kpaths.staging / "expo-2.0.busy").is_dir()
     assert install.recover(kpaths, [key.public_key()]) == ["wiped staging"]
+
+
+def test_the_service_reports_versions_for_the_health_screen(tmp_path, kpaths, key):
+    from kiosk.core.content.service import ContentService
+
+    from .helpers import trust
+
+    s = trust(kpaths, key.public_key())
+    service = ContentService(kpaths, lambda: s)
+    do_install(kpaths, build_bundle(tmp_path, key, version="1.0"), key)
+    result = service.install(build_bundle(tmp_path, key, version="1.1"))
+    assert result.changed
+    lines = {st.source: st for st in service.statuses()}
+    assert lines["content:exhibits"].detail == "expo 1.1 (previous 1.0)"
+    assert lines["content:videos"].detail == "shipped content"
+    assert service.progress is None  # cleared once done
+    assert service.dir("exhibits") == result.path
+    batch = service.install_many([build_bundle(tmp_path, key, version="1.2"),
+                                  tmp_path / "missing.zip"])
+    assert [r.version for r in batch.installed] == ["1.2"]
+    assert batch.failed == tmp_path / "missing.zip"
+    assert batch.kinds == ["exhibits"]
