@@ -41,6 +41,15 @@ FIRST_BATCH, BATCH = 8, 24
 STALE_SECONDS = 36 * 3600
 
 
+def _same_list(a, b) -> bool:
+    """Whether two views show the same cards (only sync times may differ)."""
+    def shown(v):
+        return [(f.name, f.colour, f.example) for f in v.feeds.values()]
+
+    return (a.start, a.days, a.occurrences, shown(a)) == (b.start, b.days, b.occurrences,
+                                                        shown(b))
+
+
 class AgendaScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
@@ -147,7 +156,12 @@ class AgendaScreen(Screen):
 
     def on_loaded(self, view) -> None:
         self._loading = False
-        self.view = view
+        old, self.view = self.view, view
+        if old is not None and _same_list(old, view) and not self.building:
+            # A sync that changed nothing visible: keep the list (and where the visitor
+            # scrolled to), refresh only "last updated".
+            self._render_updated()
+            return
         self.render()
 
     def on_load_failed(self, error: BaseException) -> None:

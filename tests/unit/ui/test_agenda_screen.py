@@ -263,3 +263,20 @@ def test_an_installed_agenda_bundle_shows_at_once(kiosk, qtbot):
     qtbot.waitUntil(lambda: kiosk.tasks.in_flight == 0 and not screen.building, timeout=10000)
     feeds = {f.name for f in screen.view.feeds.values()}
     assert "hors reseau" in feeds
+
+
+def test_a_sync_that_changes_nothing_keeps_the_list_and_its_scroll(kiosk, qtbot):
+    screen = open_agenda(kiosk, qtbot)
+    bar = screen.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum() // 2)
+    first = screen.cards[0]
+    kiosk.sync_agenda()
+    qtbot.waitUntil(lambda: kiosk.tasks.in_flight == 0, timeout=10000)
+    qtbot.wait(50)
+    assert screen.cards[0] is first
+    assert bar.value() == bar.maximum() // 2
+    # A territory switch does rebuild it.
+    s = kiosk.ctx.settings
+    kiosk.ctx.update_settings(dataclasses.replace(
+        s, kiosk=dataclasses.replace(s.kiosk, territory="TPM")))
+    qtbot.waitUntil(lambda: screen.cards and screen.cards[0] is not first, timeout=10000)
