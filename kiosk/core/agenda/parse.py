@@ -67,8 +67,8 @@ def parse_feed(data: bytes | str) -> ParsedFeed:
         with warnings.catch_warnings(record=True) as seen:
             warnings.simplefilter("always")
             calendars = icalendar.Calendar.from_ical(text, multiple=True)
-    except ValueError as e:
-        raise FeedError(_short(str(e)), _line_of(text, str(e))) from None
+    except Exception as e:  # ValueError mostly; any other failure means unreadable too
+        raise FeedError(_short(str(e) or type(e).__name__), _line_of(text, str(e))) from None
     del seen  # e.g. a guessed "globally unique" TZID: the guess is the best there is
     calendars = [c for c in calendars if c.name == "VCALENDAR"]
     if not calendars:
