@@ -56,7 +56,10 @@ def expand_main(args: argparse.Namespace) -> int:
         feed = parse_feed(fetched.content or b"")
     except FeedError as e:
         return fail(f"{args.source}: {e}", 3)
-    result = expand(feed, args.start, args.days, zone)
+    try:
+        result = expand(feed, args.start, args.days, zone)
+    except Exception as e:  # the feed parsed but cannot be expanded as a whole
+        return fail(f"{args.source}: cannot expand the feed: {type(e).__name__}: {e}", 3)
     for occurrence in result.occurrences:
         emit(occurrence.to_json())
     skipped = feed.skipped + result.skipped
