@@ -232,12 +232,14 @@ class AgendaScreen(Screen):
             self.list_layout.addStretch(1)
 
     def _day_title(self, day: dt.date, first: dt.date) -> str:
-        label = capitalised(i18n.format_date(day, "full"))
+        # The date as the language writes it ("samedi 28 novembre 2026"); capitalised only
+        # when it starts the title, not after "Aujourd'hui, ".
+        label = i18n.format_date(day, "full")
         if day == first:
             return _("Aujourd'hui, {date}").format(date=label)
         if day == first + dt.timedelta(days=1):
             return _("Demain, {date}").format(date=label)
-        return label
+        return capitalised(label)
 
     def _render_updated(self) -> None:
         view = self.view
