@@ -53,7 +53,9 @@ class VideoCard(QPushButton):
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(ctx.theme.touch * 4, ctx.theme.touch * 3)
-        self.setMaximumHeight(620)
+        # The application stylesheet's min-height (one touch target) would win over
+        # setMinimumHeight: a poster card sets its own.
+        self.setStyleSheet("min-height: 520px; max-height: 560px;")
         self.poster = QImage.fromData(QByteArray(poster)) if poster else QImage()
 
     def retranslate(self) -> None:
@@ -105,7 +107,7 @@ class VideoCard(QPushButton):
                    self.video.title.get(lang))
         if self.video.summary:
             body = QFont(t.font_family)
-            body.setPixelSize(t.small)
+            body.setPixelSize(t.body)
             p.setFont(body)
             p.setPen(QColor(t.text_muted))
             p.drawText(QRectF(inner.left(), title_rect.bottom() + 6, inner.width(),

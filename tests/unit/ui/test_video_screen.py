@@ -45,6 +45,9 @@ def cue_text(video_id: str, lang: str, seconds: float) -> str:
 
 def test_catalog_titles_follow_the_language(kiosk, qtbot):
     screen = videos_screen(kiosk, qtbot)
+    qtbot.waitExposed(screen)
+    for card in screen.cards.values():
+        assert card.height() >= 400, "a poster card must be large enough to see and tap"
     assert {c.accessibleName() for c in screen.cards.values()} == {
         v.title.get("fr") for v in CATALOG.videos}
     tap(qtbot, kiosk.window.top_bar.language_buttons["de"])
