@@ -7,8 +7,10 @@ temporary folder:
     figure is events *committed* per second (COMMIT returned), counted from the writer's
     on_commit callback, so a growing queue does not flatter it;
   * GUI-thread cost: the full path a screen pays, `ctx.record(kind, **fields)` through the
-    real UiContext and JournalBridge to JournalWriter.log (allow-list check + enqueue),
-    while the writer thread commits concurrently. Reports mean, p50 and p99 per event.
+    real UiContext and JournalBridge (allow-list check, held for the visit) plus the end of
+    the visit, which queues them all to JournalWriter.log, while the writer thread commits.
+    The mean is (all record calls + the end of the visit) / events; p50 and p99 are of single
+    record calls (a call that reaches MAX_HELD queues the held events and shows in p99+).
 
 Prints one JSON object per measure with best and median over the runs, and "ok" against the
 budget.
@@ -103,15 +105,21 @@ def gui_cost(folder: Path, events: int) -> dict[str, float]:
         t = perf()
         ctx.record(kind, **fields)
         samples.append(perf() - t)
+    # The bridge holds a visit's events until it ends: the end pays for queueing them.
+    t = perf()
+    window.end_session()
+    end_cost = perf() - t
     writer.flush(30)
     writer.close()
     window.allow_close()
     window.close()
     tasks.shutdown()
+    total_ms = (sum(samples) + end_cost) / 1e6
     samples.sort()
     ms = [s / 1e6 for s in samples]
-    return {"mean": statistics.fmean(ms), "p50": ms[len(ms) // 2],
-            "p99": ms[int(len(ms) * 0.99)], "committed": writer.committed}
+    return {"mean": total_ms / events, "p50": ms[len(ms) // 2],
+            "p99": ms[int(len(ms) * 0.99)], "end_of_visit_ms": end_cost / 1e6,
+            "committed": writer.committed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -140,7 +148,9 @@ def main(argv: list[str] | None = None) -> int:
         "median_p99": round(statistics.median(c["p99"] for c in costs), 4),
         "events_per_run": args.events, "budget": "<= 0.2",
         "ok": statistics.median(means) <= 0.2,
-        "all_committed": all(c["committed"] == args.events + 1 for c in costs),
+        "median_end_of_visit_ms": round(statistics.median(c["end_of_visit_ms"] for c in costs),
+                                        3),
+        "all_committed": all(c["committed"] >= args.events + 2 for c in costs),
     }))
     return 0
 

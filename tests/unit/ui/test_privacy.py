@@ -57,7 +57,6 @@ def test_a_visit_is_journalled_without_anything_personal(kiosk_factory, qtbot):
     tap(qtbot, w.screens["home"].tiles["videos"])
     qtbot.wait(200)
     w.go("exhibit:ilot-de-chaleur")
-    w.go("admin")  # staff screens are not counted
     w.go("home")
     k.ctx.record("quiz_answer", module="ilot-de-chaleur", question="q1", correct=True)
     k.ctx.record("quiz_answer", module="free text here", correct=True)  # refused, logged
@@ -79,6 +78,30 @@ def test_a_visit_is_journalled_without_anything_personal(kiosk_factory, qtbot):
     assert kinds.count("quiz_answer") == 1
     assert kinds.count("language_switch") == 1  # the reset to French is not a choice
     assert rows[-1]["seconds"] >= 3
+
+
+def test_a_visit_that_opened_the_staff_panel_is_not_counted(kiosk_factory, qtbot):
+    k = kiosk_factory({"session": {"idle_seconds": 2, "countdown_seconds": 1}})
+    w = k.window
+    w.show()
+    k.start_services()
+    k.ctx.record("qr_shown", item="outside-a-visit")
+    # A visitor's visit, ended by the idle reset: counted.
+    tap(qtbot, w.screens["attract"])
+    visitor = w.visitor.session_id
+    w.go("videos")
+    with qtbot.waitSignal(w.session_ended, timeout=6000):
+        pass
+    # The facilitator wakes the kiosk and opens the panel: that visit leaves nothing.
+    tap(qtbot, w.screens["attract"])
+    w.go("sensors")
+    w.go("admin")
+    k.ctx.record("sensor_view", site="amp-borely", quantity="pm25")
+    w.end_session()
+    rows = events(k)
+    assert {r["session"] for r in rows} == {None, visitor}
+    assert [r["kind"] for r in rows if r["session"] == visitor][0] == "session_start"
+    assert not [r for r in rows if r["kind"] == "sensor_view"]
 
 
 def test_end_question_one_tap_then_the_visit_ends(kiosk, qtbot, monkeypatch):
