@@ -336,7 +336,7 @@ class Kiosk:
             self.ctx.agenda.close()
         journal = getattr(self, "journal", None)
         if journal is not None:
-            self.journal_bridge.close()  # writes the screen view still open, if any
+            self.journal_bridge.close()  # a visit cut short by the stop is not counted
             journal.close()
             self.clock.save()
         self.notifier.close()

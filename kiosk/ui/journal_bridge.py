@@ -95,10 +95,11 @@ class JournalBridge:
         self._staff = False
 
     def close(self) -> None:
-        """The kiosk is stopping: write the visit so far (unless it is the staff's)."""
-        self._close_view()
-        if self.session is not None and not self._staff:
-            self._write_held()
+        """The kiosk is stopping. A visit cut short is not counted, as after a crash; this
+        also keeps the visits `kiosk screenshot` simulates out of the journal."""
+        self._view = None
+        self._held = []
+        self.session = None
 
     def on_screen_shown(self, screen_id: str, arg: str) -> None:
         if self.session is not None and screen_id in STAFF_SCREENS:
