@@ -2,12 +2,64 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.touch import TouchButton
+
+_MARKS = {"right": "✓ ", "wrong": "✗ ", None: ""}
+
+
+class ChoiceButton(QPushButton):
+    """An answer as a large button whose text wraps (QPushButton alone cuts long answers)."""
+
+    def __init__(self, text: str, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.choice = text
+        self.state: str | None = None
+        self._min_height = theme.touch
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(theme.gap, 10, theme.gap, 10)
+        row.addWidget(self.label)
+        self._apply()
+
+    def text(self) -> str:  # noqa: D102 - what the visitor reads, mark included
+        return self.label.text()
+
+    def set_state(self, state: str | None) -> None:
+        """None, "right" or "wrong"."""
+        self.state = state
+        self.label.setText(_MARKS[state] + self.choice)
+        self._apply()
+
+    def _apply(self) -> None:
+        t = self.theme
+        if self.state == "right":
+            bg, fg, border = t.ok, t.primary_text, t.ok
+        elif self.state == "wrong":
+            bg, fg, border = t.danger, "#ffffff", t.danger
+        else:
+            bg, fg, border = t.surface, t.text, t.surface_alt
+        self.setStyleSheet(f"QPushButton {{ background: {bg}; border: 3px solid {border};"
+                           f" border-radius: {t.radius}px; min-height: {self._min_height}px;"
+                           f" padding: 0; }}")
+        self.label.setStyleSheet(f"color: {fg}; font-size: {t.body}px; background: transparent;")
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        # The application stylesheet's min-height wins over setMinimumHeight: grow ours.
+        needed = max(self.theme.touch,
+                     self.label.heightForWidth(self.width() - 2 * self.theme.gap) + 24)
+        if needed != self._min_height:
+            self._min_height = needed
+            self._apply()
 
 
 class QuizView(QWidget):
@@ -32,11 +84,10 @@ class QuizView(QWidget):
         self.question.setProperty("role", "title")
         self.question.setWordWrap(True)
         col.addWidget(self.question)
-        self.buttons: list[TouchButton] = []
+        self.buttons: list[ChoiceButton] = []
         for i, text in enumerate(choices):
-            b = TouchButton(text, min_px=theme.touch)
+            b = ChoiceButton(text, theme)
             b.setObjectName(f"choice-{i}")
-            b.setStyleSheet(self._style(None))
             b.clicked.connect(lambda _=False, n=i: self.pick(n))
             self.buttons.append(b)
             col.addWidget(b)
@@ -51,16 +102,6 @@ class QuizView(QWidget):
         if picked is not None:
             self._show(picked)
 
-    def _style(self, state: str | None) -> str:
-        t = self.theme
-        base = (f"text-align: left; padding: 12px {t.gap}px; font-size: {t.body}px;"
-                f" border-radius: {t.radius}px;")
-        if state == "right":
-            return base + f"background: {t.ok}; color: {t.primary_text};"
-        if state == "wrong":
-            return base + f"background: {t.danger}; color: #ffffff;"
-        return base + f"background: {t.surface}; border: 3px solid {t.surface_alt};"
-
     def pick(self, index: int) -> None:
         if self.picked is not None:
             return
@@ -71,10 +112,8 @@ class QuizView(QWidget):
         self.picked = index
         for i, b in enumerate(self.buttons):
             state = "right" if i == self.answer else ("wrong" if i == index else None)
-            b.setStyleSheet(self._style(state))
+            b.set_state(state)
             b.setEnabled(state is not None)
-            prefix = "✓ " if state == "right" else ("✗ " if state == "wrong" else "")
-            b.setText(prefix + b.text().lstrip("✓✗ "))
         right = index == self.answer
         self.verdict.setText(_("Bonne réponse !") if right else _("Pas tout à fait…"))
         self.verdict.setStyleSheet(f"color: {self.theme.ok if right else self.theme.danger};")

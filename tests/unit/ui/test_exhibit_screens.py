@@ -285,3 +285,24 @@ def test_an_installed_exhibition_that_does_not_load_falls_back(kiosk_factory, qt
     screen = open_module(k, qtbot, "heat-island")
     assert screen.module is not None  # the shipped exhibition, since nothing else loads
     assert screen.module.folder.parent == app_root() / "exhibits"
+
+
+def test_every_quiz_answer_fits_its_button_in_every_language(kiosk, qtbot):
+    w = kiosk.window
+    tap(qtbot, w.screens["attract"])
+    for lang in ("fr", "en", "es", "it", "de"):
+        tap(qtbot, w.top_bar.language_buttons[lang])
+        for module in SHIPPED.modules:
+            screen = open_module(kiosk, qtbot, module.id)
+            index = next(i for i, p in enumerate(module.pages) if p.kind == "quiz")
+            screen.turn(index - screen.index)
+            quiz = screen.page_view(index).findChild(object, "quiz")
+            tap(qtbot, quiz.buttons[0])
+
+            def fits(quiz=quiz):
+                return all(b.label.height() >= b.label.heightForWidth(b.label.width())
+                           and b.height() >= b.label.height() for b in quiz.buttons)
+
+            qtbot.waitUntil(fits, timeout=3000)
+            assert quiz.buttons[0].label.font().pixelSize() >= 28
+            w.go("home")
