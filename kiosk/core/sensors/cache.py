@@ -134,11 +134,15 @@ class ObservationCache:
     def insert(self, observations: Iterable[Observation]) -> int:
         """Upsert observations in one transaction; returns how many rows were new or changed."""
         now = time.time()
-        rows = [(o.provider, o.station, o.quantity, _epoch(o.time), float(o.value),
-                 None if o.raw is None else float(o.raw), o.unit, o.quality, o.period_seconds,
-                 now) for o in observations]
-        if not rows:
+        observations = list(observations)
+        if not observations:
             return 0
+        for o in observations:  # refuse a naive time before anything is written
+            _epoch(o.time)
+        # A generator: rows are made as SQLite takes them, never all alive at once.
+        rows = ((o.provider, o.station, o.quantity, int(o.time.timestamp()), float(o.value),
+                 None if o.raw is None else float(o.raw), o.unit, o.quality, o.period_seconds,
+                 now) for o in observations)
         with self._lock, self.db.conn:
             conn = self.db.conn
             conn.execute("BEGIN IMMEDIATE")

@@ -12,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.core.sensors.units import fold
@@ -37,7 +37,7 @@ def decode(data: bytes) -> str:
 @dataclass
 class Table:
     header: list[str]
-    rows: list[list[str]]
+    rows: list[Sequence[str]]
     delimiter: str
     keys: list[str] = field(default_factory=list)  # folded header names
 
@@ -103,7 +103,7 @@ def read_table(text: str, is_header: Callable[[list[str]], bool] | None = None) 
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delimiter)
     try:
         header = [h.strip().strip("\ufeff") for h in next(reader)]
-        rows = [row for row in reader if any(cell.strip() for cell in row)]
+        rows = [tuple(row) for row in reader if any(cell.strip() for cell in row)]
     except csv.Error as e:
         raise InputRejected(f"unreadable CSV: {e}") from None
     # A trailing delimiter gives empty names at the end: drop them.

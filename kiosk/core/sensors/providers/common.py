@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.core.sensors import units
@@ -65,6 +66,7 @@ class Builder:
 
     def __post_init__(self) -> None:
         self.result = ParseResult([], {}, [])
+        self._rows: list[tuple] = []
         self.resolver = Resolver(self.zone)
         self._stations: dict[str, Station] = {}
 
@@ -117,20 +119,24 @@ class Builder:
             return False
         if shift:
             t -= shift
-        self.result.observations.append(Observation(
-            self.provider, str(station), quantity, v, UNITS[quantity], t, quality, r, period))
+        # A tuple of plain values until finish(): the garbage collector soon stops tracking
+        # it, so a large payload does not feed the full collections that pause every thread.
+        self._rows.append((str(station), quantity, t, v, quality, r, period))
         return True
 
     def finish(self) -> ParseResult:
         """Sorted by (station, quantity, time); a later duplicate replaces an earlier one."""
-        unique: dict[tuple, Observation] = {}
-        for o in self.result.observations:
-            key = (o.station, o.quantity, o.time)
+        unique: dict[tuple, tuple] = {}
+        for row in self._rows:
+            key = row[:3]
             if key in unique:
                 self.skip("duplicate")
-            unique[key] = o
-        self.result.observations = sorted(unique.values(),
-                                          key=lambda o: (o.station, o.quantity, o.time))
+            unique[key] = row
+        self._rows = []
+        p = self.provider
+        self.result.observations = [
+            Observation(p, st, q, v, UNITS[q], t, quality, r, period)
+            for (st, q, t), (_, _, _, v, quality, r, period) in sorted(unique.items())]
         self.result.stations = sorted(self._stations.values(), key=lambda s: s.id)
         return self.result
 
@@ -142,7 +148,9 @@ def records_table(records: list[dict]) -> Table:
         for k in r:
             if k not in header:
                 header.append(k)
-    rows = [[_cell(r.get(k)) for k in header] for r in records]
+    # Tuples of strings: the garbage collector stops tracking them, so a big payload adds
+    # nothing to the full collections that would pause the GUI thread.
+    rows = [tuple(_cell(r.get(k)) for k in header) for r in records]
     return Table(header, rows, ",")
 
 
@@ -310,10 +318,10 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
 
     step = _end_shift(table, time_col, st_col) if shift_end and time_col is not None else None
 
-    def cell(row: list[str], i: int | None) -> str:
+    def cell(row: Sequence[str], i: int | None) -> str:
         return row[i].strip() if i is not None and i < len(row) else ""
 
-    def _row(row: list[str]) -> None:
+    def _row(row: Sequence[str]) -> None:
         station = cell(row, st_col) or opts.station or "unknown"
         _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
                     opts.source_class)
