@@ -116,6 +116,8 @@ create_user() {
   if [ ${#groups[@]} -gt 0 ]; then
     run usermod -a -G "$(IFS=,; echo "${groups[*]}")" "$user"
   fi
+  # kiosk.service creates it too (StateDirectory=); `sudo kiosk …` may come first.
+  run install -d -o "$user" -g "$user" -m 0750 "$data"
 }
 
 install_app() {
