@@ -100,8 +100,9 @@ def _float(v: object) -> float | None:
 def fetch(http: Http, sensor_ids: list[str], *, base: str = BASE_URL) -> list[ParseResult]:
     """The last five minutes of each sensor id (the API keeps no history to ask `since`).
 
-    The station of sites.toml is a location id; its sensors are listed after `sensors:` in
-    the SensorSource station ("3121:5331,5332"), or the station itself is a sensor id.
+    A location's PM and weather sensors have ids of their own: sync passes
+    SensorSource.sensor_ids (or the station itself when it lists none). Each URL is asked
+    conditionally (ETag / Last-Modified), so an unchanged answer costs a 304.
     """
     out = []
     for sid in sensor_ids:
