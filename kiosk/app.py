@@ -23,6 +23,7 @@ from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
 log = logging.getLogger("kiosk")
+SENSORS_FIRST_SYNC_MS = 8_000
 
 
 def has_screen() -> bool:
@@ -281,10 +282,14 @@ class Kiosk:
         self.ctx.on_settings_changed(self._on_sensors_settings)
 
     def _on_sensors_opened(self, _result=None) -> None:
+        from PySide6.QtCore import QTimer
+
         for item, message in self.ctx.sensors.problems:
             self.core.problems.report("sensors", item, message)
         self.ctx.sensors.notify_changed()
-        self.sync_sensors()
+        # The screens already show what the cache holds; the first fetch waits a few seconds
+        # so start-up (and `kiosk screenshot`, which renders offline) is not spent on it.
+        QTimer.singleShot(SENSORS_FIRST_SYNC_MS, self.window, self.sync_sensors)
 
     def sync_sensors(self) -> None:
         sensors = self.ctx.sensors
