@@ -114,6 +114,13 @@ def gui_gap(bundle: Path, data: Path, key) -> dict:
     runner = TaskRunner()
     widget = TransferProgress(build_theme())
     widget.show()
+    # A running kiosk has drawn text before: draw some once so that font loading (the first
+    # glyphs of a fresh QApplication) is not counted as install work.
+    from kiosk.core.content.progress import Transfer
+
+    widget.set_transfer(Transfer("install", 1, 2, 1.0, "images/warm-up.jpg"))
+    widget.repaint()
+    widget.set_transfer(None)
     ticks: list[float] = []
     heartbeat = QTimer()
     heartbeat.setInterval(10)
