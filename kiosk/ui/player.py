@@ -297,11 +297,13 @@ class PlayerView(QWidget):
         p.fillRect(self.rect(), QColor("#000000"))
         box = QRectF(self.rect())
         t = self.ctx.theme
+        picture = box
         if self.image is not None and not self.error:
             iw, ih = self.image.width(), self.image.height()
             scale = min(box.width() / iw, box.height() / ih)
             w, h = iw * scale, ih * scale
-            p.drawImage(QRectF((box.width() - w) / 2, (box.height() - h) / 2, w, h), self.image)
+            picture = QRectF((box.width() - w) / 2, (box.height() - h) / 2, w, h)
+            p.drawImage(picture, self.image)
         if self.error:
             font = QFont(t.font_family)
             font.setPixelSize(t.title)
@@ -310,10 +312,11 @@ class PlayerView(QWidget):
             p.drawText(box.adjusted(t.margin, t.margin, -t.margin, -t.margin),
                        Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, self.message())
         elif self.subtitle:
-            self._paint_subtitle(p, box)
+            self._paint_subtitle(p, box, picture)
         p.end()
 
-    def _paint_subtitle(self, p: QPainter, box: QRectF) -> None:
+    def _paint_subtitle(self, p: QPainter, box: QRectF, picture: QRectF) -> None:
+        """White on a dark band, near the bottom of the picture (not of the letterbox)."""
         t = self.ctx.theme
         font = QFont(t.font_family)
         font.setPixelSize(max(t.body, round(box.height() * 0.05)))
@@ -326,7 +329,7 @@ class PlayerView(QWidget):
                                     self.subtitle)
         pad = t.gap // 2
         area = QRectF((box.width() - rect.width()) / 2 - pad,
-                      box.bottom() - rect.height() - t.gap * 2 - pad,
+                      picture.bottom() - rect.height() - t.gap - pad,
                       rect.width() + 2 * pad, rect.height() + 2 * pad)
         p.setPen(Qt.PenStyle.NoPen)
         p.setBrush(QColor(0, 0, 0, 190))

@@ -33,6 +33,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.library import videos_of
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.wrap_button import WrapButton
 
 SKIP_SECONDS = 10.0
 
@@ -213,7 +214,7 @@ class VideosScreen(Screen):
         self.chapters_label = QLabel()
         self.chapters_label.setProperty("role", "muted")
         self.chapters_box = QVBoxLayout()
-        self.chapter_buttons: list[TouchButton] = []
+        self.chapter_buttons: list[WrapButton] = []
         self.subtitles_label = QLabel()
         self.subtitles_label.setProperty("role", "muted")
         self.subtitle_grid = QGridLayout()
@@ -419,10 +420,9 @@ class VideosScreen(Screen):
         if self.video is None:
             return
         for n, chapter in enumerate(self.video.chapters):
-            b = TouchButton(min_px=t.touch)
+            b = WrapButton("", t)
             b.setObjectName(f"chapter-{n}")
             b.setCheckable(True)
-            b.setStyleSheet("text-align: left;")
             b.clicked.connect(lambda _=False, s=chapter.start: self.player.seek(s))
             self.chapter_buttons.append(b)
             self.chapters_box.addWidget(b)

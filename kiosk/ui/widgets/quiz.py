@@ -2,64 +2,26 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.wrap_button import WrapButton
 
 _MARKS = {"right": "✓ ", "wrong": "✗ ", None: ""}
 
 
-class ChoiceButton(QPushButton):
-    """An answer as a large button whose text wraps (QPushButton alone cuts long answers)."""
+class ChoiceButton(WrapButton):
+    """An answer; after the visitor's pick it shows ✓ (right) or ✗ (their wrong pick)."""
 
     def __init__(self, text: str, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.theme = theme
+        super().__init__(text, theme, parent)
         self.choice = text
-        self.state: str | None = None
-        self._min_height = theme.touch
-        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.label = QLabel(text)
-        self.label.setWordWrap(True)
-        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(theme.gap, 10, theme.gap, 10)
-        row.addWidget(self.label)
-        self._apply()
-
-    def text(self) -> str:  # noqa: D102 - what the visitor reads, mark included
-        return self.label.text()
 
     def set_state(self, state: str | None) -> None:
-        """None, "right" or "wrong"."""
-        self.state = state
-        self.label.setText(_MARKS[state] + self.choice)
-        self._apply()
-
-    def _apply(self) -> None:
-        t = self.theme
-        if self.state == "right":
-            bg, fg, border = t.ok, t.primary_text, t.ok
-        elif self.state == "wrong":
-            bg, fg, border = t.danger, "#ffffff", t.danger
-        else:
-            bg, fg, border = t.surface, t.text, t.surface_alt
-        self.setStyleSheet(f"QPushButton {{ background: {bg}; border: 3px solid {border};"
-                           f" border-radius: {t.radius}px; min-height: {self._min_height}px;"
-                           f" padding: 0; }}")
-        self.label.setStyleSheet(f"color: {fg}; font-size: {t.body}px; background: transparent;")
-
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
-        super().resizeEvent(event)
-        # The application stylesheet's min-height wins over setMinimumHeight: grow ours.
-        needed = max(self.theme.touch,
-                     self.label.heightForWidth(self.width() - 2 * self.theme.gap) + 24)
-        if needed != self._min_height:
-            self._min_height = needed
-            self._apply()
+        self.label.setText(_MARKS.get(state, "") + self.choice)
+        super().set_state(state)
 
 
 class QuizView(QWidget):
