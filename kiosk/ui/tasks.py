@@ -61,6 +61,11 @@ class TaskRunner(QObject):
         key: str | None = None,
         **kwargs: Any,
     ) -> Future:
+        if self._stop.is_set():
+            # Shutting down: timers may still fire once; their work is simply not started.
+            dead: Future = Future()
+            dead.cancel()
+            return dead
         generation = None
         if key is not None:
             generation = self._generations[key] = self._generations.get(key, 0) + 1
