@@ -165,6 +165,10 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             view.on_shown = view.player.play
     elif page.kind == "sensor":
         col.addWidget(_sensor_page(ctx, page), 1)
+        if page.caption:
+            caption = _label(page.caption.get(lang))
+            caption.setObjectName("page-caption")
+            col.addWidget(caption)
     return view
 
 

@@ -306,3 +306,17 @@ def test_every_quiz_answer_fits_its_button_in_every_language(kiosk, qtbot):
             qtbot.waitUntil(fits, timeout=3000)
             assert quiz.buttons[0].label.font().pixelSize() >= 28
             w.go("home")
+
+
+def test_sensor_pages_embed_the_live_graph(kiosk, qtbot):
+    kiosk.start_services()
+    screen = open_module(kiosk, qtbot, "heat-island")
+    index = next(i for i, p in enumerate(screen.module.pages) if p.kind == "sensor")
+    for _ in range(index):
+        tap(qtbot, screen.next_button)
+    view = screen.page_view(index)
+    embed = view.findChild(object, "sensor-embed")
+    assert embed is not None
+    assert embed.quantity == "temperature"
+    caption = view.findChild(object, "page-caption")
+    assert "station de référence" in caption.text()
