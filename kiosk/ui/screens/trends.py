@@ -7,7 +7,17 @@ of stored data, or from the demonstration dataset, which the screen then labels 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QScroller,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.i18n import N_, _, format_date, format_number
 from kiosk.ui.context import UiContext
@@ -58,6 +68,8 @@ class TrendPanel(QFrame):
         if self.chart is None:
             self.chart = BarChart(self.ctx.theme)
             self.chart.setMinimumHeight(180)
+            # The chart takes the room left by the texts, never asks for more.
+            self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
             self.chart_box.addWidget(self.chart)
         self.chart.set_bars(labels, values, colours)
         self.chart.show()
@@ -93,17 +105,32 @@ class TrendsScreen(Screen):
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.message)
-        grid = QGridLayout()
+        # Two by two; with large text one panel per row, and the page scrolls by dragging.
+        holder = QWidget()
+        holder.setObjectName("trends-body")
+        grid = QGridLayout(holder)
+        grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(t.gap)
         self.heat, self.humidity, self.week, self.school = (TrendPanel(ctx) for _ in range(4))
-        grid.addWidget(self.heat, 0, 0)
-        grid.addWidget(self.humidity, 0, 1)
-        grid.addWidget(self.week, 1, 0)
-        grid.addWidget(self.school, 1, 1)
-        col.addLayout(grid, 1)
+        per_row = 1 if t.body > 30 else 2
+        for i, panel in enumerate((self.heat, self.humidity, self.week, self.school)):
+            grid.addWidget(panel, i // per_row, i % per_row)
+            if per_row == 1:
+                panel.setMinimumHeight(480)
         self.source = QLabel()
         self.source.setWordWrap(True)
-        col.addWidget(self.source)
+        grid.addWidget(self.source, 4, 0, 1, per_row)
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("trends-scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll.setStyleSheet("QScrollArea#trends-scroll, QWidget#trends-body"
+                                  " { background: transparent; }")
+        QScroller.grabGesture(self.scroll.viewport(),
+                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.scroll.setWidget(holder)
+        col.addWidget(self.scroll, 1)
         self._listening = False
         self.retranslate()
 
