@@ -120,10 +120,13 @@ def test_the_next_video_follows_at_the_end(kiosk, qtbot):
     kiosk.ctx.add_recorder(lambda kind, data: events.append((kind, data)))
     tap(qtbot, screen.cards["heat-island"])
     wait_loaded(qtbot, screen)
+    following = CATALOG.video("rain-and-soil").file
+    assert screen.player._spare.path == following  # the next one is loading already
     screen.player.seek(screen.player.duration() - 1.5)
     screen.player.play()
     qtbot.waitUntil(lambda: screen.video is not None and screen.video.id == "rain-and-soil",
                     timeout=15_000)
+    assert screen.player._deck.path == following  # the preloaded player took over
     before = screen.player.frames_shown
     qtbot.waitUntil(lambda: screen.player.frames_shown > before, timeout=10_000)
     assert screen.player.image is not None  # the last frame stayed until the next one came
