@@ -132,15 +132,13 @@ class ObservationCache:
     # -- writing -----------------------------------------------------------------------------
 
     def insert(self, observations: Iterable[Observation]) -> int:
-        """Upsert observations in one transaction; returns how many rows were new or changed."""
+        """Upsert observations in one transaction; returns how many rows were new or changed.
+
+        `observations` may be a generator: rows are made as SQLite takes them, never all
+        alive at once. A naive time aborts the whole transaction (ValueError).
+        """
         now = time.time()
-        observations = list(observations)
-        if not observations:
-            return 0
-        for o in observations:  # refuse a naive time before anything is written
-            _epoch(o.time)
-        # A generator: rows are made as SQLite takes them, never all alive at once.
-        rows = ((o.provider, o.station, o.quantity, int(o.time.timestamp()), float(o.value),
+        rows = ((o.provider, o.station, o.quantity, _epoch(o.time), float(o.value),
                  None if o.raw is None else float(o.raw), o.unit, o.quality, o.period_seconds,
                  now) for o in observations)
         with self._lock, self.db.conn:

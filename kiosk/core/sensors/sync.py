@@ -34,7 +34,7 @@ import requests
 from kiosk.core.health import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
-from kiosk.core.sensors.model import Observation, ParseResult
+from kiosk.core.sensors.model import UNITS, Observation, ParseResult
 from kiosk.core.sensors.providers import (
     NAMES,
     atmosud,
@@ -43,6 +43,7 @@ from kiosk.core.sensors.providers import (
     project,
     sensor_community,
 )
+from kiosk.core.sensors.providers.common import rows_only
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected
 
@@ -145,29 +146,29 @@ def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, setting
     last = cache.last_time(source.provider, source.station)
     since = last - OVERLAP if last is not None else now - backfill
     try:
-        results = _fetch(http, source, settings, urls, since, now)
+        with rows_only():
+            results = _fetch(http, source, settings, urls, since, now)
     except Cancelled:
         raise
     except (SourceError, InputRejected, ValueError) as e:
         message = str(e) if isinstance(e, SourceError) else f"unreadable answer: {e}"
         log.warning("%s: %s", source.key, message)
         return SourceStatus(source.key, False, attempt, None, None, "", message), 0
-    observations: list[Observation] = []
-    skipped = 0
+    wanted = set(source.quantities)
+    rows = [row for r in results for row in (r.rows or ()) if not wanted or row[1] in wanted]
+    skipped = sum(sum(r.skipped.values()) for r in results)
     for r in results:
-        skipped += sum(r.skipped.values())
-        for o in r.observations:
-            if source.quantities and o.quantity not in source.quantities:
-                continue
-            observations.append(o if o.station == source.station
-                                else dataclasses.replace(o, station=source.station))
         if r.stations:
             cache.upsert_stations(
                 dataclasses.replace(s, id=source.station) if len(r.stations) == 1 else s
                 for s in r.stations)
-    n = cache.insert(observations)
+    # Observations made one at a time as SQLite stores them (see providers.common.rows_only),
+    # filed under the source's station: what the screens ask the cache for.
+    p, st = source.provider, source.station
+    n = cache.insert(Observation(p, st, q, v, UNITS[q], t, quality, raw, period)
+                     for _, q, t, v, quality, raw, period in rows)
     newest = cache.last_time(source.provider, source.station)
-    detail = f"{len(observations)} observations received, {n} new or changed"
+    detail = f"{len(rows)} observations received, {n} new or changed"
     if skipped:
         detail += f", {skipped} values skipped"
     return SourceStatus(source.key, True, attempt, time.time(),

@@ -9,6 +9,7 @@ a quantity column with a value column (long) or one column per quantity (wide).
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import datetime as dt
 import functools
 import json
@@ -26,6 +27,22 @@ from kiosk.core.sensors.units import Rejected
 INVALID = None  # what quality_of returns for a value flagged invalid
 # What a record of an unexpected shape raises while it is read (a list where a number was…).
 MALFORMED = (TypeError, AttributeError, KeyError, IndexError, ValueError, OverflowError)
+_ROWS_ONLY = contextvars.ContextVar("sensors_rows_only", default=False)
+
+
+@contextlib.contextmanager
+def rows_only():
+    """Parsers called inside give ParseResult.rows (plain tuples), not Observation objects.
+
+    For the sync, which stores them at once: thousands of Observation objects alive together
+    outlive young-generation collections and set off full ones, which hold the GIL for tens
+    of milliseconds and so stall the GUI thread; tuples of plain values are soon untracked.
+    """
+    token = _ROWS_ONLY.set(True)
+    try:
+        yield
+    finally:
+        _ROWS_ONLY.reset(token)
 
 
 def quality_of(flag: object, default: str, *, valid_as: str = "valid") -> str | None:
@@ -133,10 +150,13 @@ class Builder:
                 self.skip("duplicate")
             unique[key] = row
         self._rows = []
-        p = self.provider
-        self.result.observations = [
-            Observation(p, st, q, v, UNITS[q], t, quality, r, period)
-            for (st, q, t), (_, _, _, v, quality, r, period) in sorted(unique.items())]
+        if _ROWS_ONLY.get():
+            self.result.rows = [unique[k] for k in sorted(unique)]
+        else:
+            p = self.provider
+            self.result.observations = [
+                Observation(p, st, q, v, UNITS[q], t, quality, r, period)
+                for (st, q, t), (_, _, _, v, quality, r, period) in sorted(unique.items())]
         self.result.stations = sorted(self._stations.values(), key=lambda s: s.id)
         return self.result
 

@@ -251,3 +251,17 @@ def test_records_of_unexpected_shapes_are_skipped_not_fatal():
     sc = providers.parse("sensor.community", b'[{"location": 3, "sensordatavalues": 4,'
                                               b' "timestamp": []}, {"sensordatavalues": []}]')
     assert sc.observations == []
+
+
+def test_rows_only_gives_the_same_data_as_tuples():
+    from kiosk.core.sensors.providers.common import rows_only
+
+    path = DATA / "project_feed.json"
+    full = providers.parse("project", path.read_bytes())
+    with rows_only():
+        compact = providers.parse("project", path.read_bytes())
+    assert compact.observations == []
+    assert compact.skipped == full.skipped
+    assert compact.rows == [(o.station, o.quantity, o.time, o.value, o.quality, o.raw,
+                             o.period_seconds) for o in full.observations]
+    assert providers.parse("project", path.read_bytes()).rows is None  # only inside
