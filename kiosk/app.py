@@ -268,7 +268,8 @@ class Kiosk:
 
         from kiosk.core.sensors_service import SensorsService
 
-        sensors = SensorsService(self.core.paths, self.ctx.settings)
+        clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
+        sensors = SensorsService(self.core.paths, self.ctx.settings, clock=clock)
         self.ctx.sensors = sensors
         self.ctx.status.register("sensors", sensors.statuses)
         self.tasks.run(sensors.open, pool="db", on_done=self._on_sensors_opened,

@@ -462,7 +462,9 @@ class SensorsScreen(Screen):
         self.render_graph()
 
     def now(self) -> float:
-        return time.time()
+        """The kiosk's trusted clock (never behind the last time seen) when there is one."""
+        clock = self.ctx.clock
+        return clock.now() if clock is not None else time.time()
 
     def render_ages(self) -> None:
         view = self.view
