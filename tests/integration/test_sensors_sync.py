@@ -172,3 +172,35 @@ def test_a_cache_broken_since_the_last_check_is_rebuilt(env, http_server):
     assert run([SensorSource("project", "demo-1")]).ok  # the second sync skips the check
     with ObservationCache(paths.cache_db) as c:
         assert c.latest("demo-1", "pm25").value == 2.5
+
+
+def test_openaq_pages_through_hours(tmp_path, http_server):
+    from urllib.parse import parse_qs, urlsplit
+
+    start = NOW - dt.timedelta(hours=1001)
+
+    def page(first: int, n: int) -> bytes:
+        return json.dumps({"meta": {"found": ">1000"}, "results": [
+            {"value": 5.0, "parameter": {"name": "pm25", "units": "µg/m³"},
+             "period": {"interval": "01:00:00", "datetimeFrom": {
+                 "utc": (start + dt.timedelta(hours=first + i)).isoformat()}}}
+            for i in range(n)]}).encode()
+
+    http_server.route("/locations/9/sensors", body=json.dumps({"results": [
+        {"id": 90, "parameter": {"name": "pm25", "units": "µg/m³"}}]}).encode())
+    http_server.route("/sensors/90/hours", responses=[Reply(body=page(0, 1000)),
+                                                      Reply(body=page(1000, 1))])
+    settings = Settings()
+    settings.sensors.openaq_api_key = "k"
+    session = net.make_session()
+    report = sync_sensors(Paths(data=tmp_path, shipped=app_root()), settings, session,
+                          [SensorSource("openaq", "9", ("pm25",))], now=NOW,
+                          endpoints={"openaq": http_server.url("")}, http_options=FAST,
+                          backfill=dt.timedelta(days=60))
+    session.close()
+    assert report.ok
+    pages = [parse_qs(urlsplit(r.path).query)["page"] for r in http_server.requests
+             if r.path.startswith("/sensors/90/hours")]
+    assert pages == [["1"], ["2"]]
+    with ObservationCache(tmp_path / "cache.db") as c:
+        assert c.count() == 1001

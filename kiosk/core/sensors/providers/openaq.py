@@ -21,6 +21,7 @@ from kiosk.core.sensors.timeparse import UTC
 NAME = "openaq"
 ZONE = UTC
 BASE_URL = "https://api.openaq.org/v3"
+PAGE = 1000  # results per page asked for
 PARAMETERS = {"pm25": "pm25", "pm10": "pm10", "pm1": "pm1", "no2": "no2", "o3": "o3",
               "temperature": "temperature", "relativehumidity": "humidity",
               "humidity": "humidity", "pressure": "pressure", "wind_speed": "wind_speed",
@@ -151,13 +152,13 @@ def fetch(http: Http, location: str, quantities: tuple[str, ...], since: dt.date
         while page <= 10:
             body = http.get(f"{base}/sensors/{sid}/hours", headers=headers, params={
                 "datetime_from": since.astimezone(UTC).isoformat(),
-                "datetime_to": until.astimezone(UTC).isoformat(), "limit": 1000,
+                "datetime_to": until.astimezone(UTC).isoformat(), "limit": PAGE,
                 "page": page})
             if body is None:
                 break
             res = parse(body, station=location)
             out.append(res)
-            if len(res.observations) + sum(res.skipped.values()) < 1000:
+            if len(res.rows or res.observations) + sum(res.skipped.values()) < PAGE:
                 break
             page += 1
     return out
