@@ -525,9 +525,13 @@ class SensorsScreen(Screen):
         table = bands.ATMO_2021 if q in bands.ATMO_2021.thresholds else None
         self.plot.set_lines(lines, bands=table, quantity=q)
         self.plot.show_last(self.window_s)
+        if table is not None:
+            swatch = "".join(f"<span style='color:{lv.colour}'>█</span>" for lv in table.levels)
+            legend.append(("", swatch, _("fond : {index} {version}").format(
+                index=_(table.name), version=table.version)))
         self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
-            f"<span style='color:{c}; font-weight:bold'>{mark}</span> {label}"
-            for c, mark, label in legend))
+            (f"<span style='color:{c}; font-weight:bold'>{mark}</span> {label}" if c
+             else f"{mark} {label}") for c, mark, label in legend))
         unit = next(iter(r.unit for r in panel.readings.values() if r.quantity == q), "")
         self.graph_title.setText(_("{quantity} ({unit}), moyennes horaires ; un trou = "
                                    "pas de mesure").format(quantity=quantity_label(q),
