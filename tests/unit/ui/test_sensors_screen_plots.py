@@ -44,3 +44,41 @@ def test_with_gaps_breaks_lines_at_missing_points():
     assert len(t2) == 6
     assert np.isnan(v2[3])
     assert t2[3] == 1800
+
+
+def test_dragging_the_graph_pans_back_in_time(qtbot):
+    from PySide6.QtCore import QEvent, QPointF, Qt
+    from PySide6.QtGui import QMouseEvent
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.ui.theme import build
+    from kiosk.ui.widgets.plots import Line, SeriesPlot
+
+    plot = SeriesPlot(build())
+    qtbot.addWidget(plot)
+    plot.resize(800, 500)
+    plot.show()
+    qtbot.waitExposed(plot)
+    t = np.arange(24 * 14, dtype=float) * 3600
+    plot.set_lines([Line("site", t, np.sin(t / 7200) + 2, "#1f6fa3")])
+    plot.show_last(86400)
+    (x0, x1), _ = plot.vb.viewRange()
+    vp = plot.plot.viewport()
+    start = QPointF(vp.width() * 0.3, vp.height() * 0.5)
+
+    def send(kind, pos, buttons):
+        ev = QMouseEvent(kind, pos, vp.mapToGlobal(pos), Qt.MouseButton.LeftButton, buttons,
+                         Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(vp, ev)
+
+    send(QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for step in range(1, 11):
+        qtbot.wait(20)  # pyqtgraph drops move events closer together than its rate limit
+        send(QEvent.Type.MouseMove, start + QPointF(step * 30, 0), Qt.MouseButton.LeftButton)
+    send(QEvent.Type.MouseButtonRelease, start + QPointF(300, 0), Qt.MouseButton.NoButton)
+    (y0, y1), _ = plot.vb.viewRange()
+    assert y0 < x0 - 3 * 3600  # dragged right: earlier hours come into view
+    assert y1 - y0 == pytest.approx(x1 - x0, rel=0.01)  # a pan, not a zoom
+    plot.zoom(0.5)
+    (z0, z1), _ = plot.vb.viewRange()
+    assert z1 - z0 == pytest.approx((y1 - y0) / 2, rel=0.01)
