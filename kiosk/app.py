@@ -281,6 +281,14 @@ class Kiosk:
         self.sensors_timer.timeout.connect(self.sync_sensors)
         self.sensors_timer.start()
         self.ctx.on_settings_changed(self._on_sensors_settings)
+        if self.ctx.content is not None:
+            self.ctx.content.on_installed(self._on_sensors_content)
+
+    def _on_sensors_content(self, kinds: list[str]) -> None:
+        """A "sites" bundle was installed or rolled back: new sites, stations, holidays."""
+        if "sites" in kinds:
+            self.tasks.run(self.ctx.sensors.reload_sites, pool="db",
+                           on_done=self._on_sensors_opened, on_error=self._on_sensors_error)
 
     def _on_sensors_opened(self, _result=None) -> None:
         from PySide6.QtCore import QTimer

@@ -75,8 +75,12 @@ class SensorsService:
         except territory.SitesError as e:
             problems.append(("sites.toml", str(e)))
             catalog = territory.SiteCatalog()
+        holidays_folder = folder
+        if folder is None or not (folder / calendar_fr.HOLIDAYS_FILE).exists():
+            # A sites bundle may carry only sites.toml: the shipped calendar still applies.
+            holidays_folder = self.paths.shipped_content("sites")
         try:
-            school = calendar_fr.load_school_calendar(folder)
+            school = calendar_fr.load_school_calendar(holidays_folder)
         except calendar_fr.CalendarError as e:
             problems.append(("holidays.toml", str(e)))
             school = None

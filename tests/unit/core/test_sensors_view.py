@@ -93,4 +93,7 @@ def test_broken_sites_file_is_reported_not_fatal(tmp_path):
     service = SensorsService(Paths(data=tmp_path, shipped=app_root()), default_settings())
     service.reload_sites()
     assert service.catalog.sites == {}
+    assert [item for item, _m in service.problems] == ["sites.toml"]
+    (installed / "holidays.toml").write_text("zone = 'B'\n", encoding="utf-8")
+    service.reload_sites()
     assert [item for item, _m in service.problems] == ["sites.toml", "holidays.toml"]

@@ -79,3 +79,27 @@ def test_first_sync_ends_the_demo_and_a_failed_one_shows_offline(kiosk_factory, 
     assert screen.connection.text().startswith("hors ligne")
     # The data kept from the first sync is still shown, with its age.
     assert screen.cards[0].tiles[0].value.text().endswith("µg/m³")
+
+
+def test_a_new_sites_bundle_reloads_the_sites_live(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    k.start_services()
+    service = k.ctx.sensors
+    qtbot.waitUntil(lambda: service._catalog is not None and service._cache is not None,
+                    timeout=10_000)
+    assert "amp-vieux-port" in service.catalog.sites
+    version = k.core.paths.installed("sites") / "versions" / "test-1"
+    version.mkdir(parents=True)
+    (version / "sites.toml").write_text(
+        '[[site]]\nid = "amp-test"\nterritory = "AMP"\nname = "Jardin test"\n'
+        'kind = "reference"\nlatitude = 43.3\nlongitude = 5.37\n'
+        'sensors = [{ provider = "atmosud", station = "FR00008" }]\n', encoding="utf-8")
+    (k.core.paths.installed("sites") / "current").symlink_to(version)
+    k.ctx.content.notify_installed(["sites"])
+    qtbot.waitUntil(lambda: "amp-test" in service.catalog.sites, timeout=10_000)
+    assert "amp-vieux-port" not in service.catalog.sites
+    # holidays.toml is not in that bundle: the shipped school calendar still applies.
+    assert service.problems == []
+    assert service._school is not None
+    assert service._school.zone == "B"
