@@ -126,7 +126,8 @@ def test_the_next_video_follows_at_the_end(kiosk, qtbot):
     screen.player.play()
     qtbot.waitUntil(lambda: screen.video is not None and screen.video.id == "rain-and-soil",
                     timeout=15_000)
-    assert screen.player._deck.path == following  # the preloaded player took over
+    # The preloaded player takes over once the file is checked (off the GUI thread).
+    qtbot.waitUntil(lambda: screen.player._deck.path == following, timeout=10_000)
     before = screen.player.frames_shown
     qtbot.waitUntil(lambda: screen.player.frames_shown > before, timeout=10_000)
     assert screen.player.image is not None  # the last frame stayed until the next one came
