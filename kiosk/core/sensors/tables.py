@@ -12,10 +12,13 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from kiosk.core.sensors.units import fold
+
+_BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
 
 
 class InputRejected(ValueError):
@@ -45,11 +48,17 @@ class Table:
         self.keys = [fold(h) for h in self.header]
 
     def column(self, *aliases: str) -> int | None:
-        """Index of the first column named like one of `aliases` (in their order)."""
+        """Index of the first column named like one of `aliases` (in their order); a name
+        followed by a note in brackets ("date (heure locale)") counts too."""
         for alias in aliases:
             key = fold(alias)
             if key in self.keys:
                 return self.keys.index(key)
+        bare = [_BRACKETS.sub("", k).strip() for k in self.keys]
+        for alias in aliases:
+            key = fold(alias)
+            if key in bare:
+                return bare.index(key)
         return None
 
     @property

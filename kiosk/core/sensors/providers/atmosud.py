@@ -44,7 +44,7 @@ CAPTEUR_VARIABLE = {"pm25": "PM2.5", "pm10": "PM10", "pm1": "PM1", "temperature"
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     """Observations (and stations) of any AtmoSud payload; raises InputRejected."""
-    b = Builder(NAME, zone or ZONE)
+    b = Builder(NAME, zone or ZONE, zone is not None)
     if station:
         m = REFERENCE_ID.search(station)
         station = m.group(0) if m else station

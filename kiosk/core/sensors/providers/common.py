@@ -80,6 +80,7 @@ def _quality_of(flag: object, default: str, valid_as: str) -> str | None:
 class Builder:
     provider: str
     zone: dt.tzinfo = UTC
+    explicit_zone: bool = False  # the caller declared the zone: a file's own hint yields
 
     def __post_init__(self) -> None:
         self.result = ParseResult([], {}, [])
@@ -337,6 +338,10 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
                             "columns named after quantities (PM10, NO2, temperature…)")
 
     step = _end_shift(table, time_col, st_col) if shift_end and time_col is not None else None
+    if time_col is not None and not b.explicit_zone:
+        hint = zone_named_by(table.header[time_col])
+        if hint is not None:  # the file says which zone its times are in: that wins
+            b.resolver.zone = hint
 
     def cell(row: Sequence[str], i: int | None) -> str:
         return row[i].strip() if i is not None and i < len(row) else ""
@@ -423,6 +428,24 @@ def _wide_column(header: str) -> tuple[str | None, str | None, str | None]:
     if units.is_other(header):
         return "other", None, None
     return None, None, None
+
+
+_UTC_WORDS = re.compile(r"\b(utc|tu|gmt|z|temps universel)\b")
+_LOCAL_WORDS = re.compile(r"\b(heure locale|locale|local|local time|heure legale|paris|"
+                          r"europe/paris|cet|cest)\b")
+
+
+def zone_named_by(header: str) -> dt.tzinfo | None:
+    """The zone a time column's name declares: "date (UTC)", "heure TU" or "date (heure
+    locale)" (local to France: Europe/Paris); None when it says nothing."""
+    from kiosk.core.sensors.timeparse import PARIS
+
+    key = units.fold(header)
+    if _UTC_WORDS.search(key):
+        return UTC
+    if _LOCAL_WORDS.search(key):
+        return PARIS
+    return None
 
 
 def _code_table(table: Table) -> bool:

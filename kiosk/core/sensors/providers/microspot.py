@@ -51,7 +51,7 @@ def _devices(payload: object) -> list[dict]:
 
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
-    b = Builder(NAME, zone or ZONE)
+    b = Builder(NAME, zone or ZONE, zone is not None)
     payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",

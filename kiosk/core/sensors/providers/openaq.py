@@ -41,7 +41,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
         station: the station to file measurements under (they do not name theirs).
         sensor_params: sensor id → (parameter name, units), to read `/latest`.
     """
-    b = Builder(NAME, zone or ZONE)
+    b = Builder(NAME, zone or ZONE, zone is not None)
     payload = load(data)
     if isinstance(payload, Table) or not isinstance(payload, dict | list):
         raise InputRejected("OpenAQ v3 answers are JSON")

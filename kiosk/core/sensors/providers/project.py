@@ -34,7 +34,7 @@ ZONE = UTC
 
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
-    b = Builder(NAME, zone or ZONE)
+    b = Builder(NAME, zone or ZONE, zone is not None)
     payload = load(data, looks_like_header)
     opts = TableOptions(station=station, hour_ending=hour_ending, source_class="project")
     if isinstance(payload, Table):

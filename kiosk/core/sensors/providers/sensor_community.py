@@ -41,7 +41,7 @@ _CHIP = re.compile(r"(esp8266|esp32)-(\d+)", re.IGNORECASE)
 
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
-    b = Builder(NAME, zone or ZONE)
+    b = Builder(NAME, zone or ZONE, zone is not None)
     if station:
         m = _CHIP.search(station)
         station = f"{m.group(1).lower()}-{m.group(2)}" if m else station

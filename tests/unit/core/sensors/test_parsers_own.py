@@ -265,3 +265,16 @@ def test_rows_only_gives_the_same_data_as_tuples():
     assert compact.rows == [(o.station, o.quantity, o.time, o.value, o.quality, o.raw,
                              o.period_seconds) for o in full.observations]
     assert providers.parse("project", path.read_bytes()).rows is None  # only inside
+
+
+@pytest.mark.parametrize(("header", "hour"), [
+    ("date (heure locale)", 9), ("Date (UTC)", 10), ("horodatage TU", 10),
+    ("date", 10),  # nothing said: the provider's declared zone (UTC for atmosud)
+])
+def test_a_time_column_that_names_its_zone(header, hour):
+    data = f"{header};station;PM10\n28/11/2026 10:00;FR1;12\n".encode()
+    (o,) = providers.parse("atmosud", data).observations
+    assert o.time.hour == hour
+    # A zone declared by the caller (--tz) wins over the file's own words.
+    (o,) = providers.parse("atmosud", data, zone=dt.UTC).observations
+    assert o.time.hour == 10
