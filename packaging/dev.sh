@@ -22,6 +22,9 @@ if [ "$mode" != run ]; then
   # The tests check the packaging files with shellcheck and systemd-analyze (package systemd);
   # PyInstaller needs objdump (package binutils).
   apt_packages+=(shellcheck systemd binutils)
+  # The frozen kiosk is smoke-tested inside the box's real session: cage (which needs
+  # Xwayland) on wlroots' headless backend, Qt's wayland plugin (libwayland-*).
+  apt_packages+=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
 fi
 
 install_apt() {

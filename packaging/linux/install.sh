@@ -45,7 +45,8 @@ data=/var/lib/nature-en-ville-kiosk
 usb_root=/media/kiosk-usb
 
 # What the frozen kiosk and its session need from Debian (Qt's own libraries are in the app).
-packages=(cage dbus-user-session udev util-linux
+# cage 0.1.4 refuses to start without Xwayland, which Debian only recommends.
+packages=(cage xwayland dbus-user-session udev util-linux
   libegl1 libgl1 libgles2 libegl-mesa0 libgl1-mesa-dri libglx-mesa0 libdrm2
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon0 xkb-data libxcb1
   libfontconfig1 fontconfig fonts-dejavu-core fonts-noto-core
