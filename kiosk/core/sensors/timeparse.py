@@ -20,7 +20,12 @@ PARIS = ZoneInfo("Europe/Paris")
 _DAY_FIRST = re.compile(
     r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2})[:h](\d{2})(?::(\d{2}))?)?$")
 _YEAR_FIRST_SLASH = re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})(?:[ T](.*))?$")
-_HOUR_24 = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]24:00(?::00)?$")
+# "24:00" is the midnight that ends a day (hour-ending stamps: 01:00 … 24:00).
+_HOUR_24 = re.compile(r"([ T])24([:h])00(:00)?(?=$|[zZ+-])")
+
+
+def ends_a_day(text: str) -> bool:
+    return bool(_HOUR_24.search(str(text)))
 
 
 def parse_naive_or_aware(value: object) -> dt.datetime:
@@ -35,9 +40,11 @@ def parse_naive_or_aware(value: object) -> dt.datetime:
         raise Rejected("no time")
     if text.isdigit() and len(text) >= 9:
         return parse_naive_or_aware(int(text))
-    m = _HOUR_24.match(text)
-    if m:  # "24:00" is the midnight that ends the day
-        return dt.datetime.fromisoformat(m.group(1)) + dt.timedelta(days=1)
+    m = _HOUR_24.search(text)
+    if m:
+        zero = f"{m.group(1)}00{m.group(2)}00{m.group(3) or ''}"
+        return parse_naive_or_aware(text[:m.start()] + zero + text[m.end():]) + dt.timedelta(
+            days=1)
     m = _DAY_FIRST.match(text)
     if m:
         d, mo, y, h, mi, s = m.groups()

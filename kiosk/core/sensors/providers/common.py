@@ -21,7 +21,7 @@ from kiosk.core.sensors import units
 from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93
 from kiosk.core.sensors.model import UNITS, Observation, ParseResult, Station
 from kiosk.core.sensors.tables import InputRejected, Table
-from kiosk.core.sensors.timeparse import UTC, Resolver
+from kiosk.core.sensors.timeparse import UTC, Resolver, ends_a_day
 from kiosk.core.sensors.units import Rejected
 
 INVALID = None  # what quality_of returns for a value flagged invalid
@@ -337,7 +337,12 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         raise InputRejected("no measurement column: neither a pollutant/value pair nor "
                             "columns named after quantities (PM10, NO2, temperature…)")
 
-    step = _end_shift(table, time_col, st_col) if shift_end and time_col is not None else None
+    if time_col is not None and not shift_end:
+        # Stamps that reach 24:00 count hours 1…24: each one ends its period.
+        shift_end = any(ends_a_day(f"{_c(r, time_col)} {_hour(_c(r, hour_col))}".strip())
+                        for r in table.rows[:200])
+    step = _end_shift(table, time_col, st_col, hour_col) if shift_end and time_col is not None \
+        else None
     if time_col is not None and not b.explicit_zone:
         hint = zone_named_by(table.header[time_col])
         if hint is not None:  # the file says which zone its times are in: that wins
@@ -353,9 +358,8 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         if time_col is None:
             return
         when = cell(row, time_col)
-        if hour_col is not None:
-            hour = cell(row, hour_col)
-            when = f"{when} {hour if ':' in hour else hour + ':00'}" if hour else when
+        if hour_col is not None and cell(row, hour_col):
+            when = f"{when} {_hour(cell(row, hour_col))}"
         flags = [quality_of(cell(row, i), opts.default_quality, valid_as=opts.valid_as)
                  for i in quality_cols if cell(row, i)]
         quality = INVALID if INVALID in flags else next(
@@ -454,6 +458,18 @@ def _code_table(table: Table) -> bool:
         keys & {"chemicalsymbol", "symbol", "symbole", "label", "libelle", "formule"})
 
 
+def _c(row: Sequence[str], i: int | None) -> str:
+    return row[i].strip() if i is not None and i < len(row) else ""
+
+
+def _hour(text: str) -> str:
+    """An hour cell as HH:MM ("7" → "7:00", "07h00" → "07:00")."""
+    text = text.strip().replace("h", ":")
+    if not text:
+        return ""
+    return text if ":" in text else f"{text}:00"
+
+
 def _date_only(table: Table, i: int | None) -> bool:
     """The column holds dates without hours (so an hour column completes it)."""
     if i is None:
@@ -486,7 +502,8 @@ def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col,
                       paired.group(0) if paired and paired.group(0) != station else None))
 
 
-def _end_shift(table: Table, time_col: int, st_col: int | None) -> dt.timedelta:
+def _end_shift(table: Table, time_col: int, st_col: int | None,
+               hour_col: int | None = None) -> dt.timedelta:
     """The period of a table stamped at period ends: the smallest step between two stamps of
     one station (an hour when it cannot be told)."""
     from kiosk.core.sensors.timeparse import parse_naive_or_aware
@@ -494,9 +511,12 @@ def _end_shift(table: Table, time_col: int, st_col: int | None) -> dt.timedelta:
     seen: dict[str, dt.datetime] = {}
     best: dt.timedelta | None = None
     for row in table.rows[:500]:
+        text = _c(row, time_col)
+        if hour_col is not None and _c(row, hour_col):
+            text = f"{text} {_hour(_c(row, hour_col))}"
         try:
-            t = parse_naive_or_aware(row[time_col].strip())
-        except (Rejected, IndexError):
+            t = parse_naive_or_aware(text)
+        except Rejected:
             continue
         key = row[st_col] if st_col is not None and st_col < len(row) else ""
         prev = seen.get(key)

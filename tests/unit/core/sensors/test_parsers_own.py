@@ -278,3 +278,14 @@ def test_a_time_column_that_names_its_zone(header, hour):
     # A zone declared by the caller (--tz) wins over the file's own words.
     (o,) = providers.parse("atmosud", data, zone=dt.UTC).observations
     assert o.time.hour == 10
+
+
+def test_hours_counted_1_to_24_end_their_period():
+    data = (b"Date;Heure;Station;NO2\n28/11/2026;1;FR1;10\n28/11/2026;2;FR1;11\n"
+            b"28/11/2026;24;FR1;12\n")
+    r = providers.parse("atmosud", data)
+    day = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
+    assert [(o.time, o.value) for o in r.observations] == [
+        (day, 10.0), (day + dt.timedelta(hours=1), 11.0), (day + dt.timedelta(hours=23), 12.0)]
+    plain = providers.parse("atmosud", b"Date;Heure;Station;NO2\n28/11/2026;01:00;FR1;10\n")
+    assert plain.observations[0].time == day + dt.timedelta(hours=1)  # no 24:00: starts
