@@ -2,7 +2,9 @@
 
 Envelope `{meta, results: […]}`. A measurement has `value`, `parameter{name, units}` and
 `period{datetimeFrom{utc}}` (the start); gases may come in ppm or ppb and become µg/m³.
-API v2 measurements (`parameter` a string, `date.utc`) are read too.
+API v2 measurements (`parameter` a string, `date.utc`) are read too, and so are the CSV files of
+the OpenAQ archive (`location_id, sensors_id, location, datetime, lat, lon, parameter, units,
+value`) through the generic table reader.
 `/latest` names only `sensorsId`: its parameter comes from a sensors list (`sensor_params`),
 or the value is skipped. A sensors list's `latest` is an observation too: its `datetime` is
 the end of the sensor's interval. Locations give stations only.
@@ -13,7 +15,13 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import Builder, _period_seconds
+from kiosk.core.sensors.providers.common import (
+    Builder,
+    TableOptions,
+    _period_seconds,
+    looks_like_header,
+    parse_table,
+)
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import UTC
@@ -42,9 +50,13 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
         sensor_params: sensor id → (parameter name, units), to read `/latest`.
     """
     b = Builder(NAME, zone or ZONE, zone is not None)
-    payload = load(data)
-    if isinstance(payload, Table) or not isinstance(payload, dict | list):
-        raise InputRejected("OpenAQ v3 answers are JSON")
+    payload = load(data, looks_like_header)
+    if isinstance(payload, Table):
+        # The archive's CSV (location_id, sensors_id, datetime, parameter, units, value…).
+        parse_table(b, payload, TableOptions(station=station, hour_ending=hour_ending))
+        return b.finish()
+    if not isinstance(payload, dict | list):
+        raise InputRejected("neither an OpenAQ JSON answer nor a CSV export")
     results = payload.get("results") if isinstance(payload, dict) else payload
     if not isinstance(results, list):
         raise InputRejected("JSON without OpenAQ \"results\"")

@@ -143,7 +143,7 @@ def test_same_file_in_utc_keeps_the_wall_clock():
     ("atmosud", b"just one column\n1\n", "fewer than two columns"),
     ("project", b"a;b;c\n1;2;3\n", "no measurement column"),
     ("project", b"station;PM10\nx;3\n", "no time column"),
-    ("openaq", b"a,b\n1,2\n", "JSON"),
+    ("openaq", b"a,b\n1,2\n", "no measurement column"),
     ("openaq", b'{"meta": {}}', "results"),
     ("microspot", b'[{"id": 1}]', "Microspot"),
     ("sensor.community", b'{"x": 1}', "sensor.community"),
@@ -289,3 +289,15 @@ def test_hours_counted_1_to_24_end_their_period():
         (day, 10.0), (day + dt.timedelta(hours=1), 11.0), (day + dt.timedelta(hours=23), 12.0)]
     plain = providers.parse("atmosud", b"Date;Heure;Station;NO2\n28/11/2026;01:00;FR1;10\n")
     assert plain.observations[0].time == day + dt.timedelta(hours=1)  # no 24:00: starts
+
+
+def test_openaq_archive_csv():
+    data = (b'"location_id","sensors_id","location","datetime","lat","lon","parameter",'
+            b'"units","value"\n'
+            b'"2178","3917","Nice","2026-11-28T11:00:00+01:00","43.7","7.28","pm25",'
+            b'"\xc2\xb5g/m\xc2\xb3","8.4"\n'
+            b'"2178","3918","Nice","2026-11-28T11:00:00+01:00","43.7","7.28","no2","ppb","10"\n')
+    r = providers.parse("openaq", data)
+    assert [(o.station, o.quantity, o.time) for o in r.observations] == [
+        ("2178", "no2", T10), ("2178", "pm25", T10)]
+    assert r.observations[0].value == pytest.approx(19.13, abs=0.01)
