@@ -59,3 +59,9 @@ def test_video_catalog_renders(tmp_path, qapp):
     image = shoot(tmp_path, "videos", "it")
     colours = {image.pixel(x, y) for x in range(0, 1920, 23) for y in range(200, 700, 17)}
     assert len(colours) > 15  # the posters are there (an empty catalog is one flat colour)
+
+
+def test_module_list_renders(tmp_path, qapp):
+    image = shoot(tmp_path, "exhibits", "de")
+    colours = {image.pixel(x, y) for x in range(0, 1920, 23) for y in range(250, 500, 17)}
+    assert len(colours) > 15  # the covers are there
