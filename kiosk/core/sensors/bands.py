@@ -15,7 +15,8 @@ official tables where e.g. PM2.5 "bon" is 0–10 and "moyen" starts above 10):
   November 2017 (https://airindex.eea.europa.eu, "About the index"): NO2, O3, SO2 hourly,
   PM 24-hour running means. ATMO 2021 adopted these same thresholds.
 * EAQI 2024 — the EEA's revision of the index aligned on the 2021 WHO air-quality guidelines
-  (same page after the revision); the thresholds used by AtmoSud's OpenAirMap map as well.
+  (same page after the revision); the same thresholds are in AtmoSud's OpenAirMap code. Its
+  averaging periods are taken to be those of 2017 (not re-checked for the revision).
 
 Applying a daily index to the latest hourly value is an indication, not the official index:
 the screen says so in its "pourquoi cette couleur ?" explainer.
