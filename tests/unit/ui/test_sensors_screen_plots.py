@@ -82,3 +82,18 @@ def test_dragging_the_graph_pans_back_in_time(qtbot):
     plot.zoom(0.5)
     (z0, z1), _ = plot.vb.viewRange()
     assert z1 - z0 == pytest.approx((y1 - y0) / 2, rel=0.01)
+
+
+def test_time_axis_labels_are_paris_local_time_on_both_sides_of_dst():
+    import datetime as dt
+
+    from kiosk.core import i18n
+    from kiosk.ui.widgets.plots import LocalTimeAxis
+
+    axis = LocalTimeAxis(orientation="bottom")
+    before = dt.datetime(2026, 10, 25, 0, 30, tzinfo=dt.UTC).timestamp()  # 02:30 CEST
+    after = dt.datetime(2026, 10, 25, 1, 30, tzinfo=dt.UTC).timestamp()  # 02:30 CET
+    noon = dt.datetime(2026, 3, 29, 10, 0, tzinfo=dt.UTC).timestamp()  # 12:00 CEST
+    assert axis.tickStrings([before, after, noon], 1, 3600) == ["02:30", "02:30", "12:00"]
+    i18n.set_language("en")
+    assert axis.tickStrings([noon], 1, 86400) == ["29 Sun"]  # CLDR English "d EEE"
