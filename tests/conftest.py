@@ -26,6 +26,8 @@ def _isolated_home(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / ".cache"))
     monkeypatch.setenv("KIOSK_DATA_DIR", str(home / "kiosk-data"))
+    # Only 127.0.0.1 may be reached from a test, in this process and in every subprocess.
+    monkeypatch.setenv("KIOSK_NET", "loopback")
 
 
 @pytest.fixture(autouse=True)

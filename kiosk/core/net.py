@@ -9,8 +9,11 @@ All of it is blocking code meant for worker threads; `cancelled` is polled betwe
 from __future__ import annotations
 
 import email.utils
+import ipaddress
 import logging
+import os
 import time
+import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -55,9 +58,35 @@ class FetchResult:
         return self.headers.get("last-modified")
 
 
+# KIOSK_NET=loopback limits every session to this machine (the test suite sets it, so no
+# test ever reaches a real host even when the shipped sites name real APIs).
+LOOPBACK_ONLY_ENV = "KIOSK_NET"
+
+
+def is_loopback(url: str) -> bool:
+    host = urllib.parse.urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class _LoopbackOnlyAdapter(requests.adapters.HTTPAdapter):
+    def send(self, request, *args, **kwargs):
+        if not is_loopback(request.url):
+            raise requests.ConnectionError(
+                f"{request.url}: refused, {LOOPBACK_ONLY_ENV}=loopback allows 127.0.0.1 only")
+        return super().send(request, *args, **kwargs)
+
+
 def make_session() -> requests.Session:
     s = requests.Session()
     s.headers["User-Agent"] = f"nature-en-ville-kiosk/{__version__}"
+    if os.environ.get(LOOPBACK_ONLY_ENV) == "loopback":
+        for prefix in ("http://", "https://"):
+            s.mount(prefix, _LoopbackOnlyAdapter())
     # Proxies and .netrc from the environment still apply; retries are ours, not urllib3's.
     return s
 
@@ -135,6 +164,8 @@ def fetch(
             if attempt >= retries:
                 timed_out = isinstance(e, requests.Timeout) or "timed out" in str(e)
                 kind = "timed out" if timed_out else "unreachable"
+                if LOOPBACK_ONLY_ENV in str(e):
+                    kind = f"refused ({LOOPBACK_ONLY_ENV}=loopback)"
                 raise FetchError(f"{url}: {kind} ({type(e).__name__})") from e
             log.info("%s: %s, retrying in %.1f s", url, type(e).__name__, wait)
         except requests.RequestException as e:

@@ -102,3 +102,18 @@ def test_cancel_stops_before_the_request(http_server, session):
     with pytest.raises(net.Cancelled):
         fetch(session, http_server.url("/a"), cancelled=lambda: True)
     assert http_server.hits("/a") == 0
+
+
+def test_the_suite_never_reaches_a_real_host(http_server):
+    """KIOSK_NET=loopback (set for every test) refuses anything but this machine."""
+    import os
+
+    assert os.environ["KIOSK_NET"] == "loopback"
+    s = net.make_session()
+    with pytest.raises(net.FetchError, match="refused"):
+        net.fetch(s, "https://api.atmosud.org/observations/stations", retries=0)
+    http_server.route("/ok", body=b"fine")
+    assert net.fetch(s, http_server.url("/ok")).content == b"fine"
+    assert net.is_loopback("http://localhost:8000/x")
+    assert net.is_loopback("http://[::1]/x")
+    assert not net.is_loopback("http://10.0.0.1/x")
