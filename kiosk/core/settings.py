@@ -107,6 +107,8 @@ class AgendaSection:
 class SensorsSection:
     project_feed_url: str = ""
     openaq_api_key: str = ""
+    # The Atmo "Microspot" export needs a bearer key handed out by AtmoSud.
+    microspot_api_key: str = ""
     refresh_minutes: int = 15
     nearest_count: int = 3
     retention_days: int = 400
