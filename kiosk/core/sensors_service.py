@@ -18,6 +18,8 @@ from kiosk.core.health import SourceStatus, SyncReport
 from kiosk.core.paths import Paths
 from kiosk.core.settings import TERRITORIES, Settings
 
+OPEN_WAIT_S = 30.0
+
 
 class SensorsService:
     def __init__(self, paths: Paths, settings: Settings, *,
@@ -37,6 +39,7 @@ class SensorsService:
         self._school: calendar_fr.SchoolCalendar | None = None
         self._demo: tuple[tuple, object] | None = None
         self._listeners: list[Callable[[], None]] = []
+        self._opened = threading.Event()
         self._statuses: list[SourceStatus] = []
         self.problems: list[tuple[str, str]] = []  # (item, message) met while loading
         # Connectivity as the last sync saw it: None before any sync.
@@ -61,11 +64,23 @@ class SensorsService:
         """Open the cache and read sites.toml and holidays.toml; blocking (a worker thread)."""
         from kiosk.core.sensors.cache import ObservationCache
 
-        with self._lock:
-            if self._cache is None:
-                self._cache = ObservationCache(self.paths.cache_db)
-                self._statuses = self._cache.statuses()
-        self.reload_sites()
+        try:
+            with self._lock:
+                if self._cache is None:
+                    self._cache = ObservationCache(self.paths.cache_db)
+                    self._statuses = self._cache.statuses()
+            self.reload_sites()
+        finally:
+            self._opened.set()
+
+    def _wait_open(self) -> None:
+        """Views and syncs run on other workers than `open`: they wait for it rather than
+        open cache.db a second time concurrently (two first opens of one SQLite file race for
+        its lock, and a locked file must never pass for a corrupt one)."""
+        if self._cache is None and not self._opened.wait(OPEN_WAIT_S):
+            raise TimeoutError("the sensor cache is not open yet")
+        if self._cache is None:
+            raise RuntimeError("the sensor cache could not be opened")
 
     def reload_sites(self) -> None:
         folder = self.paths.content_dir("sites")
@@ -114,8 +129,7 @@ class SensorsService:
 
     def _source(self, now: float):
         """The cache when any observation was ever stored, else the demonstration dataset."""
-        if self._cache is None:
-            self.open()
+        self._wait_open()
         if self.has_data():
             return views.CacheData(self._cache)
         k, n = self.settings.kiosk, max(3, self.settings.sensors.nearest_count)
@@ -176,8 +190,7 @@ class SensorsService:
              progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
         from kiosk.core.sensors.sync import sync_sensors
 
-        if self._cache is None:
-            self.open()
+        self._wait_open()
         if self._session is None:
             self._session = self._session_factory()
         self.last_sync_attempt = self._clock()

@@ -97,3 +97,23 @@ def test_broken_sites_file_is_reported_not_fatal(tmp_path):
     (installed / "holidays.toml").write_text("zone = 'B'\n", encoding="utf-8")
     service.reload_sites()
     assert [item for item, _m in service.problems] == ["sites.toml", "holidays.toml"]
+
+
+def test_views_wait_for_the_one_open_instead_of_opening_cache_db_again(tmp_path):
+    import threading
+
+    from kiosk.core.paths import Paths
+
+    service = SensorsService(Paths(data=tmp_path, shipped=app_root()), default_settings(),
+                             clock=NOW.timestamp)
+    got = []
+    worker = threading.Thread(target=lambda: got.append(service.live()))
+    worker.start()
+    worker.join(0.3)
+    assert worker.is_alive()  # waiting for open(), not opening the file itself
+    assert not (tmp_path / "cache.db").exists()
+    service.open()
+    worker.join(10)
+    assert got
+    assert got[0].demo
+    service.close()
