@@ -29,18 +29,9 @@ from kiosk.core.territory import format_distance
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.freshness import FreshnessBadge, SourceBadge
+from kiosk.ui.widgets.sensor_embed import quantity_label
 from kiosk.ui.widgets.touch import TouchButton
 
-QUANTITY_LABELS = {
-    "pm25": N_("Particules fines PM2,5"),
-    "pm10": N_("Particules PM10"),
-    "pm1": N_("Particules PM1"),
-    "no2": N_("Dioxyde d'azote"),
-    "o3": N_("Ozone"),
-    "temperature": N_("Température"),
-    "humidity": N_("Humidité"),
-    "pressure": N_("Pression"),
-}
 SHORT_LABELS = {"pm25": N_("PM2,5"), "pm10": "PM10", "pm1": "PM1", "no2": "NO₂", "o3": "O₃",
                 "temperature": N_("Température"), "humidity": N_("Humidité")}
 DIGITS = {"temperature": 1}
@@ -51,10 +42,6 @@ DAY = 86400
 def value_text(quantity: str, value: float, unit: str) -> str:
     return _("{value} {unit}").format(value=format_number(value, DIGITS.get(quantity, 0)),
                                       unit=unit)
-
-
-def quantity_label(quantity: str) -> str:
-    return _(QUANTITY_LABELS.get(quantity, quantity))
 
 
 class ValueTile(QFrame):

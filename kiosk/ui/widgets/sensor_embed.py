@@ -11,12 +11,27 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _
 from kiosk.core.sensors import bands
+from kiosk.core.sensors.model import UNITS
 from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.touch import TouchButton
 
 DAY = 86400
+QUANTITY_LABELS = {
+    "pm25": N_("Particules fines PM2,5"),
+    "pm10": N_("Particules PM10"),
+    "pm1": N_("Particules PM1"),
+    "no2": N_("Dioxyde d'azote"),
+    "o3": N_("Ozone"),
+    "temperature": N_("Température"),
+    "humidity": N_("Humidité"),
+    "pressure": N_("Pression"),
+}
+
+
+def quantity_label(quantity: str) -> str:
+    return _(QUANTITY_LABELS.get(quantity, quantity))
 
 
 class SensorEmbed(QWidget):
@@ -115,7 +130,9 @@ class SensorEmbed(QWidget):
         if ref is not None:
             parts.append(f"<span style='color:{t.text}; font-weight:bold'>╍╍</span> "
                          + _("{name} (station de référence)").format(name=ref.name))
-        text = "&nbsp;&nbsp;&nbsp;".join(parts)
+        heading = _("{quantity} ({unit}), moyennes horaires ; un trou = pas de mesure").format(
+            quantity=quantity_label(self.quantity), unit=UNITS.get(self.quantity, ""))
+        text = f"<b>{heading}</b><br>" + "&nbsp;&nbsp;&nbsp;".join(parts)
         if demo:
             text += "<br><b>" + _("données de démonstration") + "</b>"
         self.caption.setText(text)
