@@ -223,6 +223,10 @@ def _check(s: Settings) -> Settings:
     for i, feed in enumerate(s.agenda.feeds):
         if feed.territory not in TERRITORIES:
             raise SettingsError(f"agenda.feeds[{i}].territory: unknown {feed.territory!r}")
+    for name in ("refresh_minutes", "nearest_count", "stale_reference_minutes",
+                 "stale_project_minutes", "stale_community_minutes"):
+        if getattr(s.sensors, name) < 1:
+            raise SettingsError(f"sensors.{name}: must be at least 1")
     return s
 
 

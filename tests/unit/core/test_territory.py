@@ -161,3 +161,13 @@ def test_haversine_is_symmetric_and_small_distances_are_planar():
     assert d == pytest.approx(territory.distance_m(*b, *a))
     planar = math.hypot(0.001 * 111_195, 0.001 * 111_195 * math.cos(math.radians(43.297)))
     assert d == pytest.approx(planar, rel=1e-3)
+
+
+@pytest.mark.parametrize("name", ["stale_reference_minutes", "stale_project_minutes",
+                                  "stale_community_minutes", "nearest_count"])
+def test_sensor_limits_must_be_positive(name):
+    from kiosk.core import settings
+
+    with pytest.raises(settings.SettingsError, match=f"sensors.{name}: must be at least 1"):
+        settings.from_dict({"sensors": {name: 0}})
+    assert getattr(settings.from_dict({"sensors": {name: 5}}).sensors, name) == 5
