@@ -25,6 +25,8 @@ if [ "$mode" != run ]; then
   # The frozen kiosk is smoke-tested inside the box's real session: cage (which needs
   # Xwayland) on wlroots' headless backend, Qt's wayland plugin (libwayland-*).
   apt_packages+=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
+  # USB sticks are played by disk images on loop devices (mkfs.vfat, mkfs.ext4).
+  apt_packages+=(dosfstools e2fsprogs)
 fi
 
 install_apt() {
