@@ -3,8 +3,8 @@
 Hold a finger at least HOLD seconds in the bottom-left corner of the screen, lift it, then
 within WINDOW seconds tap the bottom-right corner twice and the bottom-left corner once.
 Corners are CORNER px squares at the very edge of the screen, where no visitor control
-lives. Presses come from MainWindow.press_observers; releases from an application event
-filter (press observers only see presses). Nothing is swallowed: the gesture never changes
+lives. Presses and releases come from MainWindow.press_observers / release_observers, which
+see every input on the kiosk's native window. Nothing is swallowed: the gesture never changes
 what a visitor's touch does.
 """
 
@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QWidget
 
 CORNER = 100
 HOLD = 2.0
@@ -40,7 +40,7 @@ class AdminGesture(QObject):
         self._since = 0.0
         self._step = 0
         window.press_observers.append(self.on_press)
-        QApplication.instance().installEventFilter(self)
+        window.release_observers.append(self._on_release_at)
 
     def zone(self, global_pos: QPoint) -> str:
         p = self.window.mapFromGlobal(global_pos)
@@ -73,12 +73,12 @@ class AdminGesture(QObject):
         else:
             self._state = "idle"
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        if event.type() in _RELEASES and self._state == "holding":
+    def _on_release_at(self, global_pos: QPoint) -> None:
+        if self._state == "holding":
             self.on_release()
-        return False
 
     def remove(self) -> None:
         if self.on_press in self.window.press_observers:
             self.window.press_observers.remove(self.on_press)
-        QApplication.instance().removeEventFilter(self)
+        if self._on_release_at in self.window.release_observers:
+            self.window.release_observers.remove(self._on_release_at)

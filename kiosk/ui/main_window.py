@@ -11,8 +11,15 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtGui import (
+    QCloseEvent,
+    QGuiApplication,
+    QInputDevice,
+    QKeyEvent,
+    QMouseEvent,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
 from kiosk.core.visitor import Change, Phase, VisitorClock
@@ -25,6 +32,9 @@ from kiosk.ui.widgets.top_bar import TopBar
 log = logging.getLogger(__name__)
 
 _PRESS_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin}
+_RELEASE_EVENTS = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd}
+_RIGHT_CLICK_EVENTS = {QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                       QEvent.Type.MouseButtonDblClick}
 _ACTIVITY_EVENTS = _PRESS_EVENTS | {QEvent.Type.KeyPress, QEvent.Type.Wheel,
                                     QEvent.Type.TouchUpdate, QEvent.Type.MouseMove}
 
@@ -61,7 +71,11 @@ class MainWindow(QWidget):
         self._now = clock
         self._allow_close = False
         self._session_start = 0.0
+        # Called with the global position of every press / release on the kiosk's window
+        # (the facilitator gesture listens here).
         self.press_observers: list[Callable[[QPoint], None]] = []
+        self.release_observers: list[Callable[[QPoint], None]] = []
+        self._filtered_window = None
         self.setObjectName("Root")
         self.setWindowTitle("Nature en ville")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -93,7 +107,6 @@ class MainWindow(QWidget):
         self.idle_timer.setInterval(250)
         self.idle_timer.timeout.connect(self.on_idle_tick)
         self.top_bar.set_language(i18n.current_language())
-        QApplication.instance().installEventFilter(self)
         self.show_screen("attract", push=False)
 
     # --- navigation -----------------------------------------------------------------------
@@ -107,7 +120,11 @@ class MainWindow(QWidget):
         return screen
 
     def go(self, target: str) -> None:
-        """Show "id" or "id:arg", remembering where we came from."""
+        """Show "id" or "id:arg", remembering where we came from ("wake": the first touch)."""
+        if target == "wake":
+            if self.current[0] == "attract":
+                self.wake()
+            return
         screen_id, _, arg = target.partition(":")
         self.show_screen(screen_id, arg or None)
 
@@ -209,6 +226,18 @@ class MainWindow(QWidget):
             self.session_ended.emit(session_id, self._now() - self._session_start)
 
     # --- lockdown ---------------------------------------------------------------------------
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().showEvent(event)
+        # Input is filtered where the platform delivers it, on the native window: every
+        # touch, click and key passes there once, while layout and paint events of the
+        # widgets never reach Python (an application-wide filter cost ~6 µs per Qt event).
+        handle = self.windowHandle()
+        if handle is not None and handle is not self._filtered_window:
+            if self._filtered_window is not None:
+                self._filtered_window.removeEventFilter(self)
+            handle.installEventFilter(self)
+            self._filtered_window = handle
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         etype = event.type()
         if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
@@ -217,20 +246,38 @@ class MainWindow(QWidget):
             return True
         if etype == QEvent.Type.ContextMenu:
             return True
-        if etype in _PRESS_EVENTS and isinstance(watched, QWidget) and watched.window() is self:
+        if etype in _RIGHT_CLICK_EVENTS and event.button() == Qt.MouseButton.RightButton:
+            return True  # no context menu can open if no right click gets through
+        if etype in _PRESS_EVENTS and not self._synthesized(event):
             pos = self._global_pos(event)
-            for observer in self.press_observers:
+            for observer in list(self.press_observers):
                 observer(pos)
             if self.current[0] == "attract":
                 # The first touch wakes the kiosk; it must not also press what lies beneath.
-                self.on_activity()
-                self.show_screen("home", push=False)
+                self.wake()
                 return True
+        elif etype in _RELEASE_EVENTS and not self._synthesized(event):
+            pos = self._global_pos(event)
+            for observer in list(self.release_observers):
+                observer(pos)
         if etype in _ACTIVITY_EVENTS and (
             etype != QEvent.Type.MouseMove or QGuiApplication.mouseButtons()
         ) and self.visitor.phase is not Phase.ATTRACT:
             self.on_activity()
         return False
+
+    @staticmethod
+    def _synthesized(event: QEvent) -> bool:
+        """A mouse event Qt made from a touch: the touch itself was already counted."""
+        if not isinstance(event, QMouseEvent):
+            return False
+        device = event.pointingDevice()
+        return device is not None and device.type() == QInputDevice.DeviceType.TouchScreen
+
+    def wake(self) -> None:
+        """A visitor touched the attract screen: the session starts on the home screen."""
+        self.on_activity()
+        self.show_screen("home", push=False)
 
     @staticmethod
     def _global_pos(event: QEvent) -> QPoint:
@@ -245,7 +292,9 @@ class MainWindow(QWidget):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self._allow_close:
-            QApplication.instance().removeEventFilter(self)
+            if self._filtered_window is not None:
+                self._filtered_window.removeEventFilter(self)
+                self._filtered_window = None
             i18n.remove_listener(self._on_language_changed)
             event.accept()
         else:

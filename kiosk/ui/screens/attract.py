@@ -46,6 +46,11 @@ class AttractScreen(Screen):
         self._cycle.setInterval(max(1, ctx.settings.session.attract_caption_seconds) * 1000)
         self._cycle.timeout.connect(self._next_caption)
 
+    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        # Real touches are caught on the native window by the shell; a press delivered to the
+        # widget itself (tests, accessibility tools) wakes the kiosk the same way.
+        self.go.emit("wake")
+
     def captions(self) -> list[str]:
         return [gettext_in(lang, INVITATION) for lang in LANGUAGES]
 

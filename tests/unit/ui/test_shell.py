@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QKeyEvent
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLabel
 
 from kiosk.core import i18n
@@ -163,3 +163,49 @@ def test_coming_soon_sections_say_so_in_the_visitor_language(kiosk, qtbot):
     labels = [lbl.text() for lbl in screen.findChildren(QLabel)]
     if screen.__class__.__name__.endswith("Soon"):
         assert "Prossimamente" in labels
+
+
+def test_input_through_the_native_window_as_the_platform_delivers_it(kiosk, qtbot):
+    """Taps and keys reach the shell's filter on the native window, not an app-wide one."""
+    w = kiosk.window
+    native = w.windowHandle()
+    assert native is not None
+    pressed = []
+    w.press_observers.append(pressed.append)
+    with qtbot.waitSignal(w.session_started):
+        qtbot.mouseClick(native, Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
+    assert w.current[0] == "home"
+    assert len(pressed) == 1
+    # A right click never reaches a widget, so no context menu can open.
+    assert w.eventFilter(native, QMouseEvent(
+        QMouseEvent.Type.MouseButtonPress, QPointF(10, 10), QPointF(10, 10),
+        Qt.MouseButton.RightButton, Qt.MouseButton.RightButton,
+        Qt.KeyboardModifier.NoModifier)) is True
+    qtbot.keyClick(native, Qt.Key.Key_Escape)
+    qtbot.keyClick(native, Qt.Key.Key_F4, Qt.KeyboardModifier.AltModifier)
+    assert w.isVisible()
+    assert w.current[0] == "home"
+
+
+def test_no_application_wide_event_filter_taxes_every_qt_event(kiosk, qtbot):
+    """Layout and paint events must not cross into Python: the shell filters input only."""
+    w = kiosk.window
+    seen = []
+    original = w.eventFilter
+
+    def counting(obj, event):
+        seen.append(event.type())
+        return original(obj, event)
+
+    w.eventFilter = counting
+    qtbot.mouseClick(w.windowHandle(), Qt.MouseButton.LeftButton, pos=QPoint(400, 300))
+    assert w.current[0] == "home"
+    assert seen, "the counting filter never ran: the test would prove nothing"
+    for section in SECTIONS:
+        w.go(section)
+        w.current_screen().repaint()
+    w.eventFilter = original
+    from PySide6.QtCore import QEvent
+
+    assert QEvent.Type.Paint not in seen
+    assert QEvent.Type.LayoutRequest not in seen
