@@ -28,16 +28,16 @@ class StorageError(RuntimeError):
     pass
 
 
-def connect(path: Path, *, durable: bool = False, check_same_thread: bool = True
-            ) -> sqlite_utils.Database:
+def connect(path: Path, *, durable: bool = False, check_same_thread: bool = True,
+            timeout_s: float = 10.0) -> sqlite_utils.Database:
     """Open a SQLite file in WAL mode. `durable` syncs every commit (for the journal)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=10, check_same_thread=check_same_thread,
+    conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=check_same_thread,
                            isolation_level=None)
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     conn.execute("PRAGMA foreign_keys=ON")
-    conn.execute("PRAGMA busy_timeout=10000")
+    conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
     return sqlite_utils.Database(conn)
 
 
@@ -47,17 +47,19 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) ->
         "CREATE TABLE IF NOT EXISTS schema_migrations ("
         " component TEXT PRIMARY KEY, version INTEGER NOT NULL, applied_at REAL NOT NULL)"
     )
-    row = db.execute(
-        "SELECT version FROM schema_migrations WHERE component = ?", [component]
-    ).fetchone()
-    version = row[0] if row else 0
+    version = _version(db, component)
     if version > len(steps):
         raise StorageError(
             f"{component}: database schema {version} is newer than this app's {len(steps)}"
         )
-    for number, step in enumerate(steps[version:], start=version + 1):
+    for number in range(version + 1, len(steps) + 1):
+        step = steps[number - 1]
         with db.conn:
             db.conn.execute("BEGIN IMMEDIATE")
+            # Another connection (another thread or process) may have migrated meanwhile:
+            # decide again under the write lock.
+            if _version(db, component) >= number:
+                continue
             if isinstance(step, str):
                 for statement in _split(step):
                     db.conn.execute(statement)
@@ -73,6 +75,13 @@ def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) ->
     return len(steps)
 
 
+def _version(db: sqlite_utils.Database, component: str) -> int:
+    row = db.execute(
+        "SELECT version FROM schema_migrations WHERE component = ?", [component]
+    ).fetchone()
+    return row[0] if row else 0
+
+
 def _split(script: str) -> list[str]:
     """Statements of a script; sqlite3 tells where one ends (a trigger body holds ';')."""
     statements, buf = [], ""
@@ -86,22 +95,35 @@ def _split(script: str) -> list[str]:
     return statements
 
 
+def _is_busy(e: sqlite3.DatabaseError) -> bool:
+    """"database is locked" / "busy" say another connection is writing, not corruption."""
+    text = str(e).lower()
+    return isinstance(e, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
 def integrity_ok(db: sqlite_utils.Database) -> bool:
     try:
         return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as e:
+        if _is_busy(e):
+            raise
         return False
 
 
 def open_rebuildable(path: Path, **kwargs) -> sqlite_utils.Database:
-    """Open a cache file; when it is corrupt, move it aside and start an empty one."""
+    """Open a cache file; when it is corrupt, move it aside and start an empty one.
+
+    A file that is only busy (another connection writing) raises instead: it is not thrown
+    away for being popular.
+    """
     try:
         db = connect(path, **kwargs)
         if integrity_ok(db):
             return db
         db.conn.close()
-    except sqlite3.DatabaseError:
-        pass
+    except sqlite3.DatabaseError as e:
+        if _is_busy(e):
+            raise
     broken = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
     log.error("%s is corrupt: moved to %s and rebuilt", path, broken.name)
     for suffix in ("", "-wal", "-shm"):

@@ -14,12 +14,12 @@ from kiosk.core import settings as settings_mod
 pytestmark = pytest.mark.integration
 
 FEED = (
-    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
-    "BEGIN:VEVENT\r\nUID:walk-1@test\r\nDTSTAMP:20261101T000000Z\r\n"
-    "DTSTART;TZID=Europe/Paris:20261205T100000\r\nDTEND;TZID=Europe/Paris:20261205T120000\r\n"
-    "RRULE:FREQ=WEEKLY;COUNT=300\r\nSUMMARY:Balade sur le GR 2013\r\nEND:VEVENT\r\n"
-    "END:VCALENDAR\r\n"
-).encode()
+    b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//test//EN\r\n"
+    b"BEGIN:VEVENT\r\nUID:walk-1@test\r\nDTSTAMP:20261101T000000Z\r\n"
+    b"DTSTART;TZID=Europe/Paris:20261205T100000\r\nDTEND;TZID=Europe/Paris:20261205T120000\r\n"
+    b"RRULE:FREQ=WEEKLY;COUNT=300\r\nSUMMARY:Balade sur le GR 2013\r\nEND:VEVENT\r\n"
+    b"END:VCALENDAR\r\n"
+)
 
 
 def kiosk(*args):

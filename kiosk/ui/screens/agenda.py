@@ -42,12 +42,16 @@ STALE_SECONDS = 36 * 3600
 
 
 def _same_list(a, b) -> bool:
-    """Whether two views show the same cards (only sync times may differ)."""
+    """Whether two views show the same cards (only sync times may differ).
+
+    With no card at all the screen shows a message that depends on the feeds' health, so an
+    empty view is never "the same".
+    """
     def shown(v):
         return [(f.name, f.colour, f.example) for f in v.feeds.values()]
 
-    return (a.start, a.days, a.occurrences, shown(a)) == (b.start, b.days, b.occurrences,
-                                                        shown(b))
+    return bool(a.occurrences) and (a.start, a.days, a.occurrences, shown(a)) == (
+        b.start, b.days, b.occurrences, shown(b))
 
 
 class AgendaScreen(Screen):

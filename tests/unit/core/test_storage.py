@@ -57,3 +57,50 @@ def test_corrupt_cache_is_moved_aside_and_rebuilt(tmp_path, caplog):
     assert db["a"].count == 1
     assert any(p.name.startswith("cache.db.corrupt-") for p in tmp_path.iterdir())
     assert "corrupt" in caplog.text
+
+
+def test_a_busy_cache_is_not_mistaken_for_a_corrupt_one(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "cache.db"
+    db = storage.open_rebuildable(path)
+    storage.migrate(db, "a", ["CREATE TABLE a (x);"])
+    db["a"].insert({"x": 1})
+    db.conn.close()
+    locker = sqlite3.connect(path, isolation_level=None, timeout=0)
+    locker.execute("PRAGMA locking_mode=EXCLUSIVE")
+    locker.execute("BEGIN EXCLUSIVE")
+    with pytest.raises(sqlite3.OperationalError, match="locked"):
+        storage.open_rebuildable(path, timeout_s=0.1)
+    locker.rollback()
+    locker.close()
+    assert not any(p.name.startswith("cache.db.corrupt-") for p in tmp_path.iterdir())
+    assert storage.open_rebuildable(path)["a"].count == 1
+
+
+def test_concurrent_first_opens_migrate_once(tmp_path):
+    """Two threads opening a fresh cache at once: one creates the tables, the other waits."""
+    import threading
+
+    path = tmp_path / "cache.db"
+    steps = ["CREATE TABLE feeds (id TEXT PRIMARY KEY);",
+             "CREATE TABLE occ (feed TEXT, n INTEGER);"]
+    errors, barrier = [], threading.Barrier(4)
+
+    def open_and_migrate():
+        try:
+            db = storage.connect(path)
+            barrier.wait()
+            storage.migrate(db, "agenda", steps)
+            db.conn.close()
+        except Exception as e:  # collected and asserted below
+            errors.append(e)
+
+    threads = [threading.Thread(target=open_and_migrate) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    db = storage.connect(path)
+    assert db.execute("SELECT version FROM schema_migrations").fetchone()[0] == 2
