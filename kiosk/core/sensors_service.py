@@ -15,13 +15,14 @@ from collections.abc import Callable
 from kiosk.core import calendar_fr, net, territory
 from kiosk.core import sensors_view as views
 from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
 from kiosk.core.settings import TERRITORIES, Settings
 
 OPEN_WAIT_S = 30.0
 
 
-class SensorsService:
+class SensorsService(ChangeListeners):
     def __init__(self, paths: Paths, settings: Settings, *,
                  session_factory: Callable[[], object] = net.make_session,
                  clock: Callable[[], float] = time.time,
@@ -38,7 +39,6 @@ class SensorsService:
         self._catalog: territory.SiteCatalog | None = None
         self._school: calendar_fr.SchoolCalendar | None = None
         self._demo: tuple[tuple, object] | None = None
-        self._listeners: list[Callable[[], None]] = []
         self._opened = threading.Event()
         self._statuses: list[SourceStatus] = []
         self.problems: list[tuple[str, str]] = []  # (item, message) met while loading
@@ -46,18 +46,6 @@ class SensorsService:
         self.online: bool | None = None
         self.last_sync_attempt: float | None = None
         self.last_sync_error: str | None = None
-
-    # --- listeners (called on the GUI thread by app.py) -------------------------------------
-    def add_listener(self, fn: Callable[[], None]) -> None:
-        self._listeners.append(fn)
-
-    def remove_listener(self, fn: Callable[[], None]) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
-    def notify_changed(self) -> None:
-        for fn in list(self._listeners):
-            fn()
 
     # --- loading ----------------------------------------------------------------------------
     def open(self) -> None:

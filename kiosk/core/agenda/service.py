@@ -22,6 +22,7 @@ from kiosk.core.agenda.fetch import is_remote
 from kiosk.core.agenda.model import Occurrence, zone
 from kiosk.core.agenda.sync import status_of, sync_agenda, sync_feed, today
 from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -71,7 +72,7 @@ class AgendaView:
         return sorted(groups.items())
 
 
-class AgendaService:
+class AgendaService(ChangeListeners):
     def __init__(self, paths: Paths, settings: Settings, *,
                  session_factory: Callable[[], object] = net.make_session,
                  clock: Callable[[], float] = time.time) -> None:
@@ -84,19 +85,7 @@ class AgendaService:
         self._store: AgendaStore | None = None
         self._lock = threading.Lock()
         self._statuses: list[SourceStatus] = []
-        self._listeners: list[Callable[[], None]] = []
 
-    def add_listener(self, fn: Callable[[], None]) -> None:
-        """Called by `notify_changed` (app.py calls it on the GUI thread after a sync)."""
-        self._listeners.append(fn)
-
-    def remove_listener(self, fn: Callable[[], None]) -> None:
-        if fn in self._listeners:
-            self._listeners.remove(fn)
-
-    def notify_changed(self) -> None:
-        for fn in list(self._listeners):
-            fn()
 
     def open(self) -> None:
         """Open (or rebuild) the cache; blocking, so never on the GUI thread."""
