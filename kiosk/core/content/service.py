@@ -16,18 +16,19 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from kiosk.core import net
-from kiosk.core.content import install as install_mod
-from kiosk.core.content import keys, store, sync, usb
-from kiosk.core.content.manifest import Rejected
 from kiosk.core.content.progress import Transfer
-from kiosk.core.content.source import SourceGone
-from kiosk.core.content.verify import Cancelled
 from kiosk.core.health import Problem, SourceStatus, SyncReport
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
+
+if TYPE_CHECKING:
+    from kiosk.core.content import install as install_mod
+    from kiosk.core.content import usb
+
+# The service is built before the first paint, so its heavy parts load on first use:
+# cryptography (keys, verify, install) ~50 ms, requests (sync) ~90 ms.
 
 log = logging.getLogger(__name__)
 
@@ -87,13 +88,19 @@ class ContentService:
 
     # --- reading ------------------------------------------------------------------------
     def trusted(self):
+        from kiosk.core.content import keys
+
         return keys.trusted_from_settings(self._settings().content.trusted_keys)
 
     def dir(self, kind: str, loads_ok: Callable[[Path], bool] | None = None) -> Path | None:
         """The folder to load `kind` from (current → previous → shipped)."""
+        from kiosk.core.content import store
+
         return store.usable_dir(self.paths, kind, loads_ok)
 
     def status(self) -> dict[str, Any]:
+        from kiosk.core.content import store
+
         return store.status(self.paths)
 
     def statuses(self) -> list[SourceStatus]:
@@ -108,6 +115,8 @@ class ContentService:
                 if prev:
                     detail += f" (previous {prev['version']})"
                 out.append(SourceStatus(f"content:{kind}", ok=True, detail=detail))
+        from kiosk.core.content import sync
+
         state = sync.load_state(self.paths)
         if self._settings().content.sync_url or state:
             out.append(SourceStatus("content:sync", ok=not state.get("error"),
@@ -132,6 +141,8 @@ class ContentService:
 
     # --- blocking work (worker threads) -------------------------------------------------
     def recover(self) -> list[str]:
+        from kiosk.core.content import install as install_mod
+
         self.recovery_actions = install_mod.recover(self.paths, self.trusted())
         for a in self.recovery_actions:
             log.info("content recovery: %s", a)
@@ -140,6 +151,8 @@ class ContentService:
     def install(self, path: Path, *, cancelled: Callable[[], bool] = lambda: False,
                 progress: Callable[[Transfer], None] | None = None
                 ) -> install_mod.InstallResult:
+        from kiosk.core.content import install as install_mod
+
         cfg = self._settings().content
         try:
             return install_mod.install(
@@ -153,6 +166,11 @@ class ContentService:
                      progress: Callable[[Transfer], None] | None = None) -> BatchResult:
         """Install several bundles in turn (a stick's); stops at the first failure, keeping
         the ones done before it."""
+        from kiosk.core.content import install as install_mod
+        from kiosk.core.content.manifest import Rejected
+        from kiosk.core.content.source import SourceGone
+        from kiosk.core.content.verify import Cancelled
+
         done: list[install_mod.InstallResult] = []
         for p in paths:
             try:
@@ -162,10 +180,15 @@ class ContentService:
         return BatchResult(done)
 
     def rollback(self, kind: str | None = None) -> install_mod.RollbackResult:
+        from kiosk.core.content import install as install_mod
+
         return install_mod.rollback(self.paths, self.trusted(), kind)
 
     def sync(self, session=None, *,
              cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
+        from kiosk.core import net
+        from kiosk.core.content import sync
+
         report = sync.sync_content(self.paths, self._settings(),
                                    session or net.make_session(), cancelled=cancelled,
                                    progress=self._tee(None))
@@ -174,10 +197,14 @@ class ContentService:
         return report
 
     def scan_usb(self) -> list[usb.Stick]:
+        from kiosk.core.content import usb
+
         return usb.scan(self._settings(), self.paths)
 
     def write_health_report(self, folder: Path, statuses: list[SourceStatus],
                             problems: list[Problem]) -> Path:
+        from kiosk.core.content import usb
+
         report = usb.health_report(self.paths, statuses, problems, time.time())
         return usb.write_health_report(folder, report)
 
