@@ -122,6 +122,7 @@ def tap_to_paint(taps: int) -> list[float]:
         spy = Spy()
         qapp.installEventFilter(spy)
         times = []
+        per_section: dict[str, list[float]] = {}
         home = w.screens["home"]
         for i in range(taps):
             section = SECTIONS[i % len(SECTIONS)]
@@ -133,12 +134,15 @@ def tap_to_paint(taps: int) -> list[float]:
             while not painted and time.perf_counter() < deadline:
                 qapp.processEvents()
             times.append((painted[0] if painted else deadline) - t0)
+            per_section.setdefault(section, []).append(times[-1])
             w.on_top_bar_home()
             app.wait_first_paint(home)
         qapp.removeEventFilter(spy)
         w.allow_close()
         w.close()
         k.shutdown()
+    worst = {s: round(max(v) * 1000, 1) for s, v in per_section.items()}
+    print(json.dumps({"tap_to_paint_worst_ms_by_section": worst}), file=sys.stderr)
     return times
 
 
