@@ -35,14 +35,6 @@ ALLOWED_STDERR: list[str] = [
     _LOG + r".*: unreachable \((ProxyError|ConnectionError)\)$",
     # The shipped settings leave the project's own sensor feed unset.
     _LOG + r".*: no project feed URL configured \(sensors\.project_feed_url\)$",
-    # KNOWN BUG, not the packaging's (reported to the integrator; remove both entries once
-    # fixed): at first start the agenda's sync (net pool) opens cache.db beside the agenda's
-    # open() (db pool) and both run the agenda migration, since storage.migrate reads the
-    # version outside its write transaction; and storage.open_rebuildable takes the
-    # "database is locked" of two first opens for corruption.
-    _LOG + r"agenda sync: OperationalError: table agenda_\w+ already exists$",
-    r"^\d{4}-\d\d-\d\d [\d:,]+ ERROR kiosk\.core\.storage: \S+/cache\.db is corrupt: "
-    r"moved to cache\.db\.corrupt-\d+ and rebuilt$",
 ]
 # Every proxy variable points here, so the frozen kiosk never reaches outside this machine.
 NO_NETWORK = "http://127.0.0.1:9"
