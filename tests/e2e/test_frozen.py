@@ -250,6 +250,17 @@ def test_bundle_leaves_out_webengine_and_friends(frozen):
         assert not [n for n in names if unwanted in n], f"{unwanted} is in the frozen kiosk"
 
 
+def test_no_slow_runtime_hook_runs_before_the_kiosk(frozen):
+    """pkg_resources' runtime hook imported it at every start (0.1 s before our first line):
+    the spec leaves it out, and nothing may bring it back."""
+    from PyInstaller.archive.readers import CArchiveReader
+
+    scripts = [name for name in CArchiveReader(str(frozen / "kiosk")).toc
+               if name.startswith("pyi_rth_")]
+    assert "pyi_rth_pyside6" in scripts
+    assert "pyi_rth_pkgres" not in scripts
+
+
 @pytest.mark.skipif(shutil.which("ldd") is None, reason="ldd is not installed")
 def test_every_shipped_qt_library_finds_the_qt_libraries_it_links(frozen):
     """QtMultimedia's FFmpeg plugin links QtQuick/QtQml: nothing the bundle ships may miss a
