@@ -34,11 +34,27 @@ def connect(path: Path, *, durable: bool = False, check_same_thread: bool = True
     path.parent.mkdir(parents=True, exist_ok=True)
     conn = sqlite3.connect(str(path), timeout=timeout_s, check_same_thread=check_same_thread,
                            isolation_level=None)
-    conn.execute("PRAGMA journal_mode=WAL")
+    _retry_busy(lambda: conn.execute("PRAGMA journal_mode=WAL"), timeout_s)
     conn.execute(f"PRAGMA synchronous={'FULL' if durable else 'NORMAL'}")
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(timeout_s * 1000)}")
     return sqlite_utils.Database(conn)
+
+
+def _retry_busy(fn: Callable[[], object], timeout_s: float) -> None:
+    """Switching a fresh file to WAL answers "locked" at once, without SQLite's busy
+    handler, while another connection creates it: wait the way busy_timeout would."""
+    deadline = time.monotonic() + timeout_s
+    delay = 0.005
+    while True:
+        try:
+            fn()
+            return
+        except sqlite3.OperationalError as e:
+            if not _is_busy(e) or time.monotonic() >= deadline:
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.2)
 
 
 def migrate(db: sqlite_utils.Database, component: str, steps: Sequence[Step]) -> int:

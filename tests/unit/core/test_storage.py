@@ -104,3 +104,23 @@ def test_concurrent_first_opens_migrate_once(tmp_path):
     assert errors == []
     db = storage.connect(path)
     assert db.execute("SELECT version FROM schema_migrations").fetchone()[0] == 2
+
+
+def test_switching_a_fresh_file_to_wal_waits_for_its_creator(tmp_path):
+    """SQLite answers "locked" at once, busy timeout or not, when WAL is asked for while
+    another connection is still creating the file (the agenda's first sync met it)."""
+    import sqlite3
+    import threading
+    import time
+
+    path = tmp_path / "cache.db"
+    creator = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    creator.execute("BEGIN IMMEDIATE")
+    creator.execute("CREATE TABLE f (id TEXT)")
+    threading.Timer(0.3, lambda: creator.execute("COMMIT")).start()
+    start = time.monotonic()
+    db = storage.connect(path, timeout_s=5)
+    assert time.monotonic() - start >= 0.25
+    assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert "f" in db.table_names()
+    creator.close()
