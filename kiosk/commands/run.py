@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 
@@ -43,8 +44,22 @@ def main(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
     QTimer.singleShot(0, kiosk.start_services)
+    # systemd stops the kiosk with SIGTERM: leave the event loop and shut down cleanly (the
+    # journal flushed, the watchdog told STOPPING=1) rather than die mid-write.
+    def stop(signum, frame) -> None:
+        kiosk.window.allow_close()
+        kiosk.qapp.quit()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    # Python runs a signal handler only when it gets control back from Qt's C++ loop.
+    signal_check = QTimer()
+    signal_check.setObjectName("signal-check")
+    signal_check.timeout.connect(lambda: None)
+    signal_check.start(500)
     code = kiosk.qapp.exec()
     kiosk.shutdown()
+    emit({"event": "stopped", "code": code})
     return code
 
 
