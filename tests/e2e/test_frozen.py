@@ -35,11 +35,6 @@ ALLOWED_STDERR: list[str] = [
     _LOG + r".*: unreachable \((ProxyError|ConnectionError)\)$",
     # The shipped settings leave the project's own sensor feed unset.
     _LOG + r".*: no project feed URL configured \(sensors\.project_feed_url\)$",
-    # KNOWN BUG, not the packaging's (reported to the integrator; remove once fixed): under
-    # load, the agenda's first sync can still meet "database is locked" on a fresh cache.db
-    # (seen once in three runs of this file on a loaded machine; storage and agenda code, not
-    # frozen-specific); the sync is retried at its next interval.
-    _LOG + r"agenda sync: OperationalError: database is locked$",
 ]
 # Every proxy variable points here, so the frozen kiosk never reaches outside this machine.
 NO_NETWORK = "http://127.0.0.1:9"
