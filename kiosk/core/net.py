@@ -9,9 +9,7 @@ All of it is blocking code meant for worker threads; `cancelled` is polled betwe
 from __future__ import annotations
 
 import email.utils
-import ipaddress
 import logging
-import os
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -20,6 +18,7 @@ from dataclasses import dataclass, field
 import requests
 
 from kiosk import __version__
+from kiosk.core.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 
 log = logging.getLogger(__name__)
 
@@ -58,19 +57,8 @@ class FetchResult:
         return self.headers.get("last-modified")
 
 
-# KIOSK_NET=loopback limits every session to this machine (the test suite sets it, so no
-# test ever reaches a real host even when the shipped sites name real APIs).
-LOOPBACK_ONLY_ENV = "KIOSK_NET"
-
-
 def is_loopback(url: str) -> bool:
-    host = urllib.parse.urlsplit(url).hostname or ""
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback_host(urllib.parse.urlsplit(url).hostname or "")
 
 
 class _LoopbackOnlyAdapter(requests.adapters.HTTPAdapter):
@@ -84,7 +72,7 @@ class _LoopbackOnlyAdapter(requests.adapters.HTTPAdapter):
 def make_session() -> requests.Session:
     s = requests.Session()
     s.headers["User-Agent"] = f"nature-en-ville-kiosk/{__version__}"
-    if os.environ.get(LOOPBACK_ONLY_ENV) == "loopback":
+    if loopback_only():
         for prefix in ("http://", "https://"):
             s.mount(prefix, _LoopbackOnlyAdapter())
     # Proxies and .netrc from the environment still apply; retries are ours, not urllib3's.

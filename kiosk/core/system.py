@@ -6,6 +6,7 @@ worker of ui/tasks.py, never from the GUI thread.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import shutil
 import socket
@@ -71,14 +72,36 @@ def endpoints(urls: Iterable[str]) -> list[tuple[str, int]]:
     return out
 
 
+# KIOSK_NET=loopback limits the kiosk to this machine (the test suite sets it, so no test ever
+# reaches a real host even when the shipped sites name real APIs); kiosk.core.net obeys it too.
+LOOPBACK_ONLY_ENV = "KIOSK_NET"
+
+
+def loopback_only() -> bool:
+    return os.environ.get(LOOPBACK_ONLY_ENV) == "loopback"
+
+
+def is_loopback_host(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 def network(urls: Iterable[str], *, timeout: float = 3.0, limit: int = 3) -> Network:
     """Can the kiosk open a TCP connection to one of the servers it syncs from?"""
     route = has_default_route()
     tried: list[str] = []
     error = None
+    confined = loopback_only()
     for host, port in endpoints(urls)[:limit]:
         name = f"{host}:{port}"
         tried.append(name)
+        if confined and not is_loopback_host(host):
+            error = f"{name}: refused ({LOOPBACK_ONLY_ENV}=loopback)"
+            continue
         try:
             with socket.create_connection((host, port), timeout=timeout):
                 return Network(route, name, tuple(tried))
