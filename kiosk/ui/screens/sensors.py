@@ -29,14 +29,13 @@ from kiosk.core.territory import format_distance
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.freshness import FreshnessBadge, SourceBadge
-from kiosk.ui.widgets.sensor_embed import quantity_label
+from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow, quantity_label
 from kiosk.ui.widgets.touch import TouchButton
 
 SHORT_LABELS = {"pm25": N_("PM2,5"), "pm10": "PM10", "pm1": "PM1", "no2": "NO₂", "o3": "O₃",
                 "temperature": N_("Température"), "humidity": N_("Humidité")}
 DIGITS = {"temperature": 1}
 MAX_TILES = 4
-DAY = 86400
 
 
 def value_text(quantity: str, value: float, unit: str) -> str:
@@ -274,7 +273,7 @@ class Explainer(QFrame):
         self.text.setText("<p>" + "</p><p>".join(parts) + "</p>")
 
 
-class SensorsScreen(Screen):
+class SensorsScreen(GraphWindow, Screen):
     REFRESH_AGES_MS = 60_000
 
     def __init__(self, ctx: UiContext) -> None:
@@ -474,13 +473,6 @@ class SensorsScreen(Screen):
         for i, card in enumerate(self.cards):
             card.set_selected(i == index)
         self.render_graph()
-
-    def set_window(self, seconds: int) -> None:
-        self.window_s = seconds
-        self.day_button.setChecked(seconds == DAY)
-        self.week_button.setChecked(seconds != DAY)
-        if self.plot is not None:
-            self.plot.show_last(seconds)
 
     def render_graph(self) -> None:
         view = self.view

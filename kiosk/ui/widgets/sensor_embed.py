@@ -34,7 +34,19 @@ def quantity_label(quantity: str) -> str:
     return _(QUANTITY_LABELS.get(quantity, quantity))
 
 
-class SensorEmbed(QWidget):
+class GraphWindow:
+    """The 24 h / 7 days choice over a site graph, shared by the live-data screen and the
+    exhibits' sensor pages (which own `day_button`, `week_button` and `plot`)."""
+
+    def set_window(self, seconds: int) -> None:
+        self.window_s = seconds
+        self.day_button.setChecked(seconds == DAY)
+        self.week_button.setChecked(seconds != DAY)
+        if self.plot is not None:
+            self.plot.show_last(seconds)
+
+
+class SensorEmbed(GraphWindow, QWidget):
     def __init__(self, ctx: UiContext, quantity: str, site: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -108,13 +120,6 @@ class SensorEmbed(QWidget):
         self.plot.show_last(self.window_s)
         self.ctx.record("sensor_view", site=site.id, quantity=self.quantity)
         self.retranslate()
-
-    def set_window(self, seconds: int) -> None:
-        self.window_s = seconds
-        self.day_button.setChecked(seconds == DAY)
-        self.week_button.setChecked(seconds != DAY)
-        if self.plot is not None:
-            self.plot.show_last(seconds)
 
     def retranslate(self) -> None:
         self.day_button.setText(_("24 h"))
