@@ -74,7 +74,7 @@ def test_a_visit_is_journalled_without_anything_personal(kiosk_factory, qtbot):
     assert views == [("home", None), ("videos", None), ("exhibit", "ilot-de-chaleur"),
                      ("home", None)]
     videos = next(r for r in rows if r["screen"] == "videos")
-    assert videos["seconds"] >= 0.2
+    assert videos["seconds"] >= 0.15  # waited 200 ms there; timers are not exact
     assert kinds.count("quiz_answer") == 1
     assert kinds.count("language_switch") == 1  # the reset to French is not a choice
     assert rows[-1]["seconds"] >= 3
