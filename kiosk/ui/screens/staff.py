@@ -68,7 +68,8 @@ class StaffScreen(Screen):
 
     # --- for subclasses ---------------------------------------------------------------------
     def build_content(self) -> QWidget:
-        raise NotImplementedError
+        """The page behind the PIN; each staff screen (admin, usb) builds its own."""
+        raise TypeError(f"{type(self).__name__} does not build its staff content")
 
     def on_unlocked(self) -> None:
         """The content is about to show."""
