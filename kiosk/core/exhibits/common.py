@@ -164,3 +164,13 @@ def read_toml(path: Path, item: str, issues: list[Issue]) -> dict | None:
     except tomllib.TOMLDecodeError as e:
         issues.append(Issue("error", path, item, "", f"not valid TOML: {e}"))
     return None
+
+
+class HasIssues:
+    """What the loaders found wrong; `errors` are the ones that leave an item out."""
+
+    issues: list[Issue]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.kind == "error"]

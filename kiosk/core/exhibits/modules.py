@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.core.exhibits.common import Issue, Localized, Reader, read_toml
+from kiosk.core.exhibits.common import HasIssues, Issue, Localized, Reader, read_toml
 
 PAGE_KINDS = ("text", "image", "video", "quiz", "qr", "sensor")
 QUANTITIES = ("pm25", "pm10", "pm1", "no2", "o3", "temperature", "humidity", "pressure",
@@ -70,16 +70,12 @@ class Module:
 
 
 @dataclass
-class Exhibition:
+class Exhibition(HasIssues):
     modules: list[Module]
     issues: list[Issue]
 
     def module(self, module_id: str) -> Module | None:
         return next((m for m in self.modules if m.id == module_id), None)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.kind == "error"]
 
 
 def check_picture(path: Path) -> str | None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.core import subtitles as vtt
-from kiosk.core.exhibits.common import Issue, Localized, Reader, read_toml
+from kiosk.core.exhibits.common import HasIssues, Issue, Localized, Reader, read_toml
 from kiosk.core.exhibits.modules import _ID, check_picture
 
 CATALOG_FILE = "videos.toml"
@@ -45,16 +45,12 @@ class Video:
 
 
 @dataclass
-class VideoCatalog:
+class VideoCatalog(HasIssues):
     videos: list[Video]
     issues: list[Issue]
 
     def video(self, video_id: str) -> Video | None:
         return next((v for v in self.videos if v.id == video_id), None)
-
-    @property
-    def errors(self) -> list[Issue]:
-        return [i for i in self.issues if i.kind == "error"]
 
     def after(self, video_id: str) -> Video | None:
         """The video that plays next (the catalog loops)."""

@@ -1,6 +1,6 @@
 """The screen registry: id → "module:Class", imported on first use to keep start-up fast.
 
-A capability replaces its "coming soon" entry with its own screen module.
+Each capability registers its own screen module here.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication
 
 from kiosk.core import i18n
 from kiosk.ui.screens import SECTIONS
@@ -152,17 +152,6 @@ def test_right_click_opens_nothing(kiosk, qtbot):
     ev = QContextMenuEvent(QContextMenuEvent.Reason.Mouse, QPoint(10, 10), QPoint(10, 10))
     assert w.eventFilter(w.screens["home"], ev) is True
     assert set(QApplication.topLevelWidgets()) == before
-
-
-def test_coming_soon_sections_say_so_in_the_visitor_language(kiosk, qtbot):
-    w = kiosk.window
-    tap(qtbot, w.screens["attract"])
-    tap(qtbot, w.top_bar.language_buttons["it"])
-    w.go("agenda")
-    screen = w.current_screen()
-    labels = [lbl.text() for lbl in screen.findChildren(QLabel)]
-    if screen.__class__.__name__.endswith("Soon"):
-        assert "Prossimamente" in labels
 
 
 def test_input_through_the_native_window_as_the_platform_delivers_it(kiosk, qtbot):
