@@ -8,6 +8,13 @@ kiosk/core/journal/parquet.py) and prints {"event": "journal_export", "format": 
 "path", "kiosk", "files", "events", "days_present"}. stats prints one JSON object (fields
 documented in kiosk/core/journal/stats.py). All only read journal.db, so they are safe while
 the kiosk runs.
+
+`kiosk journal push [--to URL|DIR]` exports, then sends the new days and the health report to
+the collection point of the settings (`[collect]`, docs/fleet.md) or to `--to` (an http(s)
+collection without credentials, or a folder such as a USB stick); it prints {"event":
+"journal_push", "target", "kiosk", "ok", "sent", "pending", "exported", "error"} and exits
+0 when everything was sent, 1 when the run stopped (it resumes next time), 3 when there is no
+collection point or the settings are broken.
 """
 
 from __future__ import annotations
@@ -39,6 +46,13 @@ def register(sub, common) -> None:
     export.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
                         help="only events from this local day on")
     export.set_defaults(func=export_main)
+    push = jsub.add_parser("push", parents=[common],
+                           help="send new days and the health report to the collection point")
+    push.add_argument("--to", metavar="URL|DIR",
+                      help="this http(s) collection or folder instead of the settings' one")
+    push.add_argument("--retries", type=int, default=4, metavar="N",
+                      help="tries again N times per file, after 1, 2, 4… s (default 4)")
+    push.set_defaults(func=push_main)
     stats = jsub.add_parser("stats", parents=[common], help="statistics as JSON")
     stats.add_argument("--since", type=_day, metavar="YYYY-MM-DD",
                        help="only events from this local day on")
@@ -94,6 +108,44 @@ def _export_parquet(args: argparse.Namespace, db: Path) -> int:
           "files": [p.relative_to(out).as_posix() for p in result.files],
           "events": result.events, "days_present": result.days_present})
     return 0
+
+
+def push_main(args: argparse.Namespace) -> int:
+    import time
+
+    from kiosk.core import paths as paths_mod
+    from kiosk.core import settings as settings_mod
+    from kiosk.core.content import usb
+    from kiosk.core.journal import push, targets
+
+    p = paths_mod.resolve(args.data_dir)
+    try:
+        settings = settings_mod.load(p.settings_file)
+    except settings_mod.SettingsError as e:
+        return fail(str(e), 3)
+    try:
+        if args.to is None:
+            target = targets.from_settings(settings.collect)
+        elif args.to.startswith(("http://", "https://")):
+            target = targets.HttpTarget(args.to)
+        else:
+            target = targets.FolderTarget(Path(args.to))
+    except targets.PushError as e:
+        return fail(str(e), 3)
+    if target is None:
+        return fail("no collection point: set collect.url or collect.s3_bucket in the "
+                    "settings, or give --to URL|DIR", 3)
+    now = time.time()
+    health = usb.health_report(p, push.status(p.data, target), [], now)
+    try:
+        report = push.push(p.data, p.journal_db, target, health=health, now=now,
+                            retries=max(0, args.retries))
+    except OSError as e:
+        return fail(f"cannot export the journal: {e.strerror or e}")
+    emit({"event": "journal_push", "target": report.target, "kiosk": report.kiosk,
+          "ok": report.ok, "sent": report.sent, "pending": report.pending,
+          "exported": report.exported, "error": report.error})
+    return 0 if report.ok else 1
 
 
 def stats_main(args: argparse.Namespace) -> int:
