@@ -125,3 +125,11 @@ def test_the_documented_duckdb_query_reads_the_same_files(collected, monkeypatch
     rows = duckdb.connect().execute(sql).fetchall()
     want = fleet.expected()["visits_per_territory"]
     assert rows == [(r["territory"], 2026, r["visits"]) for r in want]
+
+
+def test_credentials_in_a_source_url_never_reach_the_report():
+    from kiosk.core.fleet.source import public
+
+    assert public("https://report:s3cret@collect.example.org:8443/fleet/") == \
+        "https://collect.example.org:8443/fleet/"
+    assert public("http://127.0.0.1:8080/fleet/") == "http://127.0.0.1:8080/fleet/"

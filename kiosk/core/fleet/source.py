@@ -2,9 +2,11 @@
 
 A folder may be the collection point's own (`journal/` and `health/` inside), a USB stick
 (its `kiosk-fleet/`), or a plain `journal export --format parquet` folder (`kiosk=…/` inside).
-A collection URL is listed with WebDAV PROPFIND (Depth 1, folder by folder: what nginx's
-dav-ext module answers) and an s3:// address with ListObjectsV2; their files are mirrored into
-a local folder first (only the files whose size changed are fetched again), then read there.
+A collection URL (`https://user:password@host/fleet/` for basic authentication: the
+credentials are used, never printed) is listed with WebDAV PROPFIND (Depth 1, folder by
+folder: what nginx's dav-ext module answers) and an s3:// address with ListObjectsV2; their
+files are mirrored into a local folder first (only the files whose size changed are fetched
+again), then read there.
 """
 
 from __future__ import annotations
@@ -56,11 +58,20 @@ def open_source(source: str, cache: Path, *, s3_endpoint: str | None = None,
     """A local Layout of SOURCE; remote sources are mirrored into `cache` first."""
     if source.startswith(("http://", "https://")):
         mirror_http(source, cache, session=session)
-        return layout(cache, source)
+        return layout(cache, public(source))
     if source.startswith("s3://"):
         mirror_s3(source, cache, endpoint=s3_endpoint)
         return layout(cache, source)
     return layout(Path(source).expanduser(), source)
+
+
+def public(url: str) -> str:
+    """`url` without the user and password it may carry (they never reach the report)."""
+    parts = urllib.parse.urlsplit(url)
+    netloc = parts.hostname or ""
+    if parts.port is not None:
+        netloc += f":{parts.port}"
+    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, parts.query, ""))
 
 
 # --- http(s) WebDAV ---------------------------------------------------------------------------
