@@ -133,3 +133,40 @@ def test_credentials_in_a_source_url_never_reach_the_report():
     assert public("https://report:s3cret@collect.example.org:8443/fleet/") == \
         "https://collect.example.org:8443/fleet/"
     assert public("http://127.0.0.1:8080/fleet/") == "http://127.0.0.1:8080/fleet/"
+
+
+def test_a_report_from_a_bucket_with_each_kiosks_health(tmp_path, s3_server, monkeypatch,
+                                                        capsys):
+    import boto3
+
+    from kiosk.core.content import usb
+    from kiosk.core.health import Problem
+    from kiosk.core.journal import push
+    from kiosk.core.journal.targets import S3Target
+    from kiosk.core.paths import Paths
+    from kiosk.core.settings import CollectSection
+
+    for name, value in (("AWS_ACCESS_KEY_ID", "REPORT"), ("AWS_SECRET_ACCESS_KEY", "secret"),
+                        ("AWS_DEFAULT_REGION", "eu-west-3")):
+        monkeypatch.setenv(name, value)
+    boto3.session.Session().client("s3", endpoint_url=s3_server).create_bucket(
+        Bucket="fleet", CreateBucketConfiguration={"LocationConstraint": "eu-west-3"})
+    c = CollectSection(s3_endpoint=s3_server, s3_bucket="fleet", s3_prefix="nature",
+                       s3_region="eu-west-3", s3_access_key="KIOSK", s3_secret_key="k")
+    problems = [Problem(1.0, "video", "canopee", "cannot start: no decoder"),
+                Problem(0.5, "agenda", "feed", "HTTP 503")]
+    for n, data in enumerate(fleet.build(tmp_path / "kiosks")):
+        health = usb.health_report(Paths(data, data), [], problems[:n], 1.8e9)
+        r = push.push(data, data / "journal.db", S3Target(c), health=health,
+                      sleep=lambda s: None)
+        assert r.ok, r.error
+    _report("s3://fleet/nature/", tmp_path / "r.html", capsys, "--s3-endpoint", s3_server,
+            "--json", str(tmp_path / "f.json"))
+    figs = json.loads((tmp_path / "f.json").read_text())
+    want = fleet.expected()
+    assert figs["totals"] == want["totals"]
+    assert figs["visits_per_kiosk"] == want["visits_per_kiosk"]
+    assert [h["problems"] for h in figs["health"]] == [0, 1, 2]
+    assert figs["health"][2]["last_problem"] == "video canopee: cannot start: no decoder"
+    assert {h["last_contact"] for h in figs["health"]} == {"2027-01-15T08:00:00Z"}
+    assert "video canopee: cannot start: no decoder" in (tmp_path / "r.html").read_text()
