@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.core.journal.writer import JournalWriter
+from kiosk.core.paths import resolve
 
 ZONE = ZoneInfo("Europe/Paris")
 START = dt.date(2026, 11, 16)  # a Monday; four days of visits
@@ -196,7 +197,7 @@ def build(root: Path) -> list[Path]:
     for n, (kiosk, visits) in enumerate(SCRIPT.items(), start=1):
         data = Path(root) / kiosk
         data.mkdir(parents=True, exist_ok=True)
-        (data / "kiosk-id").write_text(kiosk + "\n")
+        resolve(data).kiosk_id_file.write_text(kiosk + "\n")
         write_journal(data, visits, n)
         dirs.append(data)
     return dirs

@@ -143,7 +143,7 @@ def test_a_report_from_a_bucket_with_each_kiosks_health(tmp_path, s3_server, mon
     from kiosk.core.health import Problem
     from kiosk.core.journal import push
     from kiosk.core.journal.targets import S3Target
-    from kiosk.core.paths import Paths
+    from kiosk.core.paths import Paths, resolve
     from kiosk.core.settings import CollectSection
 
     for name, value in (("AWS_ACCESS_KEY_ID", "REPORT"), ("AWS_SECRET_ACCESS_KEY", "secret"),
@@ -157,7 +157,7 @@ def test_a_report_from_a_bucket_with_each_kiosks_health(tmp_path, s3_server, mon
                 Problem(0.5, "agenda", "feed", "HTTP 503")]
     for n, data in enumerate(fleet.build(tmp_path / "kiosks")):
         health = usb.health_report(Paths(data, data), [], problems[:n], 1.8e9)
-        r = push.push(data, data / "journal.db", S3Target(c), health=health,
+        r = push.push(resolve(data), S3Target(c), health=health,
                       sleep=lambda s: None)
         assert r.ok, r.error
     _report("s3://fleet/nature/", tmp_path / "r.html", capsys, "--s3-endpoint", s3_server,
