@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import requests
 
 from kiosk import __version__
-from kiosk.core.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
+from kiosk.core.health.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 
 log = logging.getLogger(__name__)
 

@@ -22,7 +22,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.visitor import Change, Phase, VisitorClock
+from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 from kiosk.ui import screens as registry
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen

@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import requests
 
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
 from kiosk.core.sensors.model import UNITS, Observation, ParseResult

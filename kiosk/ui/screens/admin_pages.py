@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core import i18n, system
+from kiosk.core import i18n
+from kiosk.core.health import system
 from kiosk.core.i18n import _
-from kiosk.core.pin import hash_pin, valid_pin
+from kiosk.core.sessions.pin import hash_pin, valid_pin
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad, PinPad
@@ -66,10 +67,10 @@ class Stop:
 
 
 def load_stops(ctx: UiContext) -> dict[str, list[Stop]]:
-    """Trail stops per territory from the sites content (kiosk.core.territory, when that
+    """Trail stops per territory from the sites content (kiosk.core.sensors.territory, when that
     module is part of this build). Runs on a worker."""
     try:
-        from kiosk.core import territory
+        from kiosk.core.sensors import territory
     except ImportError:
         return {}
     catalog = territory.load(ctx.paths.content_dir("sites"))

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core import i18n, pin, system
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core import i18n
+from kiosk.core.health import system
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.i18n import N_, _
 from kiosk.core.paths import CONTENT_KINDS, Paths
+from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.touch import TouchButton

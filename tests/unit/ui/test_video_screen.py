@@ -37,7 +37,7 @@ def wait_loaded(qtbot, screen):
 
 
 def cue_text(video_id: str, lang: str, seconds: float) -> str:
-    from kiosk.core import subtitles as vtt
+    from kiosk.core.exhibits import subtitles as vtt
 
     video = CATALOG.video(video_id)
     return vtt.Track(vtt.load(video.subtitles[lang])).at(seconds)

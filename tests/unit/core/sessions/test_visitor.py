@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.visitor import Change, Phase, VisitorClock
+from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 
 
 def test_session_starts_on_first_touch_with_a_random_id():
