@@ -57,6 +57,8 @@ class KioskSection:
 class SessionSection:
     idle_seconds: int = 90
     countdown_seconds: int = 15
+    # No visit outlives this without a touch, even while a video plays (idle is paused then).
+    max_untouched_seconds: int = 900
     attract_caption_seconds: int = 5
 
 
@@ -220,6 +222,9 @@ def _check(s: Settings) -> Settings:
         raise SettingsError("kiosk.latitude/longitude: outside the globe")
     if s.session.countdown_seconds >= s.session.idle_seconds:
         raise SettingsError("session.countdown_seconds: must be shorter than idle_seconds")
+    if s.session.countdown_seconds >= s.session.max_untouched_seconds:
+        raise SettingsError(
+            "session.countdown_seconds: must be shorter than max_untouched_seconds")
     for i, feed in enumerate(s.agenda.feeds):
         if feed.territory not in TERRITORIES:
             raise SettingsError(f"agenda.feeds[{i}].territory: unknown {feed.territory!r}")
