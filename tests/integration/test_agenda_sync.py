@@ -158,6 +158,20 @@ def test_a_silent_server_times_out(tmp_path, http_server):
     assert statuses["agenda:Feed /ok.ics"].ok
 
 
+def test_a_feed_dripping_one_byte_per_second_is_cut_at_its_deadline(tmp_path, http_server,
+                                                                      monkeypatch):
+    # Before: each byte came within the read timeout, so the feed synced "without end".
+    monkeypatch.setattr(fetch_mod, "FEED_DEADLINE", 2.0)
+    http_server.route("/drip.ics", body=feed_ics("Au compte-gouttes"), chunk_size=1,
+                      chunk_delay=1.0)
+    http_server.route("/ok.ics", body=feed_ics("À l'heure", uid="ok"))
+    paths, settings = make(tmp_path, http_server, "/drip.ics", "/ok.ics")
+    report = sync_agenda(paths, settings, None)
+    statuses = by_source(report)
+    assert "within 2 s" in statuses["agenda:Feed /drip.ics"].error
+    assert statuses["agenda:Feed /ok.ics"].ok
+
+
 def test_a_huge_body_is_refused(tmp_path, http_server, monkeypatch):
     monkeypatch.setattr(fetch_mod, "MAX_FEED_BYTES", 64 * 1024)
     http_server.route("/huge.ics", body=feed_ics("x") + b"X-PAD:" + b"y" * 300_000)

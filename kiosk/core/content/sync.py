@@ -39,6 +39,11 @@ from kiosk.core.settings import Settings
 log = logging.getLogger(__name__)
 
 MAX_INDEX_BYTES = 1024 * 1024
+INDEX_DEADLINE = 60.0  # seconds for index.json, retries and body included
+# A download's whole-request deadline grows with its size: a bundle arriving slower than
+# MIN_RATE is cut (reported; the .part is kept and the next sync resumes it).
+DOWNLOAD_DEADLINE_BASE = 120.0
+MIN_RATE = 32 * 1024  # bytes per second
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -117,8 +122,15 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
              cancelled: Callable[[], bool] = lambda: False,
              progress: Callable[[Transfer], None] | None = None, retries: int = 4,
              backoff: float = 0.5, timeout: tuple[float, float] = net.DEFAULT_TIMEOUT,
-             sleep: Callable[[float], None] = time.sleep) -> Path:
-    """Download `url` into `part` (resuming what is there), check it, rename to .zip."""
+             sleep: Callable[[float], None] = time.sleep,
+             deadline: float | None = None) -> Path:
+    """Download `url` into `part` (resuming what is there), check it, rename to .zip.
+
+    `deadline` (default: DOWNLOAD_DEADLINE_BASE + size / MIN_RATE seconds) holds during the
+    body too (net.iter_body): a server dripping bytes raises net.DeadlineExceeded.
+    """
+    if deadline is None:
+        deadline = DOWNLOAD_DEADLINE_BASE + size / MIN_RATE
     part.parent.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
     have = 0
@@ -132,14 +144,20 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     h.update(buf[:k])
                     have += k
     start = time.monotonic()
+    stop_at = start + deadline
     failures = 0
     while have < size:
         if cancelled():
             raise Cancelled(url)
+        left = stop_at - time.monotonic()
+        if left <= 0:
+            raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                       f"({have}/{size} bytes kept to resume)")
         headers = {"Range": f"bytes={have}-"} if have else {}
         got_any = False
         try:
-            with session.get(url, headers=headers, stream=True, timeout=timeout) as r:
+            with session.get(url, headers=headers, stream=True,
+                             timeout=(min(timeout[0], left), min(timeout[1], left))) as r:
                 if r.status_code == 206 and have:
                     m = re.match(r"bytes (\d+)-", r.headers.get("Content-Range", ""))
                     if not m or int(m.group(1)) != have:
@@ -160,7 +178,7 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                 # Small reads from the socket: a connection cut mid-read loses what the
                 # read held, so keep that small; the file buffer batches the writes.
                 with open(part, "ab" if have else "wb", buffering=CHUNK) as f:
-                    for chunk in r.iter_content(64 * 1024):
+                    for chunk in net.iter_body(r, stop_at=stop_at, read_timeout=timeout[1]):
                         if cancelled():
                             raise Cancelled(url)
                         if have + len(chunk) > size:
@@ -177,9 +195,15 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     os.fsync(f.fileno())
             if have < size:
                 raise _Transient("the connection closed early")
+        except net.DeadlineExceeded as e:
+            raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                       f"({have}/{size} bytes kept to resume)") from e
         except (_Transient, requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as e:
             failures = 0 if got_any else failures + 1
+            if time.monotonic() >= stop_at:
+                raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                           f"({have}/{size} bytes kept to resume)") from e
             if failures > retries:
                 raise net.FetchError(f"{url}: download failed ({e})") from e
             log.info("%s: %s at %d/%d bytes, resuming", url, e, have, size)
@@ -233,7 +257,8 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
     statuses: list[SourceStatus] = []
     changed = False
     try:
-        res = net.fetch(session, url, max_bytes=MAX_INDEX_BYTES, cancelled=cancelled)
+        res = net.fetch(session, url, max_bytes=MAX_INDEX_BYTES, deadline=INDEX_DEADLINE,
+                        cancelled=cancelled)
         entries = parse_index(res.content, max_bytes)
     except (net.FetchError, ValueError) as e:
         state.update(last_attempt=t0, error=str(e))
