@@ -25,7 +25,7 @@ from urllib.parse import urljoin
 
 import requests
 
-from kiosk.core import net
+from kiosk.core import nesting, net
 from kiosk.core.content import install as install_mod
 from kiosk.core.content import keys, store
 from kiosk.core.content.manifest import Rejected, check_path, newer
@@ -75,7 +75,7 @@ def index_url(sync_url: str) -> str:
 def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
     """The index's entries, each checked; raises ValueError naming the first bad field."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = nesting.loads_json(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"index.json is not JSON: {e}") from None
     if not isinstance(data, dict) or data.get("format") != 1:
@@ -225,7 +225,7 @@ def _state_file(paths: Paths) -> Path:
 
 def load_state(paths: Paths) -> dict[str, Any]:
     try:
-        data = json.loads(_state_file(paths).read_text("utf-8"))
+        data = nesting.loads_json(_state_file(paths).read_text("utf-8"))
         return data if isinstance(data, dict) else {}
     except (FileNotFoundError, ValueError):
         return {}
@@ -307,6 +307,11 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
         except (net.FetchError, install_mod.Busy, OSError) as x:
             statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
                                          error=f"{e['id']} {e['version']}: {x}"))
+        except Exception as x:  # a bug met on one bundle must not stop the others
+            log.exception("content sync: %s %s", e["id"], e["version"])
+            statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
+                                         error=f"{e['id']} {e['version']}: "
+                                               f"{type(x).__name__}: {x}"))
     if downloads.is_dir():
         for p in downloads.iterdir():
             if p.name not in keep:
