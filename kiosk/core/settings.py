@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.core import nesting
 from kiosk.core.fileio import atomic_write_text
 
 SCHEMA_VERSION = 1
@@ -269,7 +270,7 @@ def load(path: Path) -> Settings:
     except FileNotFoundError:
         return default_settings()
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = nesting.loads_toml(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SettingsError(f"{path}: not valid TOML: {e}") from None
     return from_dict(data, str(path))
