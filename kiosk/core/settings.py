@@ -148,6 +148,25 @@ class JournalSection:
 
 
 @dataclass
+class CollectSection:
+    """Where `kiosk journal push` sends the journal's Parquet files and the health report
+    (docs/fleet.md). `url` (http/https, WebDAV or plain PUT) wins over the bucket; with
+    neither, nothing is pushed (the USB stick still receives the files)."""
+
+    url: str = ""
+    http_user: str = ""
+    http_password: str = ""
+    # An S3-compatible bucket: empty endpoint means AWS itself.
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_region: str = ""
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    push_minutes: int = 60
+
+
+@dataclass
 class Settings:
     schema_version: int = SCHEMA_VERSION
     kiosk: KioskSection = field(default_factory=KioskSection)
@@ -158,6 +177,7 @@ class Settings:
     sensors: SensorsSection = field(default_factory=SensorsSection)
     content: ContentSection = field(default_factory=ContentSection)
     journal: JournalSection = field(default_factory=JournalSection)
+    collect: CollectSection = field(default_factory=CollectSection)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -233,6 +253,10 @@ def _check(s: Settings) -> Settings:
                  "stale_project_minutes", "stale_community_minutes"):
         if getattr(s.sensors, name) < 1:
             raise SettingsError(f"sensors.{name}: must be at least 1")
+    if s.collect.url and not s.collect.url.startswith(("http://", "https://")):
+        raise SettingsError("collect.url: an http:// or https:// address is expected")
+    if s.collect.push_minutes < 1:
+        raise SettingsError("collect.push_minutes: must be at least 1")
     return s
 
 
