@@ -199,6 +199,7 @@ class Kiosk:
         from kiosk.core.journal.writer import JournalWriter
         from kiosk.ui.admin_gesture import AdminGesture
         from kiosk.ui.journal_bridge import JournalBridge
+        from kiosk.ui.journal_push import JournalPush
 
         paths, s = self.core.paths, self.ctx.settings
         self.clock = ClockTrust(paths.clock_file)
@@ -209,6 +210,8 @@ class Kiosk:
                                                                message)).start()
         self.ctx.journal = self.journal
         self.journal_bridge = JournalBridge(self.ctx, self.window, self.journal)
+        self.journal_push = JournalPush(self.ctx, self.window, clock=self.clock.now)
+        self.journal_push.start()
         self.admin_gesture = AdminGesture(self.window, lambda: self.window.go("admin"))
         self.clock_timer = QTimer(self.window)
         self.clock_timer.setObjectName("clock-save")

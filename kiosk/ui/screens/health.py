@@ -73,7 +73,7 @@ def installed_content(paths: Paths) -> list[tuple[str, str]]:
 def check_network(ctx: UiContext) -> system.Network:
     """Runs on a net worker (it may wait a few seconds on sockets)."""
     s = ctx.settings
-    urls = [s.content.sync_url, s.sensors.project_feed_url,
+    urls = [s.content.sync_url, s.sensors.project_feed_url, s.collect.url,
             *(f.url for f in s.agenda.feeds if f.territory == s.kiosk.territory)]
     return system.network([u for u in urls if u])
 
