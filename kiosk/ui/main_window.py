@@ -7,6 +7,7 @@ refused unless the facilitator panel allowed it.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.visitor import Change, Phase, VisitorClock
+from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 from kiosk.ui import screens as registry
 from kiosk.ui import theme as theme_mod
 from kiosk.ui.accessibility import Accessibility
@@ -84,7 +85,8 @@ class MainWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         s = ctx.settings.session
-        self.visitor = VisitorClock(float(s.idle_seconds), float(s.countdown_seconds))
+        self.visitor = VisitorClock(float(s.idle_seconds), float(s.countdown_seconds),
+                                    float(s.max_untouched_seconds))
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(0)
@@ -263,14 +265,14 @@ class MainWindow(QWidget):
             self.end_session()
             return
         if self.visitor.phase is Phase.COUNTDOWN:
-            self.countdown.set_remaining(max(0, round(self.visitor.remaining(now))))
+            self.countdown.set_remaining(math.ceil(self.visitor.remaining(now)))
 
     def _show_countdown(self) -> None:
         self.countdown.setGeometry(self.rect())
-        self.countdown.set_remaining(round(self.visitor.remaining(self._now())))
+        self.countdown.set_remaining(math.ceil(self.visitor.remaining(self._now())))
         self.countdown.show()
         self.countdown.raise_()
-        self.access.on_countdown(round(self.visitor.remaining(self._now())))
+        self.access.on_countdown(math.ceil(self.visitor.remaining(self._now())))
 
     def end_session(self) -> None:
         """Forget the visitor: language, screens and history reset; the attract loop returns."""
