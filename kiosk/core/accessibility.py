@@ -97,12 +97,21 @@ def _unit_words() -> list[tuple[str, str]]:
 
 
 _NUMBER_UNIT = r"(?<=\d)\s?{unit}(?![\w/])"
+# Multi-letter symbols are said as words alone too ("PM2.5 (µg/m³)"); "%", "°" and "mm" only
+# after a number.
+_ALONE = ("µg/m³", "μg/m³", "m/s", "km/h", "°C", "hPa")
+_ALONE_UNIT = r"(?<![\w/]){unit}(?![\w/])"
+# Legend swatches drawn with box-drawing and block characters (━━, ██) say nothing.
+_DRAWING = re.compile(r"[\u2500-\u259f]+")
 
 
 def spoken(text: str) -> str:
     """`text` with unit symbols after a number said in words, in the current language."""
+    text = _DRAWING.sub(" ", text)
     for symbol, words in _unit_words():
         text = re.sub(_NUMBER_UNIT.format(unit=re.escape(symbol)), " " + words, text)
+        if symbol in _ALONE:
+            text = re.sub(_ALONE_UNIT.format(unit=re.escape(symbol)), words, text)
     # Pollutant codes are read letter by letter otherwise.
     for code, words in (("PM2.5", _("particules fines PM 2,5")),
                         ("PM2,5", _("particules fines PM 2,5")),

@@ -156,8 +156,12 @@ class Accessibility(QObject):
         self.keypad.ring.follow()
 
     def retranslate(self) -> None:
+        """A new language: the panel in it, and the page read again in its voice."""
         if self.panel is not None:
             self.panel.retranslate()
+        if self._speaker is not None and self._speaker.speaking:
+            self.stop_speaking()
+            self.read_page()
 
     # --- read-aloud -------------------------------------------------------------------------
     @property

@@ -105,6 +105,8 @@ def readable(root: QWidget) -> list[tuple[QWidget, str]]:
                 if name and child.isCheckable():
                     state = _("activé") if child.isChecked() else _("désactivé")
                     name = f"{name}, {state}."
+                if name and child.accessibleDescription():
+                    name = f"{name}. {child.accessibleDescription()}"
                 if name:
                     items.append((child, name))
                 continue  # the labels inside a button are its name

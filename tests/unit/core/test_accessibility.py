@@ -52,7 +52,9 @@ def test_sentences_split_paragraphs_list_items_and_full_stops():
     ("fr", "14,2 °C · 65 %", "14,2 degrés Celsius · 65 pour cent"),
     ("en", "3.4 m/s, 1013 hPa", "3.4 metres per second, 1013 hectopascals"),
     ("de", "PM2.5 und NO₂", "Feinstaub PM 2,5 und Stickstoffdioxid"),
-    ("fr", "la m/s seule", "la m/s seule"),  # a symbol without its number stays
+    ("fr", "PM2.5 (µg/m³)", "particules fines PM 2,5 (microgrammes par mètre cube)"),
+    ("fr", "il pleut 5 % du temps, en mm", "il pleut 5 pour cent du temps, en mm"),
+    ("fr", "━━ Vieux-Port ██ fond", "Vieux-Port fond"),
 ])
 def test_units_and_pollutants_are_said_in_words(lang, text, said):
     i18n.set_language(lang)
