@@ -67,6 +67,8 @@ class SessionSection:
 class DisplaySection:
     large_text: bool = False
     high_contrast: bool = False
+    # QTextToSpeech engine of read-aloud: "speechd" (speech-dispatcher + espeak-ng), "mock".
+    speech_engine: str = "speechd"
 
 
 @dataclass

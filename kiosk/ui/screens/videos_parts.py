@@ -44,6 +44,9 @@ class VideoCard(QPushButton):
 
     def retranslate(self) -> None:
         self.setAccessibleName(self.video.title.get(current_language()))
+        # What the card paints under the title, for read-aloud.
+        self.setAccessibleDescription(self.video.summary.get(current_language())
+                                      if self.video.summary else "")
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
