@@ -47,6 +47,8 @@ COVERS = {
     "trends_view": OTHERS,
     "agenda_view": OTHERS,
     "end_question": END,
+    "promotion_shown": SCREENS,
+    "promotion_followed": SCREENS,
 }
 
 
