@@ -105,6 +105,16 @@ def load(folder: Path) -> Recording:
     return rec
 
 
+def available(paths) -> list[Path]:
+    """Recording folders a facilitator may rehearse on: the shipped ones, then the kiosk's
+    own (`<data>/recordings/*`), each holding a recording.json."""
+    out: list[Path] = []
+    for root in (paths.shipped_recordings, paths.recordings):
+        if root.is_dir():
+            out += sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+    return out
+
+
 class Writer:
     """Adds payloads to a recording folder; the manifest is rewritten after each one, so a
     recording cut short (Ctrl-C, power loss) keeps everything saved until then."""
