@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kiosk.core import i18n, watchdog
+from kiosk.core import i18n
 from kiosk.core import paths as paths_mod
 from kiosk.core import settings as settings_mod
-from kiosk.core.health import Problems
+from kiosk.core.health import watchdog
+from kiosk.core.health.problems import Problems
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -211,10 +212,11 @@ class Kiosk:
     def _start_journal(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.clock import ClockTrust
+        from kiosk.core.health.clock import ClockTrust
         from kiosk.core.journal.writer import JournalWriter
         from kiosk.ui.admin_gesture import AdminGesture
         from kiosk.ui.journal_bridge import JournalBridge
+        from kiosk.ui.journal_push import JournalPush
 
         paths, s = self.core.paths, self.ctx.settings
         self.clock = (self.core.rehearsal.clock if self.core.rehearsal is not None
@@ -226,6 +228,8 @@ class Kiosk:
                                                                message)).start()
         self.ctx.journal = self.journal
         self.journal_bridge = JournalBridge(self.ctx, self.window, self.journal)
+        self.journal_push = JournalPush(self.ctx, self.window, clock=self.clock.now)
+        self.journal_push.start()
         self.admin_gesture = AdminGesture(self.window, lambda: self.window.go("admin"))
         self.clock_timer = QTimer(self.window)
         self.clock_timer.setObjectName("clock-save")
@@ -289,7 +293,7 @@ class Kiosk:
     def _start_sensors(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.sensors_service import SensorsService
+        from kiosk.core.sensors.service import SensorsService
 
         clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
         sensors = SensorsService(self.core.paths, self.ctx.settings, clock=clock)

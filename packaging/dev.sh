@@ -27,6 +27,8 @@ if [ "$mode" != run ]; then
   apt_packages+=(cage xwayland libwayland-client0 libwayland-cursor0 libwayland-egl1)
   # USB sticks are played by disk images on loop devices (mkfs.vfat, mkfs.ext4).
   apt_packages+=(dosfstools e2fsprogs)
+  # The fleet's collection point in tests: a real nginx with its WebDAV modules on 127.0.0.1.
+  apt_packages+=(nginx-light libnginx-mod-http-dav-ext)
 fi
 
 install_apt() {

@@ -7,6 +7,7 @@ refused unless the facilitator panel allowed it.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from collections.abc import Callable
 
@@ -22,7 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.visitor import Change, Phase, VisitorClock
+from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 from kiosk.ui import screens as registry
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
@@ -82,7 +83,8 @@ class MainWindow(QWidget):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
 
         s = ctx.settings.session
-        self.visitor = VisitorClock(float(s.idle_seconds), float(s.countdown_seconds))
+        self.visitor = VisitorClock(float(s.idle_seconds), float(s.countdown_seconds),
+                                    float(s.max_untouched_seconds))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
@@ -202,11 +204,11 @@ class MainWindow(QWidget):
             self.end_session()
             return
         if self.visitor.phase is Phase.COUNTDOWN:
-            self.countdown.set_remaining(max(0, round(self.visitor.remaining(now))))
+            self.countdown.set_remaining(math.ceil(self.visitor.remaining(now)))
 
     def _show_countdown(self) -> None:
         self.countdown.setGeometry(self.rect())
-        self.countdown.set_remaining(round(self.visitor.remaining(self._now())))
+        self.countdown.set_remaining(math.ceil(self.visitor.remaining(self._now())))
         self.countdown.show()
         self.countdown.raise_()
 

@@ -9,7 +9,8 @@
         assert http_server.requests[-1].headers["If-None-Match"] == '"1"'
 
 Replies can honour conditional requests (etag / last_modified), byte ranges, and send a body
-slowly (`chunk_delay`) or stop mid-body (`truncate_at`). Never binds anything but 127.0.0.1.
+slowly (`chunk_delay`, `chunk_size`) or stop mid-body (`truncate_at`). Never binds anything
+but 127.0.0.1.
 """
 
 from __future__ import annotations
@@ -28,7 +29,8 @@ class Reply:
     body: bytes = b""
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0  # seconds before the status line
-    chunk_delay: float = 0.0  # seconds between 16 KiB chunks of the body
+    chunk_delay: float = 0.0  # seconds between chunks of the body
+    chunk_size: int = 16384  # 1 with chunk_delay=1 is a server sending one byte per second
     truncate_at: int | None = None  # close the connection after this many body bytes
     etag: str | None = None  # answer 304 when If-None-Match matches
     last_modified: str | None = None  # answer 304 when If-Modified-Since matches exactly
@@ -130,7 +132,7 @@ class LocalServer:
         sent = 0
         try:
             while sent < limit:
-                chunk = payload[sent:min(limit, sent + 16384)]
+                chunk = payload[sent:min(limit, sent + reply.chunk_size)]
                 h.wfile.write(chunk)
                 h.wfile.flush()
                 sent += len(chunk)

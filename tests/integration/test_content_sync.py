@@ -156,3 +156,35 @@ def test_server_errors_keep_what_is_installed(tmp_path, http_server, setup):
     http_server.route("/pub/index.json", body=b"{not json")
     report = sync.sync_content(paths, s, net.make_session())
     assert "not JSON" in report.statuses[0].error
+
+
+def test_a_dripping_index_is_cut_at_its_deadline(tmp_path, http_server, setup, monkeypatch):
+    _key, paths, s = setup
+    monkeypatch.setattr(sync, "INDEX_DEADLINE", 2.0)
+    http_server.route("/pub/index.json", body=b'{"bundles": []}', chunk_size=1,
+                      chunk_delay=1.0)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "within 2 s" in report.statuses[0].error
+
+
+def test_a_dripping_bundle_is_cut_at_its_deadline_and_resumed_later(tmp_path, http_server,
+                                                                     setup, monkeypatch):
+    # Before: one byte a second passed every read timeout; the download never ended.
+    key, paths, s = setup
+    monkeypatch.setattr(sync, "DOWNLOAD_DEADLINE_BASE", 2.0)
+    monkeypatch.setattr(sync, "MIN_RATE", 10**9)
+    entry, body = _publish(tmp_path, key, http_server)
+    path = f"/pub/{entry['file']}"
+    http_server.route(path, body=body, ranges=True, chunk_size=1, chunk_delay=1.0)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "not downloaded within" in report.statuses[1].error
+    part = paths.content / "downloads" / (entry["file"].split("/")[-1] + ".part")
+    kept = part.stat().st_size
+    assert kept > 0
+    http_server.route(path, body=body, ranges=True)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.ok, report.statuses
+    get = [r for r in http_server.requests if r.path == path][-1]
+    assert get.headers["Range"] == f"bytes={kept}-"

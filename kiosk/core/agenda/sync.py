@@ -19,7 +19,7 @@ from kiosk.core.agenda.feeds import active_feeds, resolve_local
 from kiosk.core.agenda.fetch import FeedUnavailable, fetch_feed, is_remote
 from kiosk.core.agenda.model import FeedSource, zone
 from kiosk.core.agenda.parse import FeedError, parse_feed
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
@@ -116,6 +116,11 @@ def sync_feed(paths: Paths, settings: Settings, session: requests.Session | None
         store.record_failure(feed, f"{e}", when)
         return status_of(feed, store.feed_state(feed.id)), False
     result = expand(parsed, start, days, zone(), feed_id=feed.id)
+    if result.bounded:
+        # Reported, and the feed's last good events stay (its new bytes are not stored).
+        log.error("agenda %s: %s", feed.name, result.bounded)
+        store.record_failure(feed, result.bounded, when)
+        return status_of(feed, store.feed_state(feed.id)), False
     skipped = parsed.skipped + result.skipped
     for reason in skipped:
         log.warning("agenda %s: skipped %s", feed.name, reason)
@@ -140,6 +145,9 @@ def _reexpand(store: AgendaStore, feed: FeedSource, state: FeedState, start: dt.
         log.error("agenda %s: the stored feed no longer parses: %s", feed.name, e)
         return
     result = expand(parsed, start, days, zone(), feed_id=feed.id)
+    if result.bounded:
+        log.error("agenda %s: the stored feed: %s", feed.name, result.bounded)
+        return
     store.store_feed(feed, raw=state.raw or b"", etag=state.etag,
                      last_modified=state.last_modified, events=parsed.events,
                      skipped=len(parsed.skipped) + len(result.skipped),

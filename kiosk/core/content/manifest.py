@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass
 
+from kiosk.core import nesting
 from kiosk.core.paths import CONTENT_KINDS
 
 FORMAT = 1
@@ -121,7 +122,7 @@ def parse(raw: bytes, *, app_version: str | None) -> Manifest:
     if len(raw) > MAX_MANIFEST_BYTES:
         raise Rejected("bad-manifest", f"manifest.json is over {MAX_MANIFEST_BYTES} bytes")
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = nesting.loads_json(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise Rejected("bad-manifest", f"manifest.json is not JSON: {e}") from None
     if not isinstance(data, dict):

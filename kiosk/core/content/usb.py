@@ -31,7 +31,7 @@ from kiosk.core.content import install, keys, store
 from kiosk.core.content.manifest import MANIFEST, SIGNATURE, Rejected, newer, parse
 from kiosk.core.content.source import SourceGone, open_source
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -114,6 +114,9 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
         keys.check_signature(raw, sig, m.signer, trusted)
     except (Rejected, SourceGone) as e:
         return Offer(path, path.name, "invalid", error=str(e))
+    except (OSError, ValueError, RuntimeError) as e:  # one hostile bundle: the others stay
+        log.warning("USB bundle %s: %s", path, e)
+        return Offer(path, path.name, "invalid", error=f"{type(e).__name__}: {e}")
     have = installed.get(m.kind)
     rolled_back = install.rolled_back(paths.installed(m.kind))
     base = dict(id=m.id, version=m.version, kind=m.kind, bytes=m.total_bytes)

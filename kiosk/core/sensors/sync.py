@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 import requests
 
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
 from kiosk.core.sensors.model import UNITS, Observation, ParseResult
@@ -128,6 +128,10 @@ def sync_sensors(
                 status, n = _sync_one(cache, http, source, settings, urls, now, backfill)
             except Cancelled:
                 break  # shutting down: what is stored stays, the rest waits for next time
+            except Exception as e:  # a bug met on one source must not skip the others
+                log.exception("%s: sync failed", source.key)
+                status, n = SourceStatus(source.key, False, time.time(), None, None, "",
+                                         f"failed: {type(e).__name__}: {e}"), 0
             changed = changed or n > 0
             cache.record_status(status)
             statuses.append(status)

@@ -26,9 +26,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core import i18n, system
+from kiosk.core import i18n
+from kiosk.core.health import system
 from kiosk.core.i18n import _
-from kiosk.core.pin import hash_pin, valid_pin
+from kiosk.core.sessions.pin import hash_pin, valid_pin
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad, PinPad
@@ -66,10 +67,10 @@ class Stop:
 
 
 def load_stops(ctx: UiContext) -> dict[str, list[Stop]]:
-    """Trail stops per territory from the sites content (kiosk.core.territory, when that
+    """Trail stops per territory from the sites content (kiosk.core.sensors.territory, when that
     module is part of this build). Runs on a worker."""
     try:
-        from kiosk.core import territory
+        from kiosk.core.sensors import territory
     except ImportError:
         return {}
     catalog = territory.load(ctx.paths.content_dir("sites"))
@@ -297,7 +298,11 @@ def export_to(ctx: UiContext, volume: str) -> tuple[int, Path]:
     if ctx.journal is not None:
         ctx.journal.flush(timeout=5)
     out = Path(volume) / f"journal-{dt.datetime.now():%Y%m%d-%H%M%S}.csv"
-    return export_csv(ctx.paths.journal_db, out, cancelled=ctx.tasks.cancelled), out
+    n = export_csv(ctx.paths.journal_db, out, cancelled=ctx.tasks.cancelled)
+    from kiosk.ui.journal_push import to_stick  # the fleet's Parquet files and health too
+
+    to_stick(ctx, Path(volume))
+    return n, out
 
 
 def find_volumes(ctx: UiContext) -> list[system.Volume]:

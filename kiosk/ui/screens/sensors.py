@@ -1,7 +1,7 @@
 """Live data: the nearest sites, their values coloured by the air-quality indices, and a graph
 of each site against its reference station.
 
-Data comes from `ctx.sensors` (kiosk.core.sensors_service) through ctx.tasks, never on the GUI
+Data comes from `ctx.sensors` (kiosk.core.sensors.service) through ctx.tasks, never on the GUI
 thread. Every value carries its own age (from the stored observation time) and source class;
 generated demonstration data is labelled as such everywhere it appears.
 """
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.core.i18n import N_, _, format_number
 from kiosk.core.sensors import bands
-from kiosk.core.territory import format_distance
+from kiosk.core.sensors.territory import format_distance
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.freshness import FreshnessBadge, SourceBadge

@@ -1,8 +1,10 @@
 """The video library: a catalog of posters, then a player with chapters and subtitles.
 
 Screen id "videos"; "videos:<id>" opens that video at once. Within one visitor session each
-video resumes where it was left; at the end of a video the next one (already preloaded)
-starts. While a video plays, the idle countdown is paused (`pauses_idle`).
+video resumes where it was left. At the end of a video the visitor is back in the library:
+no next video starts by itself and nothing loops, so a visitor who walks away leaves a kiosk
+that returns to its attract loop. While a video plays the idle countdown is paused
+(`pauses_idle`) and resumes when it ends; the session's untouched cap still applies.
 Journal: `video_play` (video, seconds_watched) each time the visitor leaves a video.
 """
 
@@ -328,9 +330,6 @@ class VideosScreen(Screen):
         start = self.resume.get(video.id, 0.0)
         self.player.open(video.file, video.subtitles, self._subtitle_lang(), item=video.id,
                          start=start)
-        following = cat.after(video.id)
-        if following is not None:
-            self.player.preload(following.file)
         self._refresh_controls()
 
     def _stop_video(self, record: bool = True) -> None:
@@ -359,15 +358,12 @@ class VideosScreen(Screen):
         self._refresh_controls()
 
     def on_player_ended(self) -> None:
-        cat = self._catalog()
         current = self.video
         if current is None:
             return
-        self._stop_video()
+        self.show_catalog()
         self.resume[current.id] = 0.0
-        following = cat.after(current.id) if cat else None
-        if following is not None:
-            self.open_video(following.id)
+        self.pauses_idle = False
 
     def on_player_position(self, seconds: float) -> None:
         if not self.seek.isSliderDown():

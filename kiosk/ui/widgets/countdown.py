@@ -42,6 +42,8 @@ class CountdownOverlay(QWidget):
         self.retranslate()
 
     def set_remaining(self, seconds: int) -> None:
+        # Never "0 seconds": at zero the session ends and this card is gone.
+        seconds = max(1, seconds)
         self._left = seconds
         self.seconds.setText(
             ngettext("Retour à l'accueil dans {n} seconde",

@@ -12,11 +12,11 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.core import calendar_fr, net, territory
-from kiosk.core import sensors_view as views
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core import net
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
+from kiosk.core.sensors import calendar_fr, territory, views
 from kiosk.core.settings import TERRITORIES, Settings
 
 OPEN_WAIT_S = 30.0

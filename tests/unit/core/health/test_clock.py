@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.clock import EARLIEST_PLAUSIBLE, ClockTrust
+from kiosk.core.health.clock import EARLIEST_PLAUSIBLE, ClockTrust
 
 
 class Clock:
@@ -48,7 +48,7 @@ def test_an_implausible_clock_is_not_trusted(tmp_path):
 
 
 def test_the_kernel_status_is_read_without_error():
-    from kiosk.core.clock import kernel_synchronized
+    from kiosk.core.health.clock import kernel_synchronized
 
     assert kernel_synchronized() in (True, False, None)
 

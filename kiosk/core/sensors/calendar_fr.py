@@ -16,6 +16,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.core import nesting
+
 HOLIDAYS_FILE = "holidays.toml"
 
 
@@ -114,7 +116,7 @@ def load_school_calendar(folder: Path | None) -> SchoolCalendar:
         raise CalendarError("no sites folder")
     path = folder / HOLIDAYS_FILE
     try:
-        data = tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        data = nesting.loads_toml(path.read_bytes().decode("utf-8-sig"))
     except OSError as e:
         raise CalendarError(f"{path}: cannot read: {e.strerror or e}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:

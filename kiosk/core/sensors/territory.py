@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.core import nesting
 from kiosk.core.i18n import N_, _, format_number
 
 SITES_FILE = "sites.toml"
@@ -313,7 +314,7 @@ def load(folder: Path | None, territories: Iterable[str] | None = None) -> SiteC
     except OSError as e:
         raise SitesError(f"{path}: cannot read: {e.strerror or e}") from None
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = nesting.loads_toml(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SitesError(f"{path}: not valid TOML: {e}") from None
     return parse(data, str(path), territories)
