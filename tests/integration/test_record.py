@@ -11,7 +11,7 @@ from kiosk.core import net
 from kiosk.core.paths import Paths, app_root
 from kiosk.core.rehearsal import recording as rec_mod
 from kiosk.core.rehearsal.record import Recorder, record
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 from kiosk.core.settings import Settings
 from tests.helpers import recorded_days
 

@@ -42,7 +42,7 @@ class Recorder:
         self._feed_hashes: dict[str, str] = {}
 
     def sources(self) -> list:
-        from kiosk.core.sensors_service import SensorsService
+        from kiosk.core.sensors.service import SensorsService
 
         return SensorsService(self.paths, self.settings).sources()
 

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from kiosk.core.clock import ClockState
+from kiosk.core.health.clock import ClockState
 from kiosk.core.paths import Paths
 from kiosk.core.rehearsal import recording as rec_mod
 
