@@ -41,9 +41,11 @@ def test_shipped_rules_hold_the_regulatory_thresholds_with_their_sources():
     assert r.max_age_hours == 3
     for rule in (*r.pollutants, *r.heat):
         assert rule.source in r.sources
-        assert r.sources[rule.source]
-    assert "R221-1" in r.sources["R221-1"]
-    assert "7 avril 2016" in r.sources["arrete-2016"]
+        assert r.sources[rule.source].title
+        assert r.sources[rule.source].reference
+    assert "R221-1" in r.sources["R221-1"].title
+    assert "7 avril 2016" in r.sources["arrete-2016"].reference
+    assert "Météo-France" in r.sources["sacs"].title
     amp, nca = r.heat_for("AMP"), r.heat_for("NCA")
     assert (amp.departement, amp.night_min, amp.day_max, amp.confirmed) == ("13", 24, 35, True)
     assert (nca.departement, nca.night_min, nca.day_max, nca.confirmed) == ("06", 24, 31, True)
