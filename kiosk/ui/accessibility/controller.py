@@ -225,6 +225,13 @@ class Accessibility(QObject):
         if self.choices.read_aloud:
             self.read_page()
 
+    def on_page_changed(self) -> None:
+        """A page turned inside a screen: read it; the keypad stays where it was."""
+        self.stop_speaking()
+        self.keypad.refresh()
+        if self.choices.read_aloud:
+            self.read_page()
+
     def on_countdown(self, seconds: int) -> None:
         self.keypad.clear()
         if self.choices.read_aloud:
@@ -285,8 +292,9 @@ class Accessibility(QObject):
             self.say(utterances([(widget, spoken_name(widget))]))
 
     def _ring_colours(self) -> tuple[str, str]:
-        t = self.ctx.theme
-        return (t.text if t.name.startswith("high-contrast") else "#000000", t.focus)
+        # Black outside, the focus colour inside: on light screens, on the coloured bar and on
+        # high contrast's black, one band or the other stands out at least 3:1.
+        return ("#000000", self.ctx.theme.focus)
 
     def _highlight_colours(self) -> tuple[str, str, str]:
         t = self.ctx.theme
