@@ -1,6 +1,6 @@
 """The measurements the episode rules look at: the nearest sites and their references.
 
-Reads the sensors' data source (kiosk.core.sensors_view: `CacheData` over cache.db, or the
+Reads the sensors' data source (kiosk.core.sensors.views: `CacheData` over cache.db, or the
 generated `DemoSource`, flagged demo) for the quantities the rules need, over the last four
 days (three 24-hour periods for heat, and the hours before them).
 """
@@ -8,7 +8,7 @@ days (three 24-hour periods for heat, and the hours before them).
 from __future__ import annotations
 
 from kiosk.core.episodes.detect import Sample, StationData
-from kiosk.core.territory import Site, SiteCatalog, parking_point
+from kiosk.core.sensors.territory import Site, SiteCatalog, parking_point
 
 QUANTITIES = ("o3", "pm10", "no2", "temperature")
 LOOKBACK_S = 4 * 86400.0

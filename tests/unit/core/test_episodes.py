@@ -12,7 +12,7 @@ from kiosk.core.episodes import seasons as seasons_mod
 from kiosk.core.episodes.detect import Sample, StationData, detect
 from kiosk.core.paths import Paths, app_root
 from kiosk.core.rehearsal import recording as rec_mod
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 from kiosk.core.settings import default_settings
 from tests.helpers.recorded_days import write_recording
 
