@@ -92,8 +92,12 @@ class Accessibility(QObject):
         w = self.window
         if (old.large_text, old.high_contrast) != (new.large_text, new.high_contrast):
             self.stop_speaking()
+            # The window's size factor stays: only the visitor's choices change.
+            f = self.ctx.theme.factor
+            size = None if f == 1.0 else (round(theme_mod.REFERENCE[0] * f),
+                                          round(theme_mod.REFERENCE[1] * f))
             w.apply_theme(theme_mod.build(large_text=new.large_text,
-                                          high_contrast=new.high_contrast))
+                                          high_contrast=new.high_contrast, size=size))
             if self.panel is not None and self.panel.isVisible():
                 self._rebuild_panel()
         if old.low_reach != new.low_reach:
