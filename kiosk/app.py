@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kiosk.core import i18n, watchdog
+from kiosk.core import i18n
 from kiosk.core import paths as paths_mod
 from kiosk.core import settings as settings_mod
-from kiosk.core.health import Problems
+from kiosk.core.health import watchdog
+from kiosk.core.health.problems import Problems
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -63,6 +64,18 @@ class Options:
     large_text: bool | None = None
     high_contrast: bool | None = None
     size: tuple[int, int] | None = None
+
+
+def window_size(opts: Options) -> tuple[int, int]:
+    """The size the kiosk's window will have: the theme's sizes derive from it."""
+    if opts.size:
+        return opts.size
+    if opts.windowed:
+        return (1280, 720)
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    return (screen.size().width(), screen.size().height()) if screen else (1920, 1080)
 
 
 @dataclass
@@ -121,7 +134,8 @@ class Kiosk:
         self.qapp = QApplication.instance() or QApplication([sys.argv[0]])
         self.qapp.setApplicationName("nature-en-ville-kiosk")
         d = core.settings.display
-        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast)
+        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast,
+                                size=window_size(opts))
         self.qapp.setStyleSheet(theme_mod.stylesheet(theme))
         self.tasks = TaskRunner()
         self.ctx = UiContext(
@@ -194,10 +208,11 @@ class Kiosk:
     def _start_journal(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.clock import ClockTrust
+        from kiosk.core.health.clock import ClockTrust
         from kiosk.core.journal.writer import JournalWriter
         from kiosk.ui.admin_gesture import AdminGesture
         from kiosk.ui.journal_bridge import JournalBridge
+        from kiosk.ui.journal_push import JournalPush
 
         paths, s = self.core.paths, self.ctx.settings
         self.clock = ClockTrust(paths.clock_file)
@@ -209,6 +224,8 @@ class Kiosk:
                                                                message)).start()
         self.ctx.journal = self.journal
         self.journal_bridge = JournalBridge(self.ctx, self.window, self.journal)
+        self.journal_push = JournalPush(self.ctx, self.window, clock=self.clock.now)
+        self.journal_push.start()
         self.admin_gesture = AdminGesture(self.window, lambda: self.window.go("admin"))
         self.clock_timer = QTimer(self.window)
         self.clock_timer.setObjectName("clock-save")
@@ -218,7 +235,7 @@ class Kiosk:
         self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
 
     def _clock_tick(self) -> None:
-        from kiosk.core import clock
+        from kiosk.core.health import clock
 
         self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
         # A doubtful clock (far ahead, or behind a wrong future value) asks the configured
@@ -284,7 +301,7 @@ class Kiosk:
     def _start_sensors(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.sensors_service import SensorsService
+        from kiosk.core.sensors.service import SensorsService
 
         clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
         sensors = SensorsService(self.core.paths, self.ctx.settings, clock=clock)

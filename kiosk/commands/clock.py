@@ -26,7 +26,7 @@ def register(sub, common) -> None:
 
 def _trust(args):
     from kiosk.core import paths
-    from kiosk.core.clock import ClockTrust
+    from kiosk.core.health.clock import ClockTrust
 
     return ClockTrust(paths.resolve(args.data_dir).clock_file)
 

@@ -23,7 +23,7 @@ import requests
 import urllib3.exceptions
 
 from kiosk import __version__
-from kiosk.core.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
+from kiosk.core.health.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 
 log = logging.getLogger(__name__)
 

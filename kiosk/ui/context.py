@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.core.health import Problems, StatusBoard
+from kiosk.core.health.problems import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 from kiosk.ui.tasks import TaskRunner

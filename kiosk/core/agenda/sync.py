@@ -20,7 +20,7 @@ from kiosk.core.agenda.feeds import active_feeds, resolve_local
 from kiosk.core.agenda.fetch import FeedUnavailable, fetch_feed, is_remote
 from kiosk.core.agenda.model import FeedSource, zone
 from kiosk.core.agenda.parse import FeedError, parse_feed
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings

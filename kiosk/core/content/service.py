@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.core.content.progress import Transfer
-from kiosk.core.health import Problem, SourceStatus, SyncReport
+from kiosk.core.health.problems import Problem, SourceStatus, SyncReport
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 

@@ -3,10 +3,12 @@
 A settings bundle holds `settings.toml`, written like the kiosk's own settings file but usually
 partial. Applying it merges it over the local settings file: tables merge key by key, any
 other value (lists included) replaces the local one, keys the bundle does not name keep their
-local value. Two keys are never taken from a bundle, whoever signed it: `admin.pin_hash` (the
-facilitators' PIN is local to each kiosk) and `content.trusted_keys` (a key compromise must not
-let its holder add keys; trust is changed only with `kiosk bundle trust` on the kiosk). A
-bundle naming them is still installed; those keys are ignored and logged.
+local value. Some keys are never taken from a bundle, whoever signed it: `admin.pin_hash` (the
+facilitators' PIN is local to each kiosk), `content.trusted_keys` (a key compromise must not
+let its holder add keys; trust is changed only with `kiosk bundle trust` on the kiosk) and the
+collection point's credentials (`collect.http_user`, `collect.http_password`,
+`collect.s3_access_key`, `collect.s3_secret_key`: a bundle may say where to push, never with
+which keys). A bundle naming them is still installed; those keys are ignored and logged.
 
 The merged result must validate as settings, or the bundle is rejected before its version
 becomes current. The name of the version applied last is kept in
@@ -31,7 +33,11 @@ from kiosk.core.paths import Paths
 log = logging.getLogger(__name__)
 
 FILENAME = "settings.toml"
-PROTECTED = (("admin", "pin_hash"), ("content", "trusted_keys"))
+# The collection point's credentials are local too: a bundle may say where to push, never
+# with which keys (nor carry keys to every kiosk that installs it).
+PROTECTED = (("admin", "pin_hash"), ("content", "trusted_keys"), ("collect", "http_user"),
+             ("collect", "http_password"), ("collect", "s3_access_key"),
+             ("collect", "s3_secret_key"))
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:

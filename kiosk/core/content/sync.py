@@ -32,7 +32,7 @@ from kiosk.core.content.manifest import Rejected, check_path, newer
 from kiosk.core.content.progress import Transfer
 from kiosk.core.content.verify import CHUNK, Cancelled, check_space
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 

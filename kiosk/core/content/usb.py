@@ -31,7 +31,7 @@ from kiosk.core.content import install, keys, store
 from kiosk.core.content.manifest import MANIFEST, SIGNATURE, Rejected, newer, parse
 from kiosk.core.content.source import SourceGone, open_source
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 

@@ -74,6 +74,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "trends_view": ("site", "quantity"),
     "agenda_view": ("feed", "item"),
     "end_question": ("question", "answer"),
+    "accessibility_on": ("item",),
 }
 
 BASE_COLUMNS = ("id", "time", "session", "kind", "territory", "language")

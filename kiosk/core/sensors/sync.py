@@ -32,7 +32,7 @@ from dataclasses import dataclass
 import requests
 
 from kiosk.core import storage
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
 from kiosk.core.sensors.model import UNITS, Observation, ParseResult
@@ -44,7 +44,7 @@ from kiosk.core.sensors.providers import (
     project,
     sensor_community,
 )
-from kiosk.core.sensors.providers.common import rows_only
+from kiosk.core.sensors.providers.builder import rows_only
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected
 
@@ -175,7 +175,7 @@ def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, setting
             cache.upsert_stations(
                 dataclasses.replace(s, id=source.station) if len(r.stations) == 1 else s
                 for s in r.stations)
-    # Observations made one at a time as SQLite stores them (see providers.common.rows_only),
+    # Observations made one at a time as SQLite stores them (see providers.builder.rows_only),
     # filed under the source's station: what the screens ask the cache for.
     p, st = source.provider, source.station
     n = cache.insert(Observation(p, st, q, v, UNITS[q], t, quality, raw, period)

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core import i18n, pin, system
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core import i18n
+from kiosk.core.health import system
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.i18n import N_, _
 from kiosk.core.paths import CONTENT_KINDS, Paths
+from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.touch import TouchButton
@@ -71,7 +73,7 @@ def installed_content(paths: Paths) -> list[tuple[str, str]]:
 def check_network(ctx: UiContext) -> system.Network:
     """Runs on a net worker (it may wait a few seconds on sockets)."""
     s = ctx.settings
-    urls = [s.content.sync_url, s.sensors.project_feed_url,
+    urls = [s.content.sync_url, s.sensors.project_feed_url, s.collect.url,
             *(f.url for f in s.agenda.feeds if f.territory == s.kiosk.territory)]
     return system.network([u for u in urls if u])
 

@@ -6,7 +6,7 @@ import json
 
 from kiosk.core import settings as settings_mod
 from kiosk.core.content import install, usb
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core.health.problems import Problem, SourceStatus
 
 from .helpers import MB, build_bundle, trust
 

@@ -96,7 +96,7 @@ def test_log_after_close_is_an_error(tmp_path):
 
 def test_a_clock_two_years_ahead_never_purges_the_journal(tmp_path):
     # Before: the first purge after the jump deleted every event (all "older than 400 days").
-    from kiosk.core.clock import ClockTrust
+    from kiosk.core.health.clock import ClockTrust
     path = tmp_path / "journal.db"
     day = 86_400.0
     real = 1_790_000_000.0

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core import subtitles as vtt
+from kiosk.core.exhibits import subtitles as vtt
 
 SAMPLE = """\ufeffWEBVTT - sample
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.core import pin
+from kiosk.core.sessions import pin
 
 
 class Clock:

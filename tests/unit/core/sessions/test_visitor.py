@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.visitor import Change, Phase, VisitorClock
+from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 
 
 def test_session_starts_on_first_touch_with_a_random_id():
@@ -60,3 +60,22 @@ def test_new_session_gets_a_new_id():
     c.end()
     c.touch(4)
     assert c.session_id != first
+
+
+def test_no_visit_outlives_the_untouched_cap_even_while_paused():
+    c = VisitorClock(90, 15, max_untouched_seconds=900)
+    c.touch(0)
+    c.pause(10)  # a video starts and keeps playing (or loops) with nobody there
+    assert c.tick(884) is None
+    assert c.tick(885) is Change.COUNTDOWN
+    assert c.remaining(890) == 10
+    assert c.tick(900) is Change.ENDED
+
+
+def test_a_touch_restarts_the_untouched_cap():
+    c = VisitorClock(90, 15, max_untouched_seconds=900)
+    c.touch(0)
+    c.pause(1)
+    c.touch(800)
+    assert c.tick(1600) is None
+    assert c.tick(1685) is Change.COUNTDOWN

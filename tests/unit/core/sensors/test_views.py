@@ -6,12 +6,11 @@ import datetime as dt
 
 import pytest
 
-from kiosk.core import sensors_view as views
-from kiosk.core import territory
 from kiosk.core.paths import app_root
+from kiosk.core.sensors import territory, views
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 from kiosk.core.settings import TERRITORIES, default_settings
 
 NOW = dt.datetime(2026, 7, 14, 12, 0, tzinfo=dt.UTC)

@@ -12,11 +12,11 @@ import threading
 import time
 from collections.abc import Callable
 
-from kiosk.core import calendar_fr, net, territory
-from kiosk.core import sensors_view as views
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core import net
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
+from kiosk.core.sensors import calendar_fr, territory, views
 from kiosk.core.settings import TERRITORIES, Settings
 
 OPEN_WAIT_S = 30.0
@@ -39,6 +39,11 @@ class SensorsService(ChangeListeners):
         self._catalog: territory.SiteCatalog | None = None
         self._school: calendar_fr.SchoolCalendar | None = None
         self._demo: tuple[tuple, object] | None = None
+        self._episode_rules = None  # episodes.rules.Rules, read with the sites
+        self._seasons: list = []
+        # A rehearsal (kiosk run --rehearse): the clock is simulated and demonstration data
+        # may announce an episode; never set on a kiosk serving visitors.
+        self.rehearsal = False
         self._opened = threading.Event()
         self._statuses: list[SourceStatus] = []
         self.problems: list[tuple[str, str]] = []  # (item, message) met while loading
@@ -87,9 +92,34 @@ class SensorsService(ChangeListeners):
         except calendar_fr.CalendarError as e:
             problems.append(("holidays.toml", str(e)))
             school = None
+        rules, seasons = self._load_conditions(folder, problems)
         with self._lock:
             self._catalog, self._school, self._demo = catalog, school, None
+            self._episode_rules, self._seasons = rules, seasons
             self.problems = problems
+
+    def _load_conditions(self, folder, problems: list[tuple[str, str]]):
+        """episodes.toml and seasons.toml of the sites folder (else the shipped ones)."""
+        from kiosk.core.episodes import rules as rules_mod
+        from kiosk.core.episodes import seasons as seasons_mod
+
+        shipped = self.paths.shipped_content("sites")
+        rules = seasons = None
+        try:
+            rules = rules_mod.load(folder, shipped)
+            here = self.settings.kiosk.territory
+            for h in (h for h in rules.unconfirmed() if here in h.territories):
+                problems.append((rules_mod.RULES_FILE,
+                                 f"heat thresholds of {h.name} ({h.departement}) are not "
+                                 "confirmed: no heat episode is computed for "
+                                 f"{', '.join(h.territories)}"))
+        except rules_mod.RulesError as e:
+            problems.append((rules_mod.RULES_FILE, str(e)))
+        try:
+            seasons = seasons_mod.load(folder, shipped)
+        except seasons_mod.SeasonsError as e:
+            problems.append((seasons_mod.SEASONS_FILE, str(e)))
+        return rules, seasons or []
 
     def close(self) -> None:
         with self._lock:
@@ -160,6 +190,24 @@ class SensorsService(ChangeListeners):
         r = source.series(ref.sensors[0], quantity, start, when) if ref and ref.sensors else None
         return site, ref, s, r, source.demo
 
+    def conditions(self, *, now: float | None = None):
+        """The episodes in progress near the kiosk and the season (episodes.Conditions)."""
+        from kiosk.core import episodes
+        from kiosk.core.episodes.detect import detect
+        from kiosk.core.episodes.gather import stations_near
+        from kiosk.core.episodes.seasons import season_of
+
+        when = self._clock() if now is None else now
+        catalog = self.catalog
+        rules = self._episode_rules
+        found: list = []
+        if rules is not None:
+            stations = stations_near(catalog, self.settings, self._source(when), when)
+            found = detect(rules, self.settings.kiosk.territory, stations, when,
+                           rehearsal=self.rehearsal)
+        season = season_of(self._seasons, episodes.local_day(when))
+        return episodes.Conditions(tuple(found), season, self.rehearsal, when)
+
     # --- sync -------------------------------------------------------------------------------
     def sources(self) -> list:
         """One SensorSource per sensor of the territory's sites (what sync fetches)."""
@@ -196,6 +244,18 @@ class SensorsService(ChangeListeners):
         if self.has_data():
             with self._lock:
                 self._demo = None  # real data arrived: the demonstration stops
+        return report
+
+    def replay(self, recording):
+        """Load a recording (kiosk.core.rehearsal.recording) into the cache through the
+        providers' parsers, as a sync would; returns its ReplayReport."""
+        from kiosk.core.rehearsal.recording import replay_sensors
+
+        self._wait_open()
+        report = replay_sensors(recording, self._cache)
+        if self.has_data():
+            with self._lock:
+                self._demo = None
         return report
 
     def statuses(self) -> list[SourceStatus]:

@@ -9,7 +9,7 @@ import uuid
 
 import pytest
 
-from kiosk.core import watchdog
+from kiosk.core.health import watchdog
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_no_keepalive_interval_without_a_socket():
 
 @pytest.mark.parametrize("value", ["vsock:2:1234", "relative/notify"])
 def test_unsupported_addresses_disable_notification(value, caplog):
-    with caplog.at_level(logging.WARNING, logger="kiosk.core.watchdog"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.core.health.watchdog"):
         n = watchdog.Notifier(environ={"NOTIFY_SOCKET": value}, pid=1)
     assert not n.enabled
     assert n.ready() is False
@@ -117,7 +117,7 @@ def test_unsupported_addresses_disable_notification(value, caplog):
 def test_a_vanished_manager_is_logged_once_and_never_raises(tmp_path, caplog):
     address = str(tmp_path / "gone")
     n = watchdog.Notifier(environ={"NOTIFY_SOCKET": address}, pid=1)
-    with caplog.at_level(logging.WARNING, logger="kiosk.core.watchdog"):
+    with caplog.at_level(logging.WARNING, logger="kiosk.core.health.watchdog"):
         assert n.keepalive() is False
         assert n.keepalive() is False
     assert caplog.text.count("cannot notify the service manager") == 1

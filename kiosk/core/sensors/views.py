@@ -12,11 +12,10 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from kiosk.core import calendar_fr
+from kiosk.core.sensors import calendar_fr, trends
 from kiosk.core.sensors import demo as demo_mod
-from kiosk.core.sensors import trends
 from kiosk.core.sensors.series import Series, resample_hourly
-from kiosk.core.territory import Nearby, SensorRef, Site, SiteCatalog, parking_point
+from kiosk.core.sensors.territory import Nearby, SensorRef, Site, SiteCatalog, parking_point
 
 # The order values are listed in, and which quantity a graph prefers.
 SHOWN = ("pm25", "pm10", "no2", "o3", "temperature", "humidity")

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from kiosk.core import calendar_fr
 from kiosk.core.paths import app_root
+from kiosk.core.sensors import calendar_fr
 
 D = dt.date
 

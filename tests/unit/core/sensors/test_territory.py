@@ -7,8 +7,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from kiosk.core import i18n, territory
+from kiosk.core import i18n
 from kiosk.core.paths import app_root
+from kiosk.core.sensors import territory
 from kiosk.core.settings import TERRITORIES
 
 SHIPPED = app_root() / "media" / "sites"

@@ -1,7 +1,9 @@
 """The visitor session clock: starts at the first touch, warns, then ends after idle time.
 
 Pure state machine fed with monotonic times, so the UI drives it from a timer and tests drive it
-with a fake clock. While paused (a video playing) idle time does not accumulate.
+with a fake clock. While paused (a video playing) idle time does not accumulate; but no visit
+outlives `max_untouched_seconds` without a touch, whatever plays: a visitor who walked away from
+a video must not leave the next one to find the kiosk mid-film in someone else's language.
 """
 
 from __future__ import annotations
@@ -28,17 +30,20 @@ class Change(enum.Enum):
 class VisitorClock:
     idle_seconds: float = 90.0
     countdown_seconds: float = 15.0
+    max_untouched_seconds: float = 900.0
 
     def __post_init__(self) -> None:
         self.phase = Phase.ATTRACT
         self.session_id: str | None = None
-        self._last_touch = 0.0
+        self._last_touch = 0.0  # shifted forward by paused time
+        self._touched_at = 0.0  # the real last touch, never shifted
         self._paused_since: float | None = None
 
     def touch(self, now: float) -> Change | None:
         """A touch anywhere: starts a session, or cancels a running countdown."""
         previous = self.phase
         self._last_touch = now
+        self._touched_at = now
         if self._paused_since is not None:
             self._paused_since = now
         if previous is Phase.ATTRACT:
@@ -66,16 +71,18 @@ class VisitorClock:
         return max(0.0, end - self._last_touch)
 
     def remaining(self, now: float) -> float:
-        """Seconds until the session ends."""
-        return max(0.0, self.idle_seconds - self.idle_for(now))
+        """Seconds until the session ends (idle time or the untouched cap, the sooner)."""
+        idle_left = self.idle_seconds - self.idle_for(now)
+        cap_left = self.max_untouched_seconds - (now - self._touched_at)
+        return max(0.0, min(idle_left, cap_left))
 
     def tick(self, now: float) -> Change | None:
         if self.phase is Phase.ATTRACT:
             return None
-        idle = self.idle_for(now)
-        if idle >= self.idle_seconds:
+        left = self.remaining(now)
+        if left <= 0:
             return Change.ENDED  # the caller resets its screens, then calls end()
-        if self.phase is Phase.ACTIVE and idle >= self.idle_seconds - self.countdown_seconds:
+        if self.phase is Phase.ACTIVE and left <= self.countdown_seconds:
             self.phase = Phase.COUNTDOWN
             return Change.COUNTDOWN
         return None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kiosk.core.clock import EARLIEST_PLAUSIBLE, ClockTrust
+from kiosk.core.health.clock import EARLIEST_PLAUSIBLE, ClockTrust
 
 
 class Clock:
@@ -48,7 +48,7 @@ def test_an_implausible_clock_is_not_trusted(tmp_path):
 
 
 def test_the_kernel_status_is_read_without_error():
-    from kiosk.core.clock import kernel_synchronized
+    from kiosk.core.health.clock import kernel_synchronized
 
     assert kernel_synchronized() in (True, False, None)
 
@@ -108,7 +108,7 @@ def test_a_wrong_future_value_kept_is_left_behind_by_a_servers_date(tmp_path, ht
     import json
     import time
 
-    from kiosk.core.clock import check_with_servers
+    from kiosk.core.health.clock import check_with_servers
     f = tmp_path / "c.json"
     f.write_text(json.dumps({"last_seen": time.time() + 730 * DAY}))  # kept from a bad clock
     trust = ClockTrust(f, clock=time.time, synchronized=lambda: None)
