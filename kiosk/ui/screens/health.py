@@ -250,6 +250,13 @@ class HealthView(QWidget):
                                                  "l'heure gardée est la dernière vue").format(
                     time=when, ago=i18n.format_relative(
                         dt.timedelta(seconds=c.behind_by)).strip()), "bad")
+            elif c.ahead_by:
+                days = max(1, round(c.ahead_by / 86_400))
+                r = self._row(r, _("Horloge"), i18n.ngettext(
+                    "{time} — l'horloge a avancé de {n} jour sans confirmation : la "
+                    "rétention du journal attend",
+                    "{time} — l'horloge a avancé de {n} jours sans confirmation : la "
+                    "rétention du journal attend", days).format(time=when, n=days), "bad")
             elif c.synchronized is False:
                 r = self._row(r, _("Horloge"), _("{time} — non synchronisée").format(time=when),
                               "warn")
