@@ -31,6 +31,7 @@ from kiosk.core.i18n import _
 from kiosk.core.pin import hash_pin, valid_pin
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
+from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad, PinPad
 from kiosk.ui.widgets.stats_plots import StatsPlots
 from kiosk.ui.widgets.touch import TouchButton
@@ -194,13 +195,7 @@ class TerritoryPage(QWidget):
 
     def _fill_stops(self) -> None:
         self.territory_buttons[self.territory].setChecked(True)
-        while self.stops_grid.count():
-            w = self.stops_grid.takeAt(0).widget()
-            if w is None:
-                continue
-            if isinstance(w, TouchButton):
-                self.stop_group.removeButton(w)
-            w.deleteLater()
+        clear_layout(self.stops_grid, self._forget_stop_button)
         self.stop_buttons = {}
         stops = self.stops.get(self.territory, [])
         if not stops:
@@ -220,6 +215,10 @@ class TerritoryPage(QWidget):
             self.stop_group.addButton(b)
             self.stop_buttons[stop.id] = b
             self.stops_grid.addWidget(b, i, 0)
+
+    def _forget_stop_button(self, w: QWidget) -> None:
+        if isinstance(w, TouchButton):
+            self.stop_group.removeButton(w)
 
     def pick_territory(self, code: str) -> None:
         if code != self.territory:
