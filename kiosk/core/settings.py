@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.core import nesting
 from kiosk.core.fileio import atomic_write_text
 
 SCHEMA_VERSION = 1
@@ -57,6 +58,8 @@ class KioskSection:
 class SessionSection:
     idle_seconds: int = 90
     countdown_seconds: int = 15
+    # No visit outlives this without a touch, even while a video plays (idle is paused then).
+    max_untouched_seconds: int = 900
     attract_caption_seconds: int = 5
 
 
@@ -64,6 +67,8 @@ class SessionSection:
 class DisplaySection:
     large_text: bool = False
     high_contrast: bool = False
+    # QTextToSpeech engine of read-aloud: "speechd" (speech-dispatcher + espeak-ng), "mock".
+    speech_engine: str = "speechd"
 
 
 @dataclass
@@ -240,6 +245,9 @@ def _check(s: Settings) -> Settings:
         raise SettingsError("kiosk.latitude/longitude: outside the globe")
     if s.session.countdown_seconds >= s.session.idle_seconds:
         raise SettingsError("session.countdown_seconds: must be shorter than idle_seconds")
+    if s.session.countdown_seconds >= s.session.max_untouched_seconds:
+        raise SettingsError(
+            "session.countdown_seconds: must be shorter than max_untouched_seconds")
     for i, feed in enumerate(s.agenda.feeds):
         if feed.territory not in TERRITORIES:
             raise SettingsError(f"agenda.feeds[{i}].territory: unknown {feed.territory!r}")
@@ -287,11 +295,21 @@ def load(path: Path) -> Settings:
         raw = path.read_bytes()
     except FileNotFoundError:
         return default_settings()
+    _owner_only(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = nesting.loads_toml(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SettingsError(f"{path}: not valid TOML: {e}") from None
     return from_dict(data, str(path))
+
+
+def _owner_only(path: Path) -> None:
+    """settings.toml holds the PIN hash and the trusted keys: 0600, even if copied in."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # a read-only disk: reading still works
 
 
 def save(settings: Settings, path: Path) -> None:

@@ -24,6 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk.core import nesting
 from kiosk.core import settings as settings_mod
 from kiosk.core.content.manifest import Rejected
 from kiosk.core.fileio import atomic_write_text
@@ -41,7 +42,7 @@ PROTECTED = (("admin", "pin_hash"), ("content", "trusted_keys"), ("collect", "ht
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return nesting.loads_toml(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -64,7 +65,7 @@ def merged(local_file: Path, bundle_dir: Path) -> tuple[dict[str, Any], list[str
         raise Rejected("invalid-settings", f"a settings bundle must hold {FILENAME}")
     over = _read_toml(bundle_dir / FILENAME, f"the bundle's {FILENAME}")
     try:
-        local = tomllib.loads(local_file.read_text("utf-8-sig"))
+        local = nesting.loads_toml(local_file.read_text("utf-8-sig"))
     except FileNotFoundError:
         local = {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import SourceStatus
+from kiosk.core.health.problems import SourceStatus
 from kiosk.core.journal import parquet, targets
 from kiosk.core.journal.identity import kiosk_id
 from kiosk.core.journal.targets import JSON_TYPE, PARQUET_TYPE, PushError, Target

@@ -16,8 +16,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.core.fileio import atomic_write_bytes
+from kiosk.core.health.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 from kiosk.core.settings import CollectSection
-from kiosk.core.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 
 PARQUET_TYPE = "application/vnd.apache.parquet"
 JSON_TYPE = "application/json"

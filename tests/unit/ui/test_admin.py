@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
-from kiosk.core import pin
 from kiosk.core import settings as settings_mod
 from kiosk.core.journal.export import COLUMNS
+from kiosk.core.sessions import pin
 from kiosk.ui.admin_gesture import AdminGesture
 
 pytestmark = pytest.mark.gui
