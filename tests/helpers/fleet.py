@@ -177,6 +177,7 @@ def expected() -> dict:
         "totals": _ind(only),
         "visits_per_day": [{"date": d, "visits": n}
                            for d, n in sorted(Counter(v.date for v in only).items())],
+        "visits_per_month": [{"month": "2026-11", "visits": len(only)}],
         "visits_per_territory": [{"territory": t, "visits": n}
                                  for t, n in sorted(Counter(v.territory for v in only).items())],
         "visits_per_language": sorted(({"language": lang, "visits": n}

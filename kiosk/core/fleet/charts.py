@@ -31,11 +31,18 @@ def _bars(ax: Any, names: list[str], values: list[float], colour: str, *,
 
 def per_day(ax: Any, f: dict[str, Any], lang: str) -> None:
     rows = f["visits_per_day"]
-    _bars(ax, [L.day(r["date"], lang)[:5] if lang == "fr" else r["date"][5:] for r in rows],
-          [r["visits"] for r in rows], GREEN)
     ax.set_title(L.t("per_day", lang), fontsize=10)
-    if len(rows) > 10:
-        ax.tick_params(axis="x", labelrotation=90)
+    if len(rows) <= 31:
+        _bars(ax, [L.day(r["date"], lang)[:5] if lang == "fr" else r["date"][5:]
+                   for r in rows], [r["visits"] for r in rows], GREEN)
+        return
+    # A season or years of touring: a dated bar per day, no figure on each.
+    import datetime as dt
+
+    ax.bar([dt.date.fromisoformat(r["date"]) for r in rows], [r["visits"] for r in rows],
+           width=1.0, color=GREEN)
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.tick_params(labelsize=8)
 
 
 def per_territory(ax: Any, f: dict[str, Any], lang: str) -> None:

@@ -40,6 +40,8 @@ TEXT: dict[str, dict[str, str]] = {
               "construction.",
         "en": "This version of the journal has no episode event yet: 0 by construction."},
     "per_day": {"fr": "Visites par jour", "en": "Visits per day"},
+    "per_month": {"fr": "Visites par mois", "en": "Visits per month"},
+    "col_month": {"fr": "Mois", "en": "Month"},
     "per_territory": {"fr": "Visites par territoire", "en": "Visits per territory"},
     "per_territory_year": {"fr": "Visites par territoire et par année",
                            "en": "Visits per territory and year"},

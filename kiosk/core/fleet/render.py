@@ -64,6 +64,8 @@ def sections(f: dict[str, Any], lang: str) -> list[Section]:
         Section("per_day", t("per_day"), [t("col_date"), t("visits")],
                 [[L.day(r["date"], lang), n(r["visits"])] for r in f["visits_per_day"]],
                 chart="per_day"),
+        Section("per_month", t("per_month"), [t("col_month"), t("visits")],
+                [[r["month"], n(r["visits"])] for r in f["visits_per_month"]]),
         Section("per_territory", t("per_territory"), [t("territory"), t("visits")],
                 [[f"{r['territory']} — {L.TERRITORY_NAMES.get(r['territory'], '')}",
                   n(r["visits"])] for r in f["visits_per_territory"]], chart="per_territory"),
@@ -168,7 +170,7 @@ def to_html(f: dict[str, Any], lang: str) -> str:
 # --- PDF --------------------------------------------------------------------------------------
 A4 = (8.27, 11.69)
 PAGES = [["summary", "per_day"], ["per_territory", "per_territory_year", "per_language"],
-         ["per_kiosk", "feedback"], ["modules", "videos"], ["quiz"]]
+         ["per_kiosk", "feedback"], ["modules", "videos"], ["quiz", "per_month"]]
 
 
 def _draw(fig: Any, top: float, s: Section, f: dict[str, Any], lang: str) -> float:
