@@ -253,3 +253,17 @@ def test_cli_push_to_the_settings_collection_point(kiosk_data, nginx_dav, capsys
     line = json.loads(capsys.readouterr().out)
     assert line["ok"] is False
     assert line["pending"] == 7
+
+
+def test_between_runs_the_wait_doubles_after_each_failure(kiosk_data):
+    target = HttpTarget(f"http://127.0.0.1:{free_port()}/fleet/")
+    paths, hour = resolve(kiosk_data), 3600.0
+    assert push_mod.due(paths, target, hour, AFTER_WEEK)  # never tried
+    t = AFTER_WEEK
+    for failures in (1, 2, 3):
+        assert not _push(kiosk_data, target, now=t, retries=0).ok
+        wait = hour * 2 ** failures
+        assert not push_mod.due(paths, target, hour, t + wait - 1)
+        assert push_mod.due(paths, target, hour, t + wait)
+        t += wait
+    assert push_mod.due(paths, target, hour, t + push_mod.MAX_WAIT)
