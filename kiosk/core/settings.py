@@ -20,7 +20,7 @@ import tomli_w
 from kiosk.core import nesting
 from kiosk.core.fileio import atomic_write_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LANGUAGES = ("fr", "en", "es", "it", "de")
 
 
@@ -107,11 +107,29 @@ class AgendaSection:
 
 
 @dataclass
+class ProviderSettings:
+    # Empty: the provider's documented public endpoint (operator guide, "Sources des
+    # capteurs"); the project's own feed has none and must be set.
+    url: str = ""
+    # OpenAQ (X-API-Key) and Microspot (a bearer key handed out by AtmoSud) need one.
+    api_key: str = ""
+
+
+@dataclass
+class ProvidersSection:
+    """One table per sensor provider (the names of sensors/providers' REGISTRY; the
+    sensor.community provider is `sensor_community` here)."""
+
+    atmosud: ProviderSettings = field(default_factory=ProviderSettings)
+    microspot: ProviderSettings = field(default_factory=ProviderSettings)
+    sensor_community: ProviderSettings = field(default_factory=ProviderSettings)
+    openaq: ProviderSettings = field(default_factory=ProviderSettings)
+    project: ProviderSettings = field(default_factory=ProviderSettings)
+
+
+@dataclass
 class SensorsSection:
-    project_feed_url: str = ""
-    openaq_api_key: str = ""
-    # The Atmo "Microspot" export needs a bearer key handed out by AtmoSud.
-    microspot_api_key: str = ""
+    providers: ProvidersSection = field(default_factory=ProvidersSection)
     refresh_minutes: int = 15
     nearest_count: int = 3
     retention_days: int = 400
@@ -261,12 +279,32 @@ def _check(s: Settings) -> Settings:
 
 
 # One function per schema version upgrade: migrations[n] turns version n into n + 1.
-MIGRATIONS: dict[int, typing.Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """sensors.project_feed_url / openaq_api_key / microspot_api_key became
+    sensors.providers.<provider>.url / api_key."""
+    sensors = dict(data.get("sensors") or {})
+    providers = dict(sensors.get("providers") or {})
+    for old, provider, key in (("project_feed_url", "project", "url"),
+                               ("openaq_api_key", "openaq", "api_key"),
+                               ("microspot_api_key", "microspot", "api_key")):
+        if old in sensors:
+            value = sensors.pop(old)
+            if value:
+                providers[provider] = {**dict(providers.get(provider) or {}), key: value}
+    if providers:
+        sensors["providers"] = providers
+    if sensors or "sensors" in data:
+        data = {**data, "sensors": sensors}
+    return data
+
+
+MIGRATIONS: dict[int, typing.Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
     data = dict(data)
-    version = data.get("schema_version", SCHEMA_VERSION)
+    # A file that names no version is read as the first one (its keys are migrated).
+    version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
         raise SettingsError(f"{source}: schema_version: expected int")
     if version > SCHEMA_VERSION:

@@ -32,7 +32,7 @@ class SensorsService(ChangeListeners):
         self._session_factory = session_factory
         self._session = None
         self._clock = clock
-        # Extra keyword arguments for sync_sensors (tests point `endpoints` at 127.0.0.1).
+        # Extra keyword arguments for sync_sensors (tests: http_options, now, backfill).
         self._sync_options = dict(sync_options or {})
         self._lock = threading.Lock()
         self._cache = None
@@ -209,17 +209,22 @@ class SensorsService(ChangeListeners):
         return episodes.Conditions(tuple(found), season, self.rehearsal, when)
 
     # --- sync -------------------------------------------------------------------------------
-    def sources(self) -> list:
-        """One SensorSource per sensor of the territory's sites (what sync fetches)."""
+    def sources(self, territory_code: str | None = None) -> list:
+        """One SensorSource per sensor of a territory's sites (what sync fetches): the
+        kiosk's territory by default, every territory for "*"."""
         from kiosk.core.sensors.sync import SensorSource
 
+        here = territory_code or self.settings.kiosk.territory
+        sites = (self.catalog.sites.values() if here == "*" else
+                 self.catalog.in_territory(here))
         out, seen = [], set()
-        for site in self.catalog.in_territory(self.settings.kiosk.territory):
+        for site in sites:
             for ref in site.sensors:
                 if ref.key in seen:
                     continue
                 seen.add(ref.key)
-                out.append(SensorSource(ref.provider, ref.station, tuple(ref.quantities)))
+                out.append(SensorSource(ref.provider, ref.station, tuple(ref.quantities),
+                                        tuple(ref.sensor_ids), ref.endpoint))
         return out
 
     def sync(self, *, cancelled: Callable[[], bool] = lambda: False,

@@ -87,3 +87,31 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path):
     s.save(s.from_dict({"kiosk": {"territory": "NCA"}}), path)
     assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]
     assert s.load(path).kiosk.territory == "NCA"
+
+
+def test_version_1_provider_keys_move_to_their_provider_tables(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('schema_version = 1\n[sensors]\nproject_feed_url = "https://feed.example/"\n'
+                    'openaq_api_key = "k1"\nmicrospot_api_key = ""\nrefresh_minutes = 5\n')
+    cfg = s.load(path)
+    p = cfg.sensors.providers
+    assert (p.project.url, p.openaq.api_key, p.microspot.api_key) == (
+        "https://feed.example/", "k1", "")
+    assert cfg.sensors.refresh_minutes == 5
+    # A file naming no version is read as version 1 too; what it is saved as is version 2.
+    path.write_text('[sensors]\nopenaq_api_key = "k2"\n')
+    assert s.load(path).sensors.providers.openaq.api_key == "k2"
+    s.save(s.load(path), path)
+    assert "schema_version = 2" in path.read_text()
+    assert "openaq_api_key" not in path.read_text()
+    assert s.load(path).sensors.providers.openaq.api_key == "k2"
+
+
+def test_provider_settings_are_checked_like_any_other(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[sensors.providers.openaq]\napi_key = 3\n')
+    with pytest.raises(s.SettingsError, match="sensors.providers.openaq.api_key: expected str"):
+        s.load(path)
+    path.write_text('[sensors.providers.nobody]\nurl = ""\n')
+    with pytest.raises(s.SettingsError, match="sensors.providers.nobody: unknown setting"):
+        s.load(path)
