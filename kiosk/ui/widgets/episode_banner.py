@@ -33,7 +33,7 @@ SEASON = N_("À découvrir en ce moment : {module}")
 
 
 def figure(value: float, unit: str) -> str:
-    return f"{format_number(value, 0)} {unit}"
+    return f"{format_number(value, 0)}\u00a0{unit}"  # never "24" and "°C" on two lines
 
 
 class EpisodeBanner(QFrame):

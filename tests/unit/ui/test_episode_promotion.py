@@ -42,7 +42,7 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     attract._cycle.stop()
     assert attract.banner.headline.text() == (
         "Épisode de pollution à l'ozone en cours près d'ici")
-    assert "au-dessus du seuil d'information (180 µg/m³)" in attract.banner.detail.text()
+    assert "au-dessus du seuil d'information (180\u00a0µg/m³)" in attract.banner.detail.text()
     attract._next_caption()  # the caption turns to English: so does the banner
     assert attract.banner.headline.text() == "Ozone pollution episode in progress near here"
     assert ("promotion_shown", {"screen": "attract", "module": "air-quality",
