@@ -111,3 +111,13 @@ def test_each_sensor_source_tells_what_its_last_sync_did(kiosk_factory, qtbot, l
     for word in words:
         assert word in text
     assert "https://feed.example/sites/amp-vieux-port" in text
+
+
+def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    now = time.time()
+    k.ctx.paths.clock_file.write_text(json.dumps({"last_seen": now - 730 * 86_400}))
+    k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
+    text = texts(open_health(k, qtbot))
+    assert "l'horloge a avancé de 730 jours sans confirmation" in text
