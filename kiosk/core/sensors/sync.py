@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import requests
 
+from kiosk.core import storage
 from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
@@ -112,9 +113,17 @@ def sync_sensors(
     if check_integrity is None:
         check_integrity = not was_checked(paths.cache_db)
     try:
-        cache = ObservationCache(paths.cache_db, check=check_integrity)
-    except sqlite3.DatabaseError:  # broken since it was checked: check (and rebuild) now
-        cache = ObservationCache(paths.cache_db, check=True)
+        try:
+            cache = ObservationCache(paths.cache_db, check=check_integrity)
+        except sqlite3.DatabaseError as e:  # broken since it was checked: check (rebuild) now
+            if not storage.is_corrupt(e):
+                why = storage.describe(e, paths.cache_db)
+                raise storage.DiskError(f"{paths.cache_db.name}: {why}") from e
+            cache = ObservationCache(paths.cache_db, check=True)
+    except storage.DiskError as e:  # full or read-only: said so, the file is kept
+        log.error("sensors: %s", e)
+        return SyncReport("sensors", [SourceStatus("sensors:cache", False, time.time(), None,
+                                                   None, "", str(e))])
     statuses: list[SourceStatus] = []
     changed = False
     try:

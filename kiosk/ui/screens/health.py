@@ -32,6 +32,7 @@ from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.touch import TouchButton
 
 STALE_AFTER = 6 * 3600.0  # data older than this is shown as stale
@@ -187,10 +188,7 @@ class HealthView(QWidget):
 
     # --- layout ---------------------------------------------------------------------------
     def _clear(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.grid)
 
     def _row(self, r: int, name: str, value: str, state: str = "") -> int:
         t = self.ctx.theme
@@ -250,6 +248,13 @@ class HealthView(QWidget):
                                                  "l'heure gardée est la dernière vue").format(
                     time=when, ago=i18n.format_relative(
                         dt.timedelta(seconds=c.behind_by)).strip()), "bad")
+            elif c.ahead_by:
+                days = max(1, round(c.ahead_by / 86_400))
+                r = self._row(r, _("Horloge"), i18n.ngettext(
+                    "{time} — l'horloge a avancé de {n} jour sans confirmation : la "
+                    "rétention du journal attend",
+                    "{time} — l'horloge a avancé de {n} jours sans confirmation : la "
+                    "rétention du journal attend", days).format(time=when, n=days), "bad")
             elif c.synchronized is False:
                 r = self._row(r, _("Horloge"), _("{time} — non synchronisée").format(time=when),
                               "warn")

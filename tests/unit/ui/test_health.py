@@ -87,3 +87,13 @@ def test_health_is_behind_the_pin(kiosk, qtbot):
     assert not screen.unlocked
     assert screen.stack.currentIndex() == 0
     assert screen.view.report is None
+
+
+def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    now = time.time()
+    k.ctx.paths.clock_file.write_text(json.dumps({"last_seen": now - 730 * 86_400}))
+    k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
+    text = texts(open_health(k, qtbot))
+    assert "l'horloge a avancé de 730 jours sans confirmation" in text
