@@ -32,6 +32,8 @@ if [ "$mode" != run ]; then
   apt_packages+=(dosfstools e2fsprogs)
   # The fleet's collection point in tests: a real nginx with its WebDAV modules on 127.0.0.1.
   apt_packages+=(nginx-light libnginx-mod-http-dav-ext)
+  # The fleet report's PDF is read back as text and its sample pages drawn (pdftotext, pdftoppm).
+  apt_packages+=(poppler-utils)
 fi
 
 install_apt() {

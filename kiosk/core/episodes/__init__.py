@@ -47,3 +47,9 @@ def local_day(now: float) -> dt.date:
     from zoneinfo import ZoneInfo
 
     return dt.datetime.fromtimestamp(now, ZoneInfo(PARIS)).date()
+
+
+def promoted_first(items: list, module_first: str | None, key=lambda m: m.id) -> list:
+    """`items` (modules, in the exhibition's order) with the promoted module moved first."""
+    lead = [m for m in items if key(m) == module_first]
+    return lead + [m for m in items if key(m) != module_first]

@@ -23,6 +23,12 @@ class RulesError(ValueError):
 
 
 @dataclass(frozen=True)
+class Source:
+    title: str  # short, shown to visitors
+    reference: str  # where to check it (text, addresses)
+
+
+@dataclass(frozen=True)
 class PollutantRule:
     quantity: str  # o3, pm10, no2
     module: str  # the exhibit module to put forward
@@ -54,7 +60,7 @@ class Rules:
     min_hours_per_day: int
     pollutants: tuple[PollutantRule, ...]
     heat: tuple[HeatRule, ...]
-    sources: dict[str, str] = field(default_factory=dict)
+    sources: dict[str, Source] = field(default_factory=dict)
     path: str = ""
 
     def heat_for(self, territory: str) -> HeatRule | None:
@@ -81,7 +87,7 @@ def _text(entry: dict, key: str, where: str, *, required: bool = True) -> str:
     return v
 
 
-def _source(entry: dict, where: str, sources: dict[str, str]) -> str:
+def _source(entry: dict, where: str, sources: dict[str, Source]) -> str:
     key = _text(entry, "source", where)
     if key not in sources:
         raise RulesError(f"{where}: source {key!r} is not listed in [sources]")
@@ -91,10 +97,15 @@ def _source(entry: dict, where: str, sources: dict[str, str]) -> str:
 def parse(data: dict, where: str = RULES_FILE) -> Rules:
     if data.get("format") != FORMAT:
         raise RulesError(f"{where}: format must be {FORMAT}")
-    sources = data.get("sources")
-    if not isinstance(sources, dict) or not sources or not all(
-            isinstance(v, str) and v for v in sources.values()):
+    raw_sources = data.get("sources")
+    if not isinstance(raw_sources, dict) or not raw_sources:
         raise RulesError(f"{where}: [sources] must name every official source")
+    sources = {}
+    for key, v in raw_sources.items():
+        if not isinstance(v, dict):
+            raise RulesError(f"{where}: sources.{key} must have a title and a reference")
+        w = f"{where}: sources.{key}"
+        sources[key] = Source(_text(v, "title", w), _text(v, "reference", w))
     pollutants = []
     seen: set[str] = set()
     for i, p in enumerate(data.get("pollutant", [])):
@@ -142,7 +153,7 @@ def parse(data: dict, where: str = RULES_FILE) -> Rules:
     if isinstance(min_hours, bool) or not isinstance(min_hours, int) or not 1 <= min_hours <= 24:
         raise RulesError(f"{where}: min_hours_per_day must be 1 to 24")
     return Rules(_text(data, "version", where), max_age, min_hours, tuple(pollutants),
-                 tuple(heat), dict(sources), where)
+                 tuple(heat), sources, where)
 
 
 def load(folder: Path | None, fallback: Path | None = None) -> Rules:

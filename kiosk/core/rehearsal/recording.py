@@ -41,6 +41,7 @@ class Entry:
     url: str
     fetched_at: str  # ISO 8601 UTC
     file: str  # relative POSIX path inside the recording
+    territory: str = ""  # agenda: the feed's territory
 
     @property
     def provider(self) -> str:
@@ -96,11 +97,22 @@ def load(folder: Path) -> Recording:
                 source = (f"{e['provider']}:{e['station']}" if kind == "sensors"
                           else str(e["feed"]))
                 rec.entries.append(Entry(kind, source, str(e.get("url", "")),
-                                         str(e.get("fetched_at", "")), str(e["file"])))
+                                         str(e.get("fetched_at", "")), str(e["file"]),
+                                         str(e.get("territory", ""))))
             except (KeyError, TypeError):
                 raise RecordingError(f"{where}: needs provider, station (or feed) and file"
                                      ) from None
     return rec
+
+
+def available(paths) -> list[Path]:
+    """Recording folders a facilitator may rehearse on: the shipped ones, then the kiosk's
+    own (`<data>/recordings/*`), each holding a recording.json."""
+    out: list[Path] = []
+    for root in (paths.shipped_recordings, paths.recordings):
+        if root.is_dir():
+            out += sorted(p for p in root.iterdir() if (p / MANIFEST).is_file())
+    return out
 
 
 class Writer:
@@ -118,13 +130,14 @@ class Writer:
             self.recording = Recording(self.folder, _iso_now(), note, territory)
         self._lock = threading.Lock()
 
-    def add(self, kind: str, source: str, url: str, body: bytes, ext: str) -> Entry:
+    def add(self, kind: str, source: str, url: str, body: bytes, ext: str, *,
+            territory: str = "") -> Entry:
         with self._lock:
             n = len(self.recording.entries) + 1
             rel = f"{kind}/{n:04d}.{ext}"
             (self.folder / kind).mkdir(exist_ok=True)
             (self.folder / rel).write_bytes(body)
-            entry = Entry(kind, source, url, _iso_now(), rel)
+            entry = Entry(kind, source, url, _iso_now(), rel, territory)
             self.recording.entries.append(entry)
             self._save()
             return entry
@@ -146,7 +159,7 @@ class Writer:
             if e.kind == "sensors":
                 data["sensors"].append({"provider": e.provider, "station": e.station, **item})
             else:
-                data["agenda"].append({"feed": e.source, **item})
+                data["agenda"].append({"feed": e.source, "territory": e.territory, **item})
         atomic_write_text(self.folder / MANIFEST, json.dumps(data, indent=1,
                                                              ensure_ascii=False) + "\n")
 

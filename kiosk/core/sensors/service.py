@@ -190,6 +190,11 @@ class SensorsService(ChangeListeners):
         r = source.series(ref.sensors[0], quantity, start, when) if ref and ref.sensors else None
         return site, ref, s, r, source.demo
 
+    @property
+    def episode_rules(self):
+        """The episode rules read with the sites (episodes.rules.Rules), None if unusable."""
+        return self._episode_rules
+
     def conditions(self, *, now: float | None = None):
         """The episodes in progress near the kiosk and the season (episodes.Conditions)."""
         from kiosk.core import episodes

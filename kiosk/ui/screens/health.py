@@ -32,6 +32,7 @@ from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.touch import TouchButton
 
 STALE_AFTER = 6 * 3600.0  # data older than this is shown as stale
@@ -197,10 +198,7 @@ class HealthView(QWidget):
 
     # --- layout ---------------------------------------------------------------------------
     def _clear(self) -> None:
-        while self.grid.count():
-            item = self.grid.takeAt(0)
-            if item.widget() is not None:
-                item.widget().deleteLater()
+        clear_layout(self.grid)
 
     def _row(self, r: int, name: str, value: str, state: str = "") -> int:
         t = self.ctx.theme

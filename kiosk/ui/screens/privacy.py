@@ -48,6 +48,8 @@ COVERS = {
     "agenda_view": OTHERS,
     "end_question": END,
     "accessibility_on": OTHERS,
+    "promotion_shown": SCREENS,
+    "promotion_followed": SCREENS,
 }
 
 

@@ -35,6 +35,8 @@ class Http:
     state_put: Callable[[str, str | None, str | None], None] = lambda *a: None
     sleep: Callable[[float], None] = time.sleep
     requests_made: list[str] = field(default_factory=list)
+    # Told every body as received (url, bytes): `kiosk record` keeps payloads this way.
+    on_body: Callable[[str, bytes], None] | None = None
 
     def get(self, url: str, *, params: dict | None = None, headers: dict | None = None,
             method: str = "GET", json_body: object | None = None,
@@ -61,4 +63,6 @@ class Http:
             return None
         if conditional and (res.etag or res.last_modified):
             self.state_put(key, res.etag, res.last_modified)
+        if self.on_body is not None:
+            self.on_body(key, res.content)
         return res.content
