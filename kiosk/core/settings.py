@@ -265,8 +265,10 @@ def _check_ranges(s: Settings) -> None:
     for key, (lo, hi) in RANGES.items():
         section, name = key.split(".")
         value = getattr(getattr(s, section), name)
-        if not lo <= value <= hi:
-            raise SettingsError(f"{key}: {value} is outside {lo}–{hi}")
+        if value < lo:
+            raise SettingsError(f"{key}: must be at least {lo} (got {value})")
+        if value > hi:
+            raise SettingsError(f"{key}: must be at most {hi} (got {value})")
     if not _PIN_HASH.match(s.admin.pin_hash):
         raise SettingsError("admin.pin_hash: not a hash written by the kiosk "
                             "(scrypt$<32 hex>$<64 hex>, or empty for the first-boot PIN)")
