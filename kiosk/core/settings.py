@@ -8,6 +8,7 @@ so adding a setting is adding one typed field with its default.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -252,7 +253,55 @@ def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
         raise SettingsError(f"{prefix}: {e}") from None
 
 
+# Ranges of the numbers (inclusive): a type alone let a negative idle timeout through.
+RANGES: dict[str, tuple[int, int]] = {
+    "session.idle_seconds": (2, 3600),  # the low ends let tests run in seconds
+    "session.countdown_seconds": (1, 600),
+    "session.max_untouched_seconds": (5, 86_400),
+    "session.attract_caption_seconds": (1, 120),
+    "admin.logout_seconds": (1, 3600),
+    "agenda.refresh_minutes": (1, 1440),
+    "agenda.days": (1, 366),
+    "sensors.refresh_minutes": (1, 1440),
+    "sensors.nearest_count": (1, 20),
+    "sensors.retention_days": (1, 3660),
+    "sensors.stale_reference_minutes": (1, 10_080),
+    "sensors.stale_project_minutes": (1, 10_080),
+    "sensors.stale_community_minutes": (1, 10_080),
+    "content.sync_minutes": (1, 1440),
+    "content.max_bundle_mb": (1, 65_536),
+    "content.reserve_mb": (0, 65_536),
+    "journal.retention_days": (0, 3660),  # 0 keeps everything
+    "collect.push_minutes": (1, 1440),
+}
+_PIN_HASH = re.compile(r"^(?:|scrypt\$[0-9a-f]{32}\$[0-9a-f]{64})$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_WINDOW = re.compile(r"^(?:|([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d)$")
+
+
+def _check_ranges(s: Settings) -> None:
+    for key, (lo, hi) in RANGES.items():
+        section, name = key.split(".")
+        value = getattr(getattr(s, section), name)
+        if value < lo:
+            raise SettingsError(f"{key}: must be at least {lo} (got {value})")
+        if value > hi:
+            raise SettingsError(f"{key}: must be at most {hi} (got {value})")
+    if not _PIN_HASH.match(s.admin.pin_hash):
+        raise SettingsError("admin.pin_hash: not a hash written by the kiosk "
+                            "(scrypt$<32 hex>$<64 hex>, or empty for the first-boot PIN)")
+    if not _WINDOW.match(s.content.update_window.strip()):
+        raise SettingsError(f"content.update_window: {s.content.update_window!r} is not "
+                            "HH:MM-HH:MM")
+    for i, feed in enumerate(s.agenda.feeds):
+        if not _COLOUR.match(feed.colour):
+            raise SettingsError(f"agenda.feeds[{i}].colour: {feed.colour!r} is not #rrggbb")
+        if not feed.url.strip():
+            raise SettingsError(f"agenda.feeds[{i}].url: empty")
+
+
 def _check(s: Settings) -> Settings:
+    _check_ranges(s)
     if s.kiosk.territory not in TERRITORIES:
         raise SettingsError(
             f"kiosk.territory: {s.kiosk.territory!r} is not one of {', '.join(TERRITORIES)}"
@@ -309,6 +358,9 @@ def from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
     version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
         raise SettingsError(f"{source}: schema_version: expected int")
+    if version < 1:
+        raise SettingsError(f"{source}: schema_version: {version} is not a known version "
+                            f"(1 to {SCHEMA_VERSION})")
     if version > SCHEMA_VERSION:
         raise SettingsError(
             f"{source}: schema_version: {version} is newer than this app's {SCHEMA_VERSION}"
@@ -333,6 +385,8 @@ def load(path: Path) -> Settings:
         raw = path.read_bytes()
     except FileNotFoundError:
         return default_settings()
+    except OSError as e:  # a folder in its place, no permission, an I/O error
+        raise SettingsError(f"{path}: cannot read: {e.strerror or e}") from None
     _owner_only(path)
     try:
         data = nesting.loads_toml(raw.decode("utf-8-sig"))

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core import i18n
-from kiosk.core.health import system
+from kiosk.core.health import system, watchdog
 from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.i18n import N_, _
 from kiosk.core.paths import CONTENT_KINDS, Paths
@@ -51,6 +51,7 @@ class HealthReport:
     content: list[tuple[str, str]] = field(default_factory=list)  # kind, "id version"/shipped
     journal: dict[str, Any] = field(default_factory=dict)
     default_pin: bool = False
+    app_rollback: dict | None = None  # the box's last automatic app rollback
     problems: list[Problem] = field(default_factory=list)
     taken: float = 0.0
 
@@ -101,8 +102,17 @@ def gather(ctx: UiContext) -> HealthReport:
     except OSError:
         pass
     report.default_pin = pin.is_default(s.admin.pin_hash)
+    report.app_rollback = watchdog.app_rollback(ctx.paths.data)
     report.problems = ctx.problems.latest(8)
     return report
+
+
+def _when(iso: str) -> str:
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return i18n.format_datetime(t.astimezone())
 
 
 def _ago(t: float | None, now: float) -> str:
@@ -310,6 +320,14 @@ class HealthView(QWidget):
             empty = src.ok and src.stored == 0 and bool(src.received) and not src.data_time
             r = self._row(r, src.source, " — ".join(parts),
                           "bad" if not src.ok else "warn" if stale or empty else "ok")
+        rb = rep.app_rollback
+        if rb is not None:
+            r = self._row(r, _("Application"), _(
+                "revenue seule à la version précédente ({to}) le {time} : la nouvelle "
+                "({old}) n'a pas affiché son premier écran en {n} démarrages").format(
+                to=rb["to"], old=rb["from"], time=_when(rb["time"]),
+                n=rb.get("attempts", "?")),
+                "bad")
         r = self._section(r, _("Contenus installés"))
         for kind, label in rep.content:
             r = self._row(r, _(KIND_NAMES.get(kind, kind)),

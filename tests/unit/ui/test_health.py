@@ -121,3 +121,14 @@ def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbo
     k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
     text = texts(open_health(k, qtbot))
     assert "l'horloge a avancé de 730 jours sans confirmation" in text
+
+
+def test_health_says_the_box_rolled_the_app_back(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    (k.ctx.paths.data / "app-rollback.json").write_text(json.dumps({
+        "from": "20261202-101500", "to": "20261120-090000", "attempts": 3,
+        "time": "2026-12-02T10:16:02Z"}))
+    text = texts(open_health(k, qtbot))
+    assert "revenue seule à la version précédente (20261120-090000)" in text
+
