@@ -82,7 +82,7 @@ def gui_cost(folder: Path, events: int) -> dict[str, float]:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.core import paths as paths_mod
-    from kiosk.core.health import Problems
+    from kiosk.core.health.problems import Problems
     from kiosk.core.settings import default_settings
     from kiosk.ui import theme as theme_mod
     from kiosk.ui.context import UiContext

@@ -16,10 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from kiosk.core import i18n, watchdog
+from kiosk.core import i18n
 from kiosk.core import paths as paths_mod
 from kiosk.core import settings as settings_mod
-from kiosk.core.health import Problems
+from kiosk.core.health import watchdog
+from kiosk.core.health.problems import Problems
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -63,6 +64,20 @@ class Options:
     large_text: bool | None = None
     high_contrast: bool | None = None
     size: tuple[int, int] | None = None
+    rehearse: str | None = None  # "2027-07-15T14:00": a rehearsal at that simulated time
+    recording: str | None = None  # the recording folder it replays
+
+
+def window_size(opts: Options) -> tuple[int, int]:
+    """The size the kiosk's window will have: the theme's sizes derive from it."""
+    if opts.size:
+        return opts.size
+    if opts.windowed:
+        return (1280, 720)
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    return (screen.size().width(), screen.size().height()) if screen else (1920, 1080)
 
 
 @dataclass
@@ -72,6 +87,7 @@ class Core:
     paths: Paths
     settings: Settings
     problems: Problems = field(default_factory=Problems)
+    rehearsal: object = None  # kiosk.core.rehearsal.session.Rehearsal
 
     def save_settings(self, new: Settings) -> None:
         settings_mod.save(new, self.paths.settings_file)
@@ -80,6 +96,11 @@ class Core:
 
 def load_core(opts: Options) -> Core:
     paths = paths_mod.resolve(opts.data_dir).ensure()
+    rehearsal = None
+    if opts.rehearse:  # its own fresh data folder: the kiosk's data stays untouched
+        from kiosk.core.rehearsal import session
+
+        paths, rehearsal = session.prepare(paths, opts.rehearse, opts.recording)
     problems = Problems()
     try:
         settings = settings_mod.load(paths.settings_file)
@@ -100,9 +121,11 @@ def load_core(opts: Options) -> Core:
     if opts.high_contrast is not None:
         display = replace(display, high_contrast=opts.high_contrast)
     settings = replace(settings, kiosk=kiosk, display=display)
+    if rehearsal is not None:
+        settings = session.recorded_feeds(settings, rehearsal.recording)
     i18n.configure(paths.locales)
     i18n.set_language(settings.kiosk.language)
-    return Core(paths, settings, problems)
+    return Core(paths, settings, problems, rehearsal)
 
 
 class Kiosk:
@@ -121,7 +144,8 @@ class Kiosk:
         self.qapp = QApplication.instance() or QApplication([sys.argv[0]])
         self.qapp.setApplicationName("nature-en-ville-kiosk")
         d = core.settings.display
-        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast)
+        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast,
+                                size=window_size(opts))
         self.qapp.setStyleSheet(theme_mod.stylesheet(theme))
         self.tasks = TaskRunner()
         self.ctx = UiContext(
@@ -133,10 +157,17 @@ class Kiosk:
             save_settings=self._save_settings,
         )
         from kiosk.core.content.service import ContentService
+        from kiosk.ui.conditions import ConditionsWatch
+
+        self.ctx.conditions = ConditionsWatch(self.ctx)  # episodes and season (issue 16)
 
         # Cheap (no disk access): loaders may ask ctx.content.dir(kind) from the first screen.
         self.ctx.content = ContentService(core.paths, lambda: self.ctx.settings)
         self.window = MainWindow(self.ctx)
+        if core.rehearsal is not None:
+            from kiosk.ui.rehearsal import RehearsalBadge
+
+            self.rehearsal_badge = RehearsalBadge(self.ctx, self.window, core.rehearsal.start)
         # systemd's watchdog (a no-op without NOTIFY_SOCKET): READY=1 after the first paint,
         # then WATCHDOG=1 from a GUI-thread timer, so a hung GUI thread gets the kiosk restarted.
         self.notifier = watchdog.Notifier()
@@ -194,28 +225,45 @@ class Kiosk:
     def _start_journal(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.clock import ClockTrust
+        from kiosk.core.health.clock import ClockTrust
         from kiosk.core.journal.writer import JournalWriter
         from kiosk.ui.admin_gesture import AdminGesture
         from kiosk.ui.journal_bridge import JournalBridge
+        from kiosk.ui.journal_push import JournalPush
 
         paths, s = self.core.paths, self.ctx.settings
-        self.clock = ClockTrust(paths.clock_file)
+        self.clock = (self.core.rehearsal.clock if self.core.rehearsal is not None
+                      else ClockTrust(paths.clock_file))
         self.ctx.clock = self.clock
         self.journal = JournalWriter(
             paths.journal_db, retention_days=s.journal.retention_days, clock=self.clock.now,
+            clock_ahead=self.clock.ahead_by,
             on_error=lambda message: self.core.problems.report("journal", "journal.db",
                                                                message)).start()
         self.ctx.journal = self.journal
         self.journal_bridge = JournalBridge(self.ctx, self.window, self.journal)
+        self.journal_push = JournalPush(self.ctx, self.window, clock=self.clock.now)
+        self.journal_push.start()
         self.admin_gesture = AdminGesture(self.window, lambda: self.window.go("admin"))
         self.clock_timer = QTimer(self.window)
         self.clock_timer.setObjectName("clock-save")
         self.clock_timer.setInterval(60_000)
-        self.clock_timer.timeout.connect(
-            lambda: self.tasks.run(self.clock.save_if_due, pool="net", key="clock"))
+        self.clock_timer.timeout.connect(self._clock_tick)
         self.clock_timer.start()
         self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
+
+    def _clock_tick(self) -> None:
+        from kiosk.core.health import clock
+
+        self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
+        # A doubtful clock (far ahead, or behind a wrong future value) asks the configured
+        # servers' Date header every ten minutes.
+        self._clock_ticks = getattr(self, "_clock_ticks", 0) + 1
+        if self._clock_ticks % 10 == 1:
+            urls = clock.server_date_urls(self.ctx.settings)
+            if urls:
+                self.tasks.run(clock.check_with_servers, self.clock, urls, pool="net",
+                               key="clock-servers")
 
     def sync_now(self) -> list[str]:
         """The panel's "sync now": every area registered in ctx.syncers, in the background."""
@@ -271,11 +319,13 @@ class Kiosk:
     def _start_sensors(self) -> None:
         from PySide6.QtCore import QTimer
 
-        from kiosk.core.sensors_service import SensorsService
+        from kiosk.core.sensors.service import SensorsService
 
         clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
         sensors = SensorsService(self.core.paths, self.ctx.settings, clock=clock)
         self.ctx.sensors = sensors
+        sensors.rehearsal = self.core.rehearsal is not None
+        self.ctx.conditions.start()
         self.ctx.status.register("sensors", sensors.statuses)
         self.tasks.run(sensors.open, pool="db", on_done=self._on_sensors_opened,
                        on_error=self._on_sensors_error)
@@ -301,12 +351,19 @@ class Kiosk:
         for item, message in self.ctx.sensors.problems:
             self.core.problems.report("sensors", item, message)
         self.ctx.sensors.notify_changed()
+        if self.core.rehearsal is not None:  # the recording stands in for the providers
+            from kiosk.ui.rehearsal import replay
+
+            replay(self.ctx, self.core.rehearsal, self.ctx.sensors.notify_changed)
+            return
         # The screens already show what the cache holds; the first fetch waits a few seconds
         # so start-up (and `kiosk screenshot`, which renders offline) is not spent on it.
         QTimer.singleShot(SENSORS_FIRST_SYNC_MS, self.window, self.sync_sensors)
 
     def sync_sensors(self) -> None:
         sensors = self.ctx.sensors
+        if self.core.rehearsal is not None:
+            return  # a rehearsal never asks the providers: it replays its recording
         self.tasks.run(sensors.sync, cancelled=self.tasks.cancelled, pool="net", key="sensors",
                        on_done=self._on_sensors_synced, on_error=self._on_sensors_error)
 

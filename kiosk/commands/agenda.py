@@ -60,6 +60,8 @@ def expand_main(args: argparse.Namespace) -> int:
         result = expand(feed, args.start, args.days, zone)
     except Exception as e:  # the feed parsed but cannot be expanded as a whole
         return fail(f"{args.source}: cannot expand the feed: {type(e).__name__}: {e}", 3)
+    if result.bounded:  # a rule bomb: nothing half-expanded is printed
+        return fail(f"{args.source}: {result.bounded}", 3)
     for occurrence in result.occurrences:
         emit(occurrence.to_json())
     skipped = feed.skipped + result.skipped

@@ -25,6 +25,27 @@ def add_look_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--lang", choices=list(LANGUAGES))
 
 
+def add_rehearsal_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--rehearse", metavar="YYYY-MM-DDTHH:MM",
+                   help="a rehearsal at this simulated time (Paris time unless an offset is "
+                        "written), in its own data folder; 'répétition' on every screen")
+    p.add_argument("--recording", metavar="DIR",
+                   help="with --rehearse: the recording (kiosk record) to replay")
+
+
+def load_core(app, opts):
+    """app.load_core, with a rehearsal that cannot start as a rejected input (exit 3)."""
+    from kiosk.core.rehearsal.recording import RecordingError
+    from kiosk.core.rehearsal.session import RehearsalError
+
+    if opts.recording and not opts.rehearse:
+        return None, fail("--recording needs --rehearse", 2)
+    try:
+        return app.load_core(opts), 0
+    except (RehearsalError, RecordingError) as e:
+        return None, fail(str(e), 3)
+
+
 def emit(obj: dict[str, Any]) -> None:
     """One JSON object per line on stdout."""
     sys.stdout.write(json.dumps(obj, ensure_ascii=False) + "\n")

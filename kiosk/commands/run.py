@@ -8,13 +8,14 @@ import signal
 import sys
 import time
 
-from kiosk.commands.common import add_look_options, emit, size
+from kiosk.commands.common import add_look_options, add_rehearsal_options, emit, load_core, size
 
 
 def register(sub, common) -> None:
     p = sub.add_parser("run", parents=[common], help="start the kiosk")
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
     add_look_options(p)
+    add_rehearsal_options(p)
     p.add_argument("--size", type=size, help=argparse.SUPPRESS)
     # For the start-up benchmark and the frozen smoke test: quit once the first screen is
     # painted, printing {"event": "first_paint", "seconds": …}.
@@ -27,8 +28,11 @@ def main(args: argparse.Namespace) -> int:
     from kiosk import app
 
     opts = app.Options(data_dir=args.data_dir, territory=args.territory, lang=args.lang,
-                       windowed=args.windowed, size=args.size)
-    core = app.load_core(opts)
+                       windowed=args.windowed, size=args.size, rehearse=args.rehearse,
+                       recording=args.recording)
+    core, code = load_core(app, opts)
+    if core is None:
+        return code
     app.setup_logging(core.paths, args.verbose)
     if not app.has_screen():
         return _screenshots_instead(core, opts)

@@ -6,7 +6,14 @@ import argparse
 import os
 from pathlib import Path
 
-from kiosk.commands.common import add_look_options, emit, fail, size
+from kiosk.commands.common import (
+    add_look_options,
+    add_rehearsal_options,
+    emit,
+    fail,
+    load_core,
+    size,
+)
 
 
 def register(sub, common) -> None:
@@ -16,6 +23,7 @@ def register(sub, common) -> None:
                    help="attract|home|exhibits|exhibit:ID|videos|sensors|trends|agenda|"
                         "admin|health")
     add_look_options(p)
+    add_rehearsal_options(p)
     p.add_argument("--size", type=size, default=(1920, 1080))
     p.add_argument("--large-text", action="store_true", default=None)
     p.add_argument("--high-contrast", action="store_true", default=None)
@@ -35,8 +43,10 @@ def main(args: argparse.Namespace) -> int:
         return fail(f"unknown screen {args.screen!r}; known: {', '.join(screens.SCREENS)}", 2)
     opts = app.Options(data_dir=args.data_dir, territory=args.territory, lang=args.lang,
                        large_text=args.large_text, high_contrast=args.high_contrast,
-                       size=args.size)
-    core = app.load_core(opts)
+                       size=args.size, rehearse=args.rehearse, recording=args.recording)
+    core, code = load_core(app, opts)
+    if core is None:
+        return code
     app.setup_logging(core.paths, args.verbose)
     kiosk = app.Kiosk(core, opts)
     try:

@@ -21,7 +21,7 @@ def register(sub, common) -> None:
 
 
 def _sensors(paths, settings, session):
-    from kiosk.core.sensors_service import SensorsService
+    from kiosk.core.sensors.service import SensorsService
 
     service = SensorsService(paths, settings, session_factory=lambda: session)
     service.open()

@@ -3,7 +3,11 @@
 Every request has connect and read timeouts, a response size cap, bounded retries with
 exponential backoff on connection errors and 502/503/504, and honours 429/503 Retry-After
 (capped). Conditional requests (ETag / Last-Modified) report `not_modified` instead of a body.
-All of it is blocking code meant for worker threads; `cancelled` is polled between chunks.
+A whole-request `deadline` holds during the body too: a read timeout alone never fires against
+a server sending one byte per second, and requests' iter_content waits for a full chunk, so
+the body is read with read1 (whatever one recv brings) and the socket's timeout is cut to
+what is left of the deadline before each read (`iter_body`).
+All of it is blocking code meant for worker threads; `cancelled` is polled between reads.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import requests
+import urllib3.exceptions
 
 from kiosk import __version__
-from kiosk.core.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
+from kiosk.core.health.system import LOOPBACK_ONLY_ENV, is_loopback_host, loopback_only
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +41,55 @@ class FetchError(RuntimeError):
         self.status = status
 
 
+class DeadlineExceeded(FetchError):
+    """The whole request (retries and body included) took longer than its deadline."""
+
+
 class Cancelled(RuntimeError):
     pass
+
+
+READ_SIZE = 64 * 1024
+
+
+def iter_body(r: requests.Response, *, stop_at: float | None = None,
+              read_timeout: float | None = None,
+              cancelled: Callable[[], bool] = lambda: False):
+    """Yield the decoded body of a streamed response, each read bounded by `stop_at`.
+
+    Raises DeadlineExceeded once time.monotonic() passes `stop_at`, Cancelled when
+    `cancelled()`; a connection cut or a read timeout is a requests.ConnectionError (as
+    from iter_content), so callers keep one list of transient errors.
+    """
+    raw = r.raw
+    url = r.url
+    while True:
+        if cancelled():
+            raise Cancelled(url)
+        if stop_at is not None:
+            left = stop_at - time.monotonic()
+            if left <= 0:
+                raise DeadlineExceeded(f"{url}: no complete answer within the deadline")
+            _set_read_timeout(raw, left if read_timeout is None else min(left, read_timeout))
+        try:
+            chunk = raw.read1(READ_SIZE, decode_content=True)
+        except urllib3.exceptions.ReadTimeoutError as e:
+            if stop_at is not None and time.monotonic() >= stop_at:
+                raise DeadlineExceeded(f"{url}: no complete answer within the deadline") from e
+            raise requests.ConnectionError(e) from e
+        except (urllib3.exceptions.ProtocolError, urllib3.exceptions.DecodeError,
+                OSError) as e:
+            raise requests.exceptions.ChunkedEncodingError(e) from e
+        if not chunk:
+            return
+        yield chunk
+
+
+def _set_read_timeout(raw, seconds: float) -> None:
+    conn = getattr(raw, "connection", None)
+    sock = getattr(conn, "sock", None)
+    if sock is not None:
+        sock.settimeout(max(0.01, seconds))
 
 
 @dataclass
@@ -107,10 +159,16 @@ def fetch(
     max_bytes: int = DEFAULT_MAX_BYTES,
     retries: int = 3,
     backoff: float = 0.5,
+    deadline: float | None = None,
     cancelled: Callable[[], bool] = lambda: False,
     sleep: Callable[[float], None] = time.sleep,
 ) -> FetchResult:
-    """Fetch `url`, returning the whole body (at most `max_bytes`) or raising FetchError."""
+    """Fetch `url`, returning the whole body (at most `max_bytes`) or raising FetchError.
+
+    `deadline` (seconds) bounds the whole call, retries, waits and body included; past it,
+    DeadlineExceeded (a FetchError).
+    """
+    stop_at = None if deadline is None else time.monotonic() + deadline
     hdrs = dict(headers or {})
     if etag:
         hdrs["If-None-Match"] = etag
@@ -121,9 +179,15 @@ def fetch(
         if cancelled():
             raise Cancelled(url)
         wait = backoff * (2**attempt)
+        this_timeout = timeout
+        if stop_at is not None:
+            left = stop_at - time.monotonic()
+            if left <= 0:
+                raise DeadlineExceeded(f"{url}: no complete answer within {deadline:g} s")
+            this_timeout = (min(timeout[0], left), min(timeout[1], left))
         try:
             with session.request(method, url, params=params, headers=hdrs, json=json_body,
-                                 timeout=timeout, stream=True) as r:
+                                 timeout=this_timeout, stream=True) as r:
                 if r.status_code == 304:
                     return FetchResult(url, 304, b"", _lower(r.headers), not_modified=True)
                 if r.status_code in RETRY_STATUS and attempt < retries:
@@ -139,16 +203,20 @@ def fetch(
                     raise FetchError(f"{url}: response of {length} bytes is over the "
                                      f"{max_bytes}-byte cap")
                 body = bytearray()
-                for chunk in r.iter_content(64 * 1024):
-                    if cancelled():
-                        raise Cancelled(url)
+                for chunk in iter_body(r, stop_at=stop_at, read_timeout=timeout[1],
+                                       cancelled=cancelled):
                     body += chunk
                     if len(body) > max_bytes:
                         raise FetchError(f"{url}: response over the {max_bytes}-byte cap")
                 return FetchResult(url, r.status_code, bytes(body), _lower(r.headers))
         except _Retry:
             pass
+        except DeadlineExceeded as e:
+            raise DeadlineExceeded(f"{url}: no complete answer within {deadline:g} s") from e
         except _TRANSIENT as e:
+            if stop_at is not None and time.monotonic() >= stop_at:
+                raise DeadlineExceeded(f"{url}: no complete answer within {deadline:g} s"
+                                       ) from e
             if attempt >= retries:
                 timed_out = isinstance(e, requests.Timeout) or "timed out" in str(e)
                 kind = "timed out" if timed_out else "unreachable"
@@ -159,6 +227,8 @@ def fetch(
         except requests.RequestException as e:
             raise FetchError(f"{url}: {e}") from e
         attempt += 1
+        if stop_at is not None:  # never sleep past the deadline (a long Retry-After)
+            wait = max(0.0, min(wait, stop_at - time.monotonic()))
         sleep(wait)
 
 

@@ -72,6 +72,16 @@ class Paths:
         return self.data / "exports"
 
     @property
+    def recordings(self) -> Path:
+        """Recordings made by `kiosk record` for rehearsals (one folder each)."""
+        return self.data / "recordings"
+
+    @property
+    def shipped_recordings(self) -> Path:
+        """The demonstration recording(s) shipped with the app."""
+        return self.shipped / "media" / "recordings"
+
+    @property
     def locales(self) -> Path:
         return self.shipped / "locales"
 

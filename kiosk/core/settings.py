@@ -17,6 +17,7 @@ from typing import Any
 
 import tomli_w
 
+from kiosk.core import nesting
 from kiosk.core.fileio import atomic_write_text
 
 SCHEMA_VERSION = 1
@@ -57,6 +58,8 @@ class KioskSection:
 class SessionSection:
     idle_seconds: int = 90
     countdown_seconds: int = 15
+    # No visit outlives this without a touch, even while a video plays (idle is paused then).
+    max_untouched_seconds: int = 900
     attract_caption_seconds: int = 5
 
 
@@ -64,6 +67,8 @@ class SessionSection:
 class DisplaySection:
     large_text: bool = False
     high_contrast: bool = False
+    # QTextToSpeech engine of read-aloud: "speechd" (speech-dispatcher + espeak-ng), "mock".
+    speech_engine: str = "speechd"
 
 
 @dataclass
@@ -145,6 +150,25 @@ class JournalSection:
 
 
 @dataclass
+class CollectSection:
+    """Where `kiosk journal push` sends the journal's Parquet files and the health report
+    (docs/fleet.md). `url` (http/https, WebDAV or plain PUT) wins over the bucket; with
+    neither, nothing is pushed (the USB stick still receives the files)."""
+
+    url: str = ""
+    http_user: str = ""
+    http_password: str = ""
+    # An S3-compatible bucket: empty endpoint means AWS itself.
+    s3_endpoint: str = ""
+    s3_bucket: str = ""
+    s3_prefix: str = ""
+    s3_region: str = ""
+    s3_access_key: str = ""
+    s3_secret_key: str = ""
+    push_minutes: int = 60
+
+
+@dataclass
 class Settings:
     schema_version: int = SCHEMA_VERSION
     kiosk: KioskSection = field(default_factory=KioskSection)
@@ -155,6 +179,7 @@ class Settings:
     sensors: SensorsSection = field(default_factory=SensorsSection)
     content: ContentSection = field(default_factory=ContentSection)
     journal: JournalSection = field(default_factory=JournalSection)
+    collect: CollectSection = field(default_factory=CollectSection)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -220,6 +245,9 @@ def _check(s: Settings) -> Settings:
         raise SettingsError("kiosk.latitude/longitude: outside the globe")
     if s.session.countdown_seconds >= s.session.idle_seconds:
         raise SettingsError("session.countdown_seconds: must be shorter than idle_seconds")
+    if s.session.countdown_seconds >= s.session.max_untouched_seconds:
+        raise SettingsError(
+            "session.countdown_seconds: must be shorter than max_untouched_seconds")
     for i, feed in enumerate(s.agenda.feeds):
         if feed.territory not in TERRITORIES:
             raise SettingsError(f"agenda.feeds[{i}].territory: unknown {feed.territory!r}")
@@ -227,6 +255,10 @@ def _check(s: Settings) -> Settings:
                  "stale_project_minutes", "stale_community_minutes"):
         if getattr(s.sensors, name) < 1:
             raise SettingsError(f"sensors.{name}: must be at least 1")
+    if s.collect.url and not s.collect.url.startswith(("http://", "https://")):
+        raise SettingsError("collect.url: an http:// or https:// address is expected")
+    if s.collect.push_minutes < 1:
+        raise SettingsError("collect.push_minutes: must be at least 1")
     return s
 
 
@@ -263,11 +295,21 @@ def load(path: Path) -> Settings:
         raw = path.read_bytes()
     except FileNotFoundError:
         return default_settings()
+    _owner_only(path)
     try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
+        data = nesting.loads_toml(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SettingsError(f"{path}: not valid TOML: {e}") from None
     return from_dict(data, str(path))
+
+
+def _owner_only(path: Path) -> None:
+    """settings.toml holds the PIN hash and the trusted keys: 0600, even if copied in."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # a read-only disk: reading still works
 
 
 def save(settings: Settings, path: Path) -> None:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.core.health import Problems, StatusBoard
+from kiosk.core.health.problems import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 from kiosk.ui.tasks import TaskRunner
@@ -38,6 +38,8 @@ class UiContext:
     agenda: Any = None
     journal: Any = None
     content: Any = None
+    # kiosk.ui.conditions.ConditionsWatch: episodes and season of the moment (issue 16).
+    conditions: Any = None
     status: StatusBoard = field(default_factory=StatusBoard)
     # "Sync now" of the facilitator panel: area → a callable run on the GUI thread that starts
     # that area's sync in the background (ctx.tasks) and returns at once. Each capability

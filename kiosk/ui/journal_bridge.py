@@ -21,7 +21,7 @@ from typing import Any
 
 from kiosk.core import i18n
 from kiosk.core.journal.events import is_ident, make_row
-from kiosk.core.visitor import Phase
+from kiosk.core.sessions.visitor import Phase
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens import STAFF_SCREENS
 

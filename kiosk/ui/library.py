@@ -114,7 +114,7 @@ class Library(QObject):
 
     def statuses(self) -> list:
         """How this content is doing, for the health screen (ctx.status)."""
-        from kiosk.core.health import SourceStatus
+        from kiosk.core.health.problems import SourceStatus
 
         content = self.content
         if content is None:

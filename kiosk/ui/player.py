@@ -26,8 +26,8 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintE
 from PySide6.QtMultimedia import QMediaPlayer, QVideoFrame, QVideoSink
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from kiosk.core import subtitles as vtt
 from kiosk.core.exhibits import check_mp4
+from kiosk.core.exhibits import subtitles as vtt
 from kiosk.core.i18n import _
 from kiosk.ui.context import UiContext
 

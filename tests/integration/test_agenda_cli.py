@@ -47,3 +47,28 @@ def test_http_error_exits_1_and_unreadable_feed_exits_3(http_server, capsys):
     code, _, err = run(capsys, http_server.url("/page.ics"))
     assert code == 3
     assert "line 1" in err
+
+
+def test_expand_of_a_dripping_url_stops_at_the_deadline(http_server, capsys, monkeypatch):
+    from kiosk.core.agenda import fetch as fetch_mod
+    monkeypatch.setattr(fetch_mod, "FEED_DEADLINE", 2.0)
+    http_server.route("/drip.ics", body=(TEST_DATA / "agenda" / "cancelled.ics").read_bytes(),
+                      chunk_size=1, chunk_delay=1.0)
+    code, rows, err = run(capsys, http_server.url("/drip.ics"))
+    assert (code, rows) == (1, [])
+    assert "within 2 s" in err
+
+
+def test_expand_refuses_a_fifo(tmp_path, capsys):
+    import os
+    fifo = tmp_path / "feed.ics"
+    os.mkfifo(fifo)  # before: open() blocked for ever waiting for a writer
+    code, rows, err = run(capsys, str(fifo))
+    assert (code, rows) == (1, [])
+    assert "not a regular file" in err
+
+
+def test_expand_refuses_a_device(capsys):
+    code, rows, err = run(capsys, "/dev/zero")
+    assert (code, rows) == (1, [])
+    assert "not a regular file" in err

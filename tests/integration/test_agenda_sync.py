@@ -158,6 +158,46 @@ def test_a_silent_server_times_out(tmp_path, http_server):
     assert statuses["agenda:Feed /ok.ics"].ok
 
 
+def test_a_feed_dripping_one_byte_per_second_is_cut_at_its_deadline(tmp_path, http_server,
+                                                                      monkeypatch):
+    # Before: each byte came within the read timeout, so the feed synced "without end".
+    monkeypatch.setattr(fetch_mod, "FEED_DEADLINE", 2.0)
+    http_server.route("/drip.ics", body=feed_ics("Au compte-gouttes"), chunk_size=1,
+                      chunk_delay=1.0)
+    http_server.route("/ok.ics", body=feed_ics("À l'heure", uid="ok"))
+    paths, settings = make(tmp_path, http_server, "/drip.ics", "/ok.ics")
+    report = sync_agenda(paths, settings, None)
+    statuses = by_source(report)
+    assert "within 2 s" in statuses["agenda:Feed /drip.ics"].error
+    assert statuses["agenda:Feed /ok.ics"].ok
+
+
+def test_a_feed_over_the_expansion_bound_is_reported_and_keeps_its_last_good_events(
+        tmp_path, http_server, monkeypatch):
+    from kiosk.core.agenda import expand as expand_mod
+    http_server.route("/a.ics", body=feed_ics("Balade"))
+    paths, settings = make(tmp_path, http_server, "/a.ics")
+    assert sync_agenda(paths, settings, None).ok
+    good = stored(paths, settings, http_server.url("/a.ics"))
+    # Before: the bomb's expansion replaced the events (or exhausted memory) and the feed
+    # was reported ok.
+    monkeypatch.setattr(expand_mod, "MAX_OCCURRENCES", 5)
+    http_server.route("/a.ics", body=feed_ics("Bombe").replace(b"BYDAY=MO,TH", b"BYHOUR=9,17"))
+    report = sync_agenda(paths, settings, None)
+    (status,) = report.statuses
+    assert not status.ok
+    assert "more than 5 occurrences" in status.error
+    state = stored(paths, settings, http_server.url("/a.ics"))
+    assert state.raw == good.raw
+    service = AgendaService(paths, settings)
+    try:
+        shown = service.load().occurrences
+    finally:
+        service.close()
+    assert shown
+    assert {o.summary for o in shown} == {"Balade"}
+
+
 def test_a_huge_body_is_refused(tmp_path, http_server, monkeypatch):
     monkeypatch.setattr(fetch_mod, "MAX_FEED_BYTES", 64 * 1024)
     http_server.route("/huge.ics", body=feed_ics("x") + b"X-PAD:" + b"y" * 300_000)

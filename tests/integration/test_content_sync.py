@@ -156,3 +156,75 @@ def test_server_errors_keep_what_is_installed(tmp_path, http_server, setup):
     http_server.route("/pub/index.json", body=b"{not json")
     report = sync.sync_content(paths, s, net.make_session())
     assert "not JSON" in report.statuses[0].error
+
+
+def test_a_dripping_index_is_cut_at_its_deadline(tmp_path, http_server, setup, monkeypatch):
+    _key, paths, s = setup
+    monkeypatch.setattr(sync, "INDEX_DEADLINE", 2.0)
+    http_server.route("/pub/index.json", body=b'{"bundles": []}', chunk_size=1,
+                      chunk_delay=1.0)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "within 2 s" in report.statuses[0].error
+
+
+def test_a_dripping_bundle_is_cut_at_its_deadline_and_resumed_later(tmp_path, http_server,
+                                                                     setup, monkeypatch):
+    # Before: one byte a second passed every read timeout; the download never ended.
+    key, paths, s = setup
+    monkeypatch.setattr(sync, "DOWNLOAD_DEADLINE_BASE", 2.0)
+    monkeypatch.setattr(sync, "MIN_RATE", 10**9)
+    entry, body = _publish(tmp_path, key, http_server)
+    path = f"/pub/{entry['file']}"
+    http_server.route(path, body=body, ranges=True, chunk_size=1, chunk_delay=1.0)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.ok
+    assert "not downloaded within" in report.statuses[1].error
+    part = paths.content / "downloads" / (entry["file"].split("/")[-1] + ".part")
+    kept = part.stat().st_size
+    assert kept > 0
+    http_server.route(path, body=body, ranges=True)
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.ok, report.statuses
+    get = [r for r in http_server.requests if r.path == path][-1]
+    assert get.headers["Range"] == f"bytes={kept}-"
+
+
+def test_an_old_bundle_of_another_id_is_not_taken_over_the_network(tmp_path, http_server,
+                                                                   setup):
+    # Before: any other id was "wanted" and replaced the installed bundle.
+    from tests.unit.core.content.helpers import build_bundle as build_one
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server, version="3.0")
+    assert sync.sync_content(paths, s, net.make_session()).changed
+    old = build_one(tmp_path / "old", key, bundle_id="old-expo", version="0.1", as_zip=True)
+    out = tmp_path / "www-old"
+    (entry,) = publish.publish([old], out, max_bytes=10 * MB)
+    http_server.route("/pub/index.json", body=(out / "index.json").read_bytes())
+    http_server.route(f"/pub/{entry['file']}", body=(out / entry["file"]).read_bytes())
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.changed
+    assert "does not supersede" in report.statuses[1].detail
+    assert http_server.hits(f"/pub/{entry['file']}") == 0
+    assert store.status(paths)["exhibits"]["id"] == "expo"
+
+
+def test_a_bundle_that_supersedes_the_installed_one_is_taken(tmp_path, http_server, setup):
+    from kiosk.core.content import build
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server, version="3.0")
+    assert sync.sync_content(paths, s, net.make_session()).changed
+    src = tmp_path / "heir-src"
+    src.mkdir()
+    (src / "module.toml").write_text("id = 'heat'\n")
+    heir = tmp_path / "heir.zip"
+    build.build(src, heir, key, bundle_id="expo-2027", version="1.0", kind="exhibits",
+                min_app_version="0.0.1", supersedes=("expo",))
+    out = tmp_path / "www-heir"
+    (entry,) = publish.publish([heir], out, max_bytes=10 * MB)
+    assert entry["supersedes"] == ["expo"]
+    http_server.route("/pub/index.json", body=(out / "index.json").read_bytes())
+    http_server.route(f"/pub/{entry['file']}", body=(out / entry["file"]).read_bytes())
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.changed, report.statuses
+    assert store.status(paths)["exhibits"]["id"] == "expo-2027"

@@ -117,3 +117,26 @@ def test_the_suite_never_reaches_a_real_host(http_server):
     assert net.is_loopback("http://localhost:8000/x")
     assert net.is_loopback("http://[::1]/x")
     assert not net.is_loopback("http://10.0.0.1/x")
+
+
+def test_a_body_of_one_byte_per_second_hits_the_whole_request_deadline(http_server, session):
+    # Each byte comes well within the read timeout, so only a deadline held during the body
+    # stops it (before: the 12 bytes were waited for, 12 s, and returned as a success).
+    http_server.route("/drip", body=b"x" * 12, chunk_size=1, chunk_delay=1.0)
+    t0 = time.monotonic()
+    with pytest.raises(net.DeadlineExceeded, match="within 2 s"):
+        fetch(session, http_server.url("/drip"), timeout=(2, 5), deadline=2.0, retries=3)
+    assert time.monotonic() - t0 < 6
+
+
+def test_the_deadline_covers_retries_and_waits(http_server, session):
+    http_server.route("/busy", status=503, headers={"Retry-After": "1"})
+    with pytest.raises(net.DeadlineExceeded):
+        net.fetch(session, http_server.url("/busy"), deadline=1.5, retries=50)
+    assert http_server.hits("/busy") <= 3
+
+
+def test_a_chunked_body_is_read_whole_under_a_deadline(http_server, session):
+    http_server.route("/ok", body=b"y" * 300_000, chunk_size=1000)
+    r = fetch(session, http_server.url("/ok"), deadline=10.0)
+    assert r.content == b"y" * 300_000

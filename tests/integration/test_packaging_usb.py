@@ -98,7 +98,7 @@ def test_a_fat_stick_is_mounted_under_its_label_writable_by_the_kiosk_user(stick
                        capture_output=True, text=True)
     assert w.returncode == 0, w.stderr
     # What the kiosk's USB scan sees with KIOSK_USB_ROOTS pointing at the root.
-    from kiosk.core import system
+    from kiosk.core.health import system
 
     assert [v.label for v in system.usb_volumes([usb.root])] == ["EXPO_2026"]
 

@@ -219,3 +219,13 @@ def test_every_provider_retries_after_429(http_server, http, provider):
         call(http, http_server.url(""))
     assert http_server.hits(path.split("?")[0]) == 2
     assert http.sleeps == [pytest.approx(1.0, abs=0.01)]
+
+
+def test_one_byte_per_second_stops_at_the_deadline(http_server, http):
+    # Before: each recv came within the read timeout and the deadline was only looked at
+    # between 64 KiB chunks, so a 12-byte reply dripped for 12 s and passed.
+    http.deadline = 2.0
+    http_server.route("/sites/s1/observations", body=b"[" + b" " * 10 + b"]",
+                      chunk_size=1, chunk_delay=1.0)
+    with pytest.raises(SourceError, match="no complete answer within 2 s"):
+        project.fetch(http, http_server.url(""), "s1", None)

@@ -92,6 +92,47 @@ def test_one_failing_source_never_stops_the_others(env, http_server):
         assert {s.source for s in c.statuses()} == set(by)
 
 
+def test_a_dripping_source_is_cut_at_its_deadline_and_the_others_go_on(env, http_server):
+    _paths, run, _ = env  # FAST: a 5 s deadline per request
+    http_server.route("/observations/stations/mesures",
+                      body=mesures("FR24023", NOW, [1.0]), chunk_size=1, chunk_delay=1.0)
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=2), [5.0, 6.0]))
+    report = run([SensorSource("atmosud", "FR24023", ("pm25",)),
+                  SensorSource("project", "demo-1")])
+    by = {s.source: s for s in report.statuses}
+    assert "no complete answer within 5 s" in by["sensors:atmosud:FR24023"].error
+    assert by["sensors:project:demo-1"].ok
+
+
+def test_a_nesting_bomb_reply_never_skips_the_healthy_sources(env, http_server):
+    # Before: a RecursionError left sync_sensors and every later source was skipped.
+    _paths, run, _ = env
+    http_server.route("/observations/stations/mesures", body=b"[" * 200_000 + b"]" * 200_000)
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=2), [5.0, 6.0]))
+    report = run([SensorSource("atmosud", "FR24023", ("pm25",)),
+                  SensorSource("project", "demo-1")])
+    by = {s.source: s for s in report.statuses}
+    assert "nested deeper than 64" in by["sensors:atmosud:FR24023"].error
+    assert by["sensors:project:demo-1"].ok
+
+
+def test_a_bug_in_one_source_is_reported_and_the_others_go_on(env, http_server, monkeypatch):
+    from kiosk.core.sensors.providers import atmosud
+
+    def broken(*a, **k):
+        raise KeyError("a shape nobody foresaw")
+    monkeypatch.setattr(atmosud, "fetch", broken)
+    _paths, run, _ = env
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=2), [5.0, 6.0]))
+    report = run([SensorSource("atmosud", "FR24023"), SensorSource("project", "demo-1")])
+    by = {s.source: s for s in report.statuses}
+    assert "KeyError" in by["sensors:atmosud:FR24023"].error
+    assert by["sensors:project:demo-1"].ok
+
+
 def test_last_good_data_survives_network_loss_and_restart(env, http_server):
     paths, run, _ = env
     http_server.route("/feed/sites/demo-1/observations",

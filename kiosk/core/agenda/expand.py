@@ -7,13 +7,18 @@ master). Around it, this module decides what the kiosk shows:
   else in the agenda's zone; a TZID nobody knows is read the same way;
 - STATUS:CANCELLED occurrences are absent;
 - an all-day event without an end lasts one day (RFC 5545); ends stay exclusive;
-- a series the library cannot expand is left out and counted; the other series stay.
+- a series the library cannot expand is left out and counted; the other series stay;
+- the work is bounded whatever the rule: at most MAX_OCCURRENCES occurrences and
+  MAX_EXPAND_SECONDS per feed (series are expanded lazily, one occurrence at a time); a feed
+  that reaches a bound gets `Expansion.bounded` (the sync reports it and keeps the feed's last
+  good events). parse.py refuses rules denser than MAX_PER_DAY a day before this runs.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,12 +35,15 @@ from kiosk.core.agenda.parse import ParsedFeed, _label, _short
 log = logging.getLogger(__name__)
 
 ONE_DAY = dt.timedelta(days=1)
+MAX_OCCURRENCES = 20_000  # per feed and window: a busy city agenda has a few thousand
+MAX_EXPAND_SECONDS = 10.0  # per feed
 
 
 @dataclass
 class Expansion:
     occurrences: list[Occurrence] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # series left out, with the reason
+    bounded: str = ""  # why the expansion stopped early ("" when it went to the end)
 
 
 def resolve_zone(name: str | dt.tzinfo | None) -> dt.tzinfo | None:
@@ -71,11 +79,7 @@ def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
     lo, hi = window_start - ONE_DAY, window_end + ONE_DAY
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        try:
-            components = list(recurring_ical_events.of(cal).between(lo, hi))
-        except Exception as e:  # one bad series: expand series by series to isolate it
-            log.info("expanding series one by one after %s: %s", type(e).__name__, e)
-            components = list(_by_series(cal, lo, hi, result.skipped))
+        components = _bounded(cal, lo, hi, result)
     seen: set[tuple] = set()
     for component in components:
         try:
@@ -138,8 +142,46 @@ class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
         return super().walk_value_datetime(value)
 
 
-def _by_series(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
-               skipped: list[str]) -> Iterable[icalendar.Component]:
+def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
+             result: Expansion) -> list[icalendar.Component]:
+    """The components of every series in [lo, hi], stopping at the feed's bounds."""
+    stop_at = time.monotonic() + MAX_EXPAND_SECONDS
+    masters = {str(e.get("UID")): e for e in reversed(cal.subcomponents)
+               if e.name == "VEVENT" and "RECURRENCE-ID" not in e}
+    out: list[icalendar.Component] = []
+    for query in _queries(cal, result.skipped):
+        for series in query.series:
+            mine: list[icalendar.Component] = []
+            try:
+                for occurrence in series.between(lo, hi):
+                    mine.append(occurrence.as_component(query.keep_recurrence_attributes))
+                    if len(out) + len(mine) >= MAX_OCCURRENCES:
+                        result.bounded = (f"more than {MAX_OCCURRENCES} occurrences in the "
+                                          "window: expansion stopped")
+                    elif time.monotonic() > stop_at:
+                        result.bounded = (f"expansion took over {MAX_EXPAND_SECONDS:g} s: "
+                                          "stopped")
+                    if result.bounded:
+                        return out + mine
+            except Exception as e:  # one series the library cannot expand: the others stay
+                uid = str(getattr(series, "uid", ""))
+                name = _label(masters[uid]) if uid in masters else f"UID {uid[:60]}"
+                result.skipped.append(f"{name}: {_short(f'{type(e).__name__}: {e}')}")
+                continue
+            out.extend(mine)
+    return out
+
+
+def _queries(cal: icalendar.Calendar, skipped: list[str]
+             ) -> Iterable[recurring_ical_events.CalendarQuery]:
+    """One query for the feed, or (when collecting its series fails) one per UID."""
+    try:
+        whole = recurring_ical_events.of(cal)
+    except Exception as e:  # one bad series: collect series by series to isolate it
+        log.info("expanding series one by one after %s: %s", type(e).__name__, e)
+    else:
+        yield whole
+        return
     groups: dict[str, list[icalendar.Component]] = defaultdict(list)
     others = []
     for component in cal.subcomponents:
@@ -151,7 +193,7 @@ def _by_series(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
         sub = cal.copy()
         sub.subcomponents = others + events
         try:
-            yield from list(recurring_ical_events.of(sub).between(lo, hi))
+            yield recurring_ical_events.of(sub)
         except Exception as e:
             master = next((e for e in events if "RECURRENCE-ID" not in e), events[0])
             skipped.append(f"{_label(master)}: {_short(f'{type(e).__name__}: {e}')}")

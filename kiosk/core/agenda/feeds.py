@@ -23,6 +23,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from kiosk.core import nesting
 from kiosk.core.agenda.fetch import is_remote, local_path
 from kiosk.core.agenda.model import FeedSource
 from kiosk.core.paths import Paths
@@ -39,7 +40,7 @@ class FeedsFileError(ValueError):
 
 def read_feeds_file(path: Path) -> list[FeedSource]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
+        data = nesting.loads_toml(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
         raise FeedsFileError(f"{path}: {e}") from None
     entries = data.get("feeds", [])

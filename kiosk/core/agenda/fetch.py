@@ -6,6 +6,7 @@ absolute path, or a path relative to the agenda content folder) for kiosks off t
 from __future__ import annotations
 
 import os
+import stat as stat_mod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from kiosk.core import net
 MAX_FEED_BYTES = 8 * 1024 * 1024  # the largest real public feeds are a few MB
 FEED_TIMEOUT = (5.0, 20.0)
 FEED_RETRIES = 2
+FEED_DEADLINE = 60.0  # seconds for one feed, retries and a slowly dripped body included
 
 
 class FeedUnavailable(RuntimeError):
@@ -75,7 +77,8 @@ def fetch_feed(
         try:
             r = net.fetch(session or net.make_session(), url, etag=etag,
                           last_modified=last_modified, timeout=FEED_TIMEOUT,
-                          max_bytes=max_bytes, retries=FEED_RETRIES, cancelled=cancelled,
+                          max_bytes=max_bytes, retries=FEED_RETRIES,
+                          deadline=FEED_DEADLINE, cancelled=cancelled,
                           headers={"Accept": "text/calendar, */*;q=0.5"}, **kwargs)
         except net.FetchError as e:
             raise FeedUnavailable(str(e)) from e
@@ -85,6 +88,9 @@ def fetch_feed(
     path = local_path(url, base)
     try:
         stat = path.stat()
+        if not stat_mod.S_ISREG(stat.st_mode):
+            # A FIFO or a device would block the reading thread for ever (or never end).
+            raise FeedUnavailable(f"{path}: not a regular file")
         if stat.st_size > max_bytes:
             raise FeedUnavailable(f"{path}: {stat.st_size} bytes is over the {max_bytes}-byte cap")
         # A local file's "ETag" is its size and modification time: unchanged files are not
@@ -92,7 +98,11 @@ def fetch_feed(
         stamp = f"{stat.st_size}-{stat.st_mtime_ns}"
         if etag == stamp:
             return Fetched(None, stamp)
-        with path.open("rb") as f:
+        # O_NONBLOCK: a FIFO swapped in after the check must not block the open.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as f:
+            if not stat_mod.S_ISREG(os.fstat(f.fileno()).st_mode):
+                raise FeedUnavailable(f"{path}: not a regular file")
             return Fetched(f.read(max_bytes + 1), stamp)
     except OSError as e:
         raise FeedUnavailable(f"{path}: {os.strerror(e.errno) if e.errno else e}") from e

@@ -23,6 +23,9 @@ KEY_PROPERTIES = {None, "DTSTART", "DTEND", "DURATION", "RRULE", "RDATE", "EXDAT
                   "RECURRENCE-ID", "SUMMARY", "STATUS", "UID"}
 MAX_REASON = 160
 TOO_FREQUENT = {"SECONDLY", "MINUTELY"}
+# BYHOUR × BYMINUTE × BYSECOND multiply: a DAILY rule listing 24 hours, 60 minutes and 60
+# seconds is SECONDLY in all but name. More than this a day is no event calendar.
+MAX_PER_DAY = 48
 
 
 class FeedError(ValueError):
@@ -135,6 +138,10 @@ def _broken_reason(event: icalendar.Event) -> str | None:
         if set(freq) & TOO_FREQUENT:
             # Thousands of occurrences a day would stall the sync and bury the agenda.
             return f"RRULE: FREQ={freq[0]} is too frequent for an event calendar"
+        per_day = _per_day(rule, freq[0] if freq else "")
+        if per_day > MAX_PER_DAY:
+            return (f"RRULE: up to {per_day} occurrences a day (BYHOUR × BYMINUTE × BYSECOND)"
+                    " is too frequent for an event calendar")
     for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
         if name in event:
             try:
@@ -142,6 +149,22 @@ def _broken_reason(event: icalendar.Event) -> str | None:
             except Exception as e:  # a value icalendar kept but cannot decode
                 return _short(f"{name}: {e}")
     return None
+
+
+def _per_day(rule, freq: str) -> int:
+    """An upper bound of the occurrences one day of `rule` can hold."""
+    def count(key: str) -> int:
+        values = rule.get(key)
+        if not values:
+            return 0
+        return len({str(v) for v in values}) if isinstance(values, list) else 1
+
+    try:
+        interval = max(1, int((rule.get("INTERVAL") or [1])[0]))
+    except (TypeError, ValueError):
+        interval = 1
+    hours = count("BYHOUR") or (-(-24 // interval) if freq == "HOURLY" else 1)
+    return hours * (count("BYMINUTE") or 1) * (count("BYSECOND") or 1)
 
 
 def content_hash(event: icalendar.Event) -> str:

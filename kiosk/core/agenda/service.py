@@ -21,7 +21,7 @@ from kiosk.core.agenda.feeds import active_feeds
 from kiosk.core.agenda.fetch import is_remote
 from kiosk.core.agenda.model import Occurrence, zone
 from kiosk.core.agenda.sync import status_of, sync_agenda, sync_feed, today
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings

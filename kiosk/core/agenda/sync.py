@@ -13,13 +13,14 @@ from collections.abc import Callable
 
 import requests
 
+from kiosk.core import storage
 from kiosk.core.agenda.cache import AgendaStore, FeedState
 from kiosk.core.agenda.expand import expand
 from kiosk.core.agenda.feeds import active_feeds, resolve_local
 from kiosk.core.agenda.fetch import FeedUnavailable, fetch_feed, is_remote
 from kiosk.core.agenda.model import FeedSource, zone
 from kiosk.core.agenda.parse import FeedError, parse_feed
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
@@ -50,7 +51,11 @@ def sync_agenda(
     feeds, problems = active_feeds(paths, settings)
     own_store = store is None
     if store is None:
-        store = AgendaStore.open(paths.cache_db)
+        try:
+            store = AgendaStore.open(paths.cache_db)
+        except storage.DiskError as e:  # full or read-only: said so, the file is kept
+            log.error("agenda: %s", e)
+            return SyncReport("agenda", [SourceStatus("agenda:cache", False, error=str(e))])
     statuses: list[SourceStatus] = [SourceStatus("agenda:feeds.toml", False, detail="",
                                                  error=p) for p in problems]
     changed = False
@@ -116,6 +121,11 @@ def sync_feed(paths: Paths, settings: Settings, session: requests.Session | None
         store.record_failure(feed, f"{e}", when)
         return status_of(feed, store.feed_state(feed.id)), False
     result = expand(parsed, start, days, zone(), feed_id=feed.id)
+    if result.bounded:
+        # Reported, and the feed's last good events stay (its new bytes are not stored).
+        log.error("agenda %s: %s", feed.name, result.bounded)
+        store.record_failure(feed, result.bounded, when)
+        return status_of(feed, store.feed_state(feed.id)), False
     skipped = parsed.skipped + result.skipped
     for reason in skipped:
         log.warning("agenda %s: skipped %s", feed.name, reason)
@@ -140,6 +150,9 @@ def _reexpand(store: AgendaStore, feed: FeedSource, state: FeedState, start: dt.
         log.error("agenda %s: the stored feed no longer parses: %s", feed.name, e)
         return
     result = expand(parsed, start, days, zone(), feed_id=feed.id)
+    if result.bounded:
+        log.error("agenda %s: the stored feed: %s", feed.name, result.bounded)
+        return
     store.store_feed(feed, raw=state.raw or b"", etag=state.etag,
                      last_modified=state.last_modified, events=parsed.events,
                      skipped=len(parsed.skipped) + len(result.skipped),

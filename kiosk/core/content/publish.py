@@ -29,6 +29,7 @@ from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from kiosk.core import nesting
 from kiosk.core.content import keys, verify
 from kiosk.core.content.manifest import MANIFEST, SIGNATURE, Manifest, Rejected, parse
 from kiosk.core.content.source import DirSource, open_source
@@ -75,7 +76,7 @@ def _sha256(path: Path) -> str:
 
 def read_index(out_dir: Path) -> list[dict[str, Any]]:
     try:
-        data = json.loads((out_dir / INDEX).read_text("utf-8"))
+        data = nesting.loads_json((out_dir / INDEX).read_text("utf-8"))
     except FileNotFoundError:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("bundles"), list):
@@ -117,6 +118,8 @@ def publish(bundles: list[Path], out_dir: Path, *, max_bytes: int,
                  "file": f"bundles/{name}", "size": (files_dir / name).stat().st_size,
                  "sha256": digest, "created": manifest.created,
                  "min_app_version": manifest.min_app_version, "signer": signer}
+        if manifest.supersedes:  # a hint for the kiosks' sync; the signed manifest decides
+            entry["supersedes"] = list(manifest.supersedes)
         entries[manifest.kind] = entry
         written.append(entry)
     fsync_dir(files_dir)

@@ -3,10 +3,12 @@
 A settings bundle holds `settings.toml`, written like the kiosk's own settings file but usually
 partial. Applying it merges it over the local settings file: tables merge key by key, any
 other value (lists included) replaces the local one, keys the bundle does not name keep their
-local value. Two keys are never taken from a bundle, whoever signed it: `admin.pin_hash` (the
-facilitators' PIN is local to each kiosk) and `content.trusted_keys` (a key compromise must not
-let its holder add keys; trust is changed only with `kiosk bundle trust` on the kiosk). A
-bundle naming them is still installed; those keys are ignored and logged.
+local value. Some keys are never taken from a bundle, whoever signed it: `admin.pin_hash` (the
+facilitators' PIN is local to each kiosk), `content.trusted_keys` (a key compromise must not
+let its holder add keys; trust is changed only with `kiosk bundle trust` on the kiosk) and the
+collection point's credentials (`collect.http_user`, `collect.http_password`,
+`collect.s3_access_key`, `collect.s3_secret_key`: a bundle may say where to push, never with
+which keys). A bundle naming them is still installed; those keys are ignored and logged.
 
 The merged result must validate as settings, or the bundle is rejected before its version
 becomes current. The name of the version applied last is kept in
@@ -22,6 +24,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from kiosk.core import nesting
 from kiosk.core import settings as settings_mod
 from kiosk.core.content.manifest import Rejected
 from kiosk.core.fileio import atomic_write_text
@@ -30,12 +33,16 @@ from kiosk.core.paths import Paths
 log = logging.getLogger(__name__)
 
 FILENAME = "settings.toml"
-PROTECTED = (("admin", "pin_hash"), ("content", "trusted_keys"))
+# The collection point's credentials are local too: a bundle may say where to push, never
+# with which keys (nor carry keys to every kiosk that installs it).
+PROTECTED = (("admin", "pin_hash"), ("content", "trusted_keys"), ("collect", "http_user"),
+             ("collect", "http_password"), ("collect", "s3_access_key"),
+             ("collect", "s3_secret_key"))
 
 
 def _read_toml(path: Path, what: str) -> dict[str, Any]:
     try:
-        return tomllib.loads(path.read_bytes().decode("utf-8-sig"))
+        return nesting.loads_toml(path.read_bytes().decode("utf-8-sig"))
     except FileNotFoundError:
         return {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
@@ -58,7 +65,7 @@ def merged(local_file: Path, bundle_dir: Path) -> tuple[dict[str, Any], list[str
         raise Rejected("invalid-settings", f"a settings bundle must hold {FILENAME}")
     over = _read_toml(bundle_dir / FILENAME, f"the bundle's {FILENAME}")
     try:
-        local = tomllib.loads(local_file.read_text("utf-8-sig"))
+        local = nesting.loads_toml(local_file.read_text("utf-8-sig"))
     except FileNotFoundError:
         local = {}
     except (tomllib.TOMLDecodeError, UnicodeDecodeError):

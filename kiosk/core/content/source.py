@@ -17,7 +17,46 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from kiosk.core.content.manifest import Rejected, check_path
+from kiosk.core.content.manifest import MAX_FILES, Rejected, check_path
+
+# Entries of a bundle zip: its files (build.py writes no folder entries), the manifest and
+# its signature, and slack for zips made by hand. zipfile builds one ZipInfo per entry (about
+# 750 bytes each) when it opens the file, so the count is read from the end record first.
+MAX_ZIP_ENTRIES = MAX_FILES + 1000
+MAX_CENTRAL_DIR = MAX_ZIP_ENTRIES * 1024  # bytes: names are short paths
+MAX_TREE_DEPTH = 64
+_EOCD = b"PK\x05\x06"
+_EOCD64_LOCATOR = b"PK\x06\x07"
+_EOCD64 = b"PK\x06\x06"
+
+
+def zip_directory_size(path: Path) -> tuple[int, int] | None:
+    """(entries, central directory bytes) from a zip's end records, or None when there is
+    no end record (zipfile then says the file is no zip). Reads at most 64 KiB + 76 bytes."""
+    with open(path, "rb") as f:
+        size = f.seek(0, os.SEEK_END)
+        tail_len = min(size, 22 + 65535)
+        f.seek(size - tail_len)
+        tail = f.read(tail_len)
+        at = tail.rfind(_EOCD)
+        if at < 0 or len(tail) - at < 22:
+            return None
+        entries, cd_size = struct.unpack("<xxxxxxxxxxHI", tail[at:at + 16])
+        if entries == 0xFFFF or cd_size == 0xFFFFFFFF:  # ZIP64: the real counts are earlier
+            eocd_pos = size - tail_len + at
+            if eocd_pos < 20:
+                return entries, cd_size
+            f.seek(eocd_pos - 20)
+            loc = f.read(20)
+            if loc[:4] != _EOCD64_LOCATOR:
+                return entries, cd_size
+            (rec_pos,) = struct.unpack("<Q", loc[8:16])
+            f.seek(rec_pos)
+            rec = f.read(56)
+            if len(rec) < 56 or rec[:4] != _EOCD64:
+                return entries, cd_size
+            entries, cd_size = struct.unpack("<QQ", rec[32:48])
+        return entries, cd_size
 
 
 class SourceGone(OSError):
@@ -82,6 +121,9 @@ class DirSource(BundleSource):
         return out
 
     def _walk(self, folder: Path, prefix: str, out: list[Entry]) -> None:
+        if prefix.count("/") >= MAX_TREE_DEPTH:  # before Python's recursion limit does
+            raise Rejected("over-cap", f"{prefix}: folders nested deeper than "
+                           f"{MAX_TREE_DEPTH} levels")
         with os.scandir(folder) as it:
             for de in it:
                 rel = f"{prefix}{de.name}"
@@ -125,6 +167,12 @@ class ZipSource(BundleSource):
     def __init__(self, path: Path) -> None:
         self.location = path
         try:
+            counts = zip_directory_size(path)
+            if counts is not None and (counts[0] > MAX_ZIP_ENTRIES
+                                       or counts[1] > MAX_CENTRAL_DIR):
+                raise Rejected("over-cap", f"{path.name}: {counts[0]} entries "
+                               f"({counts[1]} bytes of directory) is over the "
+                               f"{MAX_ZIP_ENTRIES}-entry cap")
             self.zf = zipfile.ZipFile(path)
         except zipfile.BadZipFile as e:
             raise Rejected("corrupt-zip", f"{path.name} is not a readable zip ({e})") from None

@@ -25,20 +25,25 @@ from urllib.parse import urljoin
 
 import requests
 
-from kiosk.core import net
+from kiosk.core import nesting, net
 from kiosk.core.content import install as install_mod
 from kiosk.core.content import keys, store
 from kiosk.core.content.manifest import Rejected, check_path, newer
 from kiosk.core.content.progress import Transfer
 from kiosk.core.content.verify import CHUNK, Cancelled, check_space
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import SourceStatus, SyncReport
+from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
 MAX_INDEX_BYTES = 1024 * 1024
+INDEX_DEADLINE = 60.0  # seconds for index.json, retries and body included
+# A download's whole-request deadline grows with its size: a bundle arriving slower than
+# MIN_RATE is cut (reported; the .part is kept and the next sync resumes it).
+DOWNLOAD_DEADLINE_BASE = 120.0
+MIN_RATE = 32 * 1024  # bytes per second
 _WINDOW = re.compile(r"^(\d{1,2}):(\d{2})-(\d{1,2}):(\d{2})$")
 _SHA = re.compile(r"^[0-9a-f]{64}$")
 
@@ -70,7 +75,7 @@ def index_url(sync_url: str) -> str:
 def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
     """The index's entries, each checked; raises ValueError naming the first bad field."""
     try:
-        data = json.loads(raw.decode("utf-8"))
+        data = nesting.loads_json(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as e:
         raise ValueError(f"index.json is not JSON: {e}") from None
     if not isinstance(data, dict) or data.get("format") != 1:
@@ -98,18 +103,24 @@ def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
             raise ValueError(f"index.json: bundles[{i}].size is not a whole number")
         if size > max_bytes:
             raise ValueError(f"index.json: {e['id']} is over the {max_bytes}-byte cap")
+        sup = e.get("supersedes", [])
+        if not isinstance(sup, list) or not all(isinstance(x, str) for x in sup):
+            raise ValueError(f"index.json: bundles[{i}].supersedes is not a list of ids")
         out.append(e)
     return out
 
 
 def wanted(entry: dict[str, Any], installed: dict[str, tuple[str, str]],
            rolled_back: str | None = None) -> bool:
-    """Another id, or a newer version of the same id, and not the one rolled back from."""
+    """A newer version of the same id, or another id that supersedes the installed one (the
+    index says so; install checks the signed manifest), never the one rolled back from."""
     if rolled_back == f"{entry['id']}-{entry['version']}":
         return False
     have = installed.get(entry["kind"])
-    if have is None or have[0] != entry["id"]:
+    if have is None:
         return True
+    if have[0] != entry["id"]:
+        return have[0] in entry.get("supersedes", [])
     return newer(entry["version"], have[1])
 
 
@@ -117,8 +128,15 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
              cancelled: Callable[[], bool] = lambda: False,
              progress: Callable[[Transfer], None] | None = None, retries: int = 4,
              backoff: float = 0.5, timeout: tuple[float, float] = net.DEFAULT_TIMEOUT,
-             sleep: Callable[[float], None] = time.sleep) -> Path:
-    """Download `url` into `part` (resuming what is there), check it, rename to .zip."""
+             sleep: Callable[[float], None] = time.sleep,
+             deadline: float | None = None) -> Path:
+    """Download `url` into `part` (resuming what is there), check it, rename to .zip.
+
+    `deadline` (default: DOWNLOAD_DEADLINE_BASE + size / MIN_RATE seconds) holds during the
+    body too (net.iter_body): a server dripping bytes raises net.DeadlineExceeded.
+    """
+    if deadline is None:
+        deadline = DOWNLOAD_DEADLINE_BASE + size / MIN_RATE
     part.parent.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
     have = 0
@@ -132,14 +150,20 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     h.update(buf[:k])
                     have += k
     start = time.monotonic()
+    stop_at = start + deadline
     failures = 0
     while have < size:
         if cancelled():
             raise Cancelled(url)
+        left = stop_at - time.monotonic()
+        if left <= 0:
+            raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                       f"({have}/{size} bytes kept to resume)")
         headers = {"Range": f"bytes={have}-"} if have else {}
         got_any = False
         try:
-            with session.get(url, headers=headers, stream=True, timeout=timeout) as r:
+            with session.get(url, headers=headers, stream=True,
+                             timeout=(min(timeout[0], left), min(timeout[1], left))) as r:
                 if r.status_code == 206 and have:
                     m = re.match(r"bytes (\d+)-", r.headers.get("Content-Range", ""))
                     if not m or int(m.group(1)) != have:
@@ -160,7 +184,7 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                 # Small reads from the socket: a connection cut mid-read loses what the
                 # read held, so keep that small; the file buffer batches the writes.
                 with open(part, "ab" if have else "wb", buffering=CHUNK) as f:
-                    for chunk in r.iter_content(64 * 1024):
+                    for chunk in net.iter_body(r, stop_at=stop_at, read_timeout=timeout[1]):
                         if cancelled():
                             raise Cancelled(url)
                         if have + len(chunk) > size:
@@ -177,9 +201,15 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     os.fsync(f.fileno())
             if have < size:
                 raise _Transient("the connection closed early")
+        except net.DeadlineExceeded as e:
+            raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                       f"({have}/{size} bytes kept to resume)") from e
         except (_Transient, requests.ConnectionError, requests.Timeout,
                 requests.exceptions.ChunkedEncodingError) as e:
             failures = 0 if got_any else failures + 1
+            if time.monotonic() >= stop_at:
+                raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
+                                           f"({have}/{size} bytes kept to resume)") from e
             if failures > retries:
                 raise net.FetchError(f"{url}: download failed ({e})") from e
             log.info("%s: %s at %d/%d bytes, resuming", url, e, have, size)
@@ -201,7 +231,7 @@ def _state_file(paths: Paths) -> Path:
 
 def load_state(paths: Paths) -> dict[str, Any]:
     try:
-        data = json.loads(_state_file(paths).read_text("utf-8"))
+        data = nesting.loads_json(_state_file(paths).read_text("utf-8"))
         return data if isinstance(data, dict) else {}
     except (FileNotFoundError, ValueError):
         return {}
@@ -233,7 +263,8 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
     statuses: list[SourceStatus] = []
     changed = False
     try:
-        res = net.fetch(session, url, max_bytes=MAX_INDEX_BYTES, cancelled=cancelled)
+        res = net.fetch(session, url, max_bytes=MAX_INDEX_BYTES, deadline=INDEX_DEADLINE,
+                        cancelled=cancelled)
         entries = parse_index(res.content, max_bytes)
     except (net.FetchError, ValueError) as e:
         state.update(last_attempt=t0, error=str(e))
@@ -252,8 +283,9 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
         if not wanted(e, installed, install_mod.rolled_back(paths.installed(e["kind"]))):
             have = installed.get(e["kind"])
             detail = (f"{e['id']} {e['version']} up to date" if have == (e["id"], e["version"])
-                      else f"{e['id']} {e['version']} published, not taken (rolled back or "
-                           f"older than {have[1] if have else 'nothing'})")
+                      else f"{e['id']} {e['version']} published, not taken (rolled back, "
+                           f"older than {have[1] if have else 'nothing'}, or another id that "
+                           "does not supersede it)")
             statuses.append(SourceStatus(source, ok=True, last_attempt=t0, last_success=t0,
                                          detail=detail))
             continue
@@ -282,6 +314,11 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
         except (net.FetchError, install_mod.Busy, OSError) as x:
             statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
                                          error=f"{e['id']} {e['version']}: {x}"))
+        except Exception as x:  # a bug met on one bundle must not stop the others
+            log.exception("content sync: %s %s", e["id"], e["version"])
+            statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
+                                         error=f"{e['id']} {e['version']}: "
+                                               f"{type(x).__name__}: {x}"))
     if downloads.is_dir():
         for p in downloads.iterdir():
             if p.name not in keep:

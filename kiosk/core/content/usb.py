@@ -31,7 +31,7 @@ from kiosk.core.content import install, keys, store
 from kiosk.core.content.manifest import MANIFEST, SIGNATURE, Rejected, newer, parse
 from kiosk.core.content.source import SourceGone, open_source
 from kiosk.core.fileio import atomic_write_text
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 
@@ -114,9 +114,16 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
         keys.check_signature(raw, sig, m.signer, trusted)
     except (Rejected, SourceGone) as e:
         return Offer(path, path.name, "invalid", error=str(e))
+    except (OSError, ValueError, RuntimeError) as e:  # one hostile bundle: the others stay
+        log.warning("USB bundle %s: %s", path, e)
+        return Offer(path, path.name, "invalid", error=f"{type(e).__name__}: {e}")
     have = installed.get(m.kind)
     rolled_back = install.rolled_back(paths.installed(m.kind))
     base = dict(id=m.id, version=m.version, kind=m.kind, bytes=m.total_bytes)
+    if have is not None and have[0] != m.id and have[0] not in m.supersedes:
+        return Offer(path, path.name, "invalid", error=f"{m.id} {m.version} does not say it "
+                     f"supersedes the installed {have[0]} (supersedes, in its manifest)",
+                     installed_version=f"{have[0]} {have[1]}", **base)
     if have is None or have[0] != m.id:
         return Offer(path, path.name, "new", installed_version=have and f"{have[0]} {have[1]}",
                      **base)

@@ -1,5 +1,7 @@
 """The exhibition (modules as data) and the video catalog, loaded from the content folders.
 
+Also the WebVTT subtitles of the videos (`subtitles`).
+
 Qt-free and blocking: the UI loads them on a worker thread (ctx.tasks) and keeps the result.
 """
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.core import nesting
 from kiosk.core.settings import LANGUAGES
 
 SOURCE = "fr"
@@ -156,7 +157,7 @@ def read_toml(path: Path, item: str, issues: list[Issue]) -> dict | None:
 
     try:
         with path.open("rb") as f:
-            return tomllib.load(f)
+            return nesting.loads_toml(f.read().decode("utf-8"))
     except FileNotFoundError:
         issues.append(Issue("error", path, item, "", "file not found"))
     except (OSError, UnicodeDecodeError) as e:

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.core import subtitles as vtt
+from kiosk.core.exhibits import subtitles as vtt
 from kiosk.core.exhibits.common import HasIssues, Issue, Localized, Reader, read_toml
 from kiosk.core.exhibits.modules import _ID, check_picture
 

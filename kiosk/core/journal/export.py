@@ -6,7 +6,8 @@ Columns, in order (CSV header line first, UTF-8, comma-separated, RFC 4180 quoti
 - `time`: when it happened, ISO 8601 UTC with milliseconds (`2026-11-28T10:00:00.000Z`)
 - `session`: the random id of the visitor session (empty outside a visit)
 - `kind`: one of events.KINDS (session_start, session_end, screen_view, page_view, video_play,
-  quiz_answer, language_switch, qr_shown, sensor_view, trends_view, agenda_view, end_question)
+  quiz_answer, language_switch, qr_shown, sensor_view, trends_view, agenda_view, end_question,
+  promotion_shown, promotion_followed)
 - `territory`: AMP, NCA or TPM; `language`: fr, en, es, it or de (the interface language)
 - then one column per field of events.FIELDS (screen, item, module, page, video, seconds,
   completed, question, correct, answer, from_language, site, quantity, feed, target), empty

@@ -1,5 +1,9 @@
 """Sensor data: stations, observations, providers, cache, index bands and trends.
 
+The service the screens talk to is `service.SensorsService` (`ctx.sensors`); what the screens
+show is assembled in `views`; the sites, stations and trail stops of sites.toml are read by
+`territory`; French public and school holidays (for the trends) by `calendar_fr`.
+
 Public API of the data side (stable; the screens build on it):
 
 - `model`: `Station`, `Observation`, `ParseResult`, `QUANTITIES`, `UNITS`, `QUALITIES`.

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kiosk.core import storage
-from kiosk.core.health import SourceStatus
+from kiosk.core.health.problems import SourceStatus
 from kiosk.core.sensors.model import Observation, Station
 
 COMPONENT = "sensors"

@@ -16,6 +16,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from kiosk.core import nesting
 from kiosk.core.sensors.units import fold
 
 _BRACKETS = re.compile(r"\s*[\(\[][^\)\]]*[\)\]]")
@@ -131,7 +132,7 @@ def load(data: bytes, is_header: Callable[[list[str]], bool] | None = None) -> o
     head = text.lstrip()[:1]
     if head in ("{", "["):
         try:
-            return json.loads(text)
+            return nesting.loads_json(text)
         except json.JSONDecodeError as e:
             raise InputRejected(f"invalid JSON: {e.msg} at line {e.lineno} column {e.colno}"
                                 ) from None

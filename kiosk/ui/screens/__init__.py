@@ -24,6 +24,7 @@ SCREENS: dict[str, str] = {
     "admin": "kiosk.ui.screens.admin:AdminScreen",
     "health": "kiosk.ui.screens.health:HealthScreen",
     "usb": "kiosk.ui.screens.usb:UsbScreen",
+    "episode": "kiosk.ui.screens.episode:EpisodeScreen",
 }
 
 # Staff screens: behind the PIN, never counted in the visitor journal.

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import N_, _
-from kiosk.ui.screens.admin_pages import JournalPage, PinPage, TerritoryPage
+from kiosk.ui.screens.admin_pages.journal import JournalPage
+from kiosk.ui.screens.admin_pages.pin import PinPage
+from kiosk.ui.screens.admin_pages.territory import TerritoryPage
 from kiosk.ui.screens.health import HealthView
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.touch import TouchButton
@@ -32,6 +34,7 @@ PAGES = (
     ("health", N_("Santé")),
     ("journal", N_("Journal")),
     ("pin", N_("Code PIN")),
+    ("rehearsal", N_("Répétition")),
 )
 
 
@@ -79,8 +82,12 @@ class AdminScreen(StaffScreen):
         self.health_page = HealthView(self.ctx)
         self.journal_page = JournalPage(self.ctx)
         self.pin_page = PinPage(self.ctx)
+        from kiosk.ui.screens.admin_rehearsal import RehearsalPage
+
+        self.rehearsal_page = RehearsalPage(self.ctx)
         self.page_widgets = {"territory": self.territory_page, "health": self.health_page,
-                             "journal": self.journal_page, "pin": self.pin_page}
+                             "journal": self.journal_page, "pin": self.pin_page,
+                             "rehearsal": self.rehearsal_page}
         for w in self.page_widgets.values():
             self.pages.addWidget(w)
         row.addWidget(self.pages, 1)

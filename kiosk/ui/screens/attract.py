@@ -24,6 +24,7 @@ from kiosk.core.i18n import N_, _, gettext_in
 from kiosk.core.settings import LANGUAGES
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.episode_banner import EpisodeBanner
 
 INVITATION = N_("Touchez l'écran pour commencer")
 
@@ -45,6 +46,8 @@ class AttractScreen(Screen):
         self._cycle.setObjectName("attract-cycle")
         self._cycle.setInterval(max(1, ctx.settings.session.attract_caption_seconds) * 1000)
         self._cycle.timeout.connect(self._next_caption)
+        # An episode in progress, in the caption's language (kiosk.ui.widgets.episode_banner).
+        self.banner = EpisodeBanner(ctx, "attract", self, with_button=False, show_season=False)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
         # Real touches are caught on the native window by the shell; a press delivered to the
@@ -61,6 +64,8 @@ class AttractScreen(Screen):
         self._index = 0
         self._opacity = 1.0
         self._cycle.start()
+        self.banner.set_language(LANGUAGES[0])
+        self.banner.screen_entered()
 
     def leave(self) -> None:
         self._cycle.stop()
@@ -69,6 +74,7 @@ class AttractScreen(Screen):
     def _next_caption(self) -> None:
         self._index = (self._index + 1) % len(LANGUAGES)
         self._fade.start()
+        self.banner.set_language(LANGUAGES[self._index])
 
     def _on_fade_value(self, value: float) -> None:
         self._opacity = float(value)
@@ -98,6 +104,7 @@ class AttractScreen(Screen):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         self._background = None
         self._captions.clear()
+        self.banner.place()
         super().resizeEvent(event)
 
     def _caption_pixmap(self) -> QPixmap:

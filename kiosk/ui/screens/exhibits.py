@@ -7,6 +7,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.core.episodes import promoted_first
 from kiosk.core.exhibits import Module
 from kiosk.core.i18n import _, current_language
 from kiosk.ui.context import UiContext
@@ -150,12 +151,15 @@ class ExhibitsScreen(Screen):
 
     def _rebuild(self) -> None:
         ex = self.library.content if self.library else None
-        ids = [m.id for m in ex.modules] if ex else []
+        # An episode's (or the season's) module first (kiosk.ui.conditions).
+        modules = promoted_first(list(ex.modules) if ex else [],
+                                 getattr(self.ctx.conditions, "module_first", None))
+        ids = [m.id for m in modules]
         if ids != list(self.cards):
             for card in self.cards.values():
                 card.deleteLater()
             self.cards.clear()
-            for i, module in enumerate(ex.modules if ex else []):
+            for i, module in enumerate(modules):
                 card = ModuleCard(self.ctx, module, self.library.loaded.picture(module.cover))
                 card.clicked.connect(lambda _=False, m=module.id: self.go.emit(f"exhibit:{m}"))
                 self.cards[module.id] = card

@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core import i18n, pin, system
-from kiosk.core.health import Problem, SourceStatus
+from kiosk.core import i18n
+from kiosk.core.health import system
+from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.i18n import N_, _
 from kiosk.core.paths import CONTENT_KINDS, Paths
+from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.layouts import clear_layout
@@ -72,7 +74,7 @@ def installed_content(paths: Paths) -> list[tuple[str, str]]:
 def check_network(ctx: UiContext) -> system.Network:
     """Runs on a net worker (it may wait a few seconds on sockets)."""
     s = ctx.settings
-    urls = [s.content.sync_url, s.sensors.project_feed_url,
+    urls = [s.content.sync_url, s.sensors.project_feed_url, s.collect.url,
             *(f.url for f in s.agenda.feeds if f.territory == s.kiosk.territory)]
     return system.network([u for u in urls if u])
 
@@ -246,6 +248,13 @@ class HealthView(QWidget):
                                                  "l'heure gardée est la dernière vue").format(
                     time=when, ago=i18n.format_relative(
                         dt.timedelta(seconds=c.behind_by)).strip()), "bad")
+            elif c.ahead_by:
+                days = max(1, round(c.ahead_by / 86_400))
+                r = self._row(r, _("Horloge"), i18n.ngettext(
+                    "{time} — l'horloge a avancé de {n} jour sans confirmation : la "
+                    "rétention du journal attend",
+                    "{time} — l'horloge a avancé de {n} jours sans confirmation : la "
+                    "rétention du journal attend", days).format(time=when, n=days), "bad")
             elif c.synchronized is False:
                 r = self._row(r, _("Horloge"), _("{time} — non synchronisée").format(time=when),
                               "warn")

@@ -11,6 +11,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens import SECTIONS as SECTION_ORDER
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS, Section
+from kiosk.ui.widgets.episode_banner import EpisodeBanner
 from kiosk.ui.widgets.icons import paint_icon
 from kiosk.ui.widgets.visit_links import VisitLinks
 
@@ -77,6 +78,10 @@ class HomeScreen(Screen):
         self.where.setProperty("role", "muted")
         col.addWidget(self.greeting)
         col.addWidget(self.where)
+        # Episode in progress, else the season's module (kiosk.ui.widgets.episode_banner).
+        self.banner = EpisodeBanner(ctx, "home")
+        self.banner.go.connect(self.go)
+        col.addWidget(self.banner)
         grid = QGridLayout()
         grid.setSpacing(t.gap)
         self.tiles: dict[str, SectionTile] = {}
@@ -104,6 +109,8 @@ class HomeScreen(Screen):
         for tile in self.tiles.values():
             tile.retranslate()
         self.visit_links.retranslate()
+        self.banner.refresh()
 
     def enter(self, arg: str | None) -> None:
         self.retranslate()
+        self.banner.screen_entered()

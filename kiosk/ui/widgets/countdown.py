@@ -32,7 +32,10 @@ class CountdownOverlay(QWidget):
         self.seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = TouchButton(min_px=theme.touch * 2, role="primary")
         self.button.setObjectName("continue")
-        self.button.setMinimumWidth(theme.touch * 5)
+        # A large target (no timing trap): the application stylesheet's min-height wins over
+        # setMinimumSize, so the size is set there.
+        self.button.setStyleSheet(f"min-height: {theme.touch * 2}px; min-width: "
+                                  f"{theme.touch * 5}px; font-size: {theme.title}px;")
         self.button.clicked.connect(self.continue_clicked)
         col.addWidget(self.question)
         col.addWidget(self.seconds)
@@ -42,6 +45,8 @@ class CountdownOverlay(QWidget):
         self.retranslate()
 
     def set_remaining(self, seconds: int) -> None:
+        # Never "0 seconds": at zero the session ends and this card is gone.
+        seconds = max(1, seconds)
         self._left = seconds
         self.seconds.setText(
             ngettext("Retour à l'accueil dans {n} seconde",

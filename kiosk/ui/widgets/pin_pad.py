@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _
-from kiosk.core.pin import MAX_LENGTH
+from kiosk.core.sessions.pin import MAX_LENGTH
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.touch import TouchButton
 

@@ -45,6 +45,7 @@ def test_round_trip_keeps_every_value(tmp_path):
         ("[[agenda.feeds]]\nname = 1\nurl = \"u\"\n", "agenda.feeds[0].name: expected str"),
         ("schema_version = 99\n", "schema_version: 99 is newer"),
         ("[session]\nidle_seconds = 10\ncountdown_seconds = 20\n", "countdown_seconds"),
+        ("[session]\nmax_untouched_seconds = 10\ncountdown_seconds = 10\n", "max_untouched"),
         ("kiosk = 3\n", "kiosk: expected a table"),
         ("this is not toml", "not valid TOML"),
     ],

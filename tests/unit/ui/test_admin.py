@@ -11,9 +11,9 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QImage
 
-from kiosk.core import pin
 from kiosk.core import settings as settings_mod
 from kiosk.core.journal.export import COLUMNS
+from kiosk.core.sessions import pin
 from kiosk.ui.admin_gesture import AdminGesture
 
 pytestmark = pytest.mark.gui
@@ -199,6 +199,12 @@ def test_export_to_a_usb_stick_then_a_pulled_stick(kiosk, qtbot, tmp_path, monke
         rows = list(csv.reader(f))
     assert tuple(rows[0]) == COLUMNS
     assert "qr_shown" in [r[3] for r in rows[1:]]
+    # The stick also takes what the collection point would (today is not over: no day yet).
+    from kiosk.core.journal.identity import kiosk_id
+
+    kid = kiosk_id(kiosk.ctx.paths.data)
+    report = json.loads((stick / "kiosk-fleet" / "health" / f"{kid}.json").read_text())
+    assert report["kiosk"] == kid
     # The stick is pulled between the scan and the tap.
     shutil.rmtree(stick)
     tap(qtbot, page.volume_buttons[0])

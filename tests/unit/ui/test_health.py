@@ -8,8 +8,8 @@ import time
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from kiosk.core.clock import EARLIEST_PLAUSIBLE, ClockTrust
-from kiosk.core.health import SourceStatus
+from kiosk.core.health.clock import EARLIEST_PLAUSIBLE, ClockTrust
+from kiosk.core.health.problems import SourceStatus
 
 pytestmark = pytest.mark.gui
 
@@ -65,7 +65,7 @@ def test_health_tells_everything_the_facilitator_needs(kiosk_factory, qtbot, htt
 
 
 def test_no_warning_once_the_pin_is_changed_and_no_server_configured(kiosk_factory, qtbot):
-    from kiosk.core.pin import hash_pin
+    from kiosk.core.sessions.pin import hash_pin
 
     k = kiosk_factory({"admin": {"pin_hash": hash_pin("97531")}})
     k.window.show()
@@ -87,3 +87,13 @@ def test_health_is_behind_the_pin(kiosk, qtbot):
     assert not screen.unlocked
     assert screen.stack.currentIndex() == 0
     assert screen.view.report is None
+
+
+def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    now = time.time()
+    k.ctx.paths.clock_file.write_text(json.dumps({"last_seen": now - 730 * 86_400}))
+    k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
+    text = texts(open_health(k, qtbot))
+    assert "l'horloge a avancé de 730 jours sans confirmation" in text

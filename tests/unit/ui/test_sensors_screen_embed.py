@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 from kiosk.ui.widgets.sensor_embed import make_sensor_embed
 
 pytestmark = pytest.mark.gui
@@ -49,7 +49,7 @@ def test_embed_without_service_says_so(kiosk_factory, qtbot):
 def test_screens_and_core_do_not_load_pyqtgraph_or_numpy_on_import():
     code = textwrap.dedent("""
         import sys
-        import kiosk.core.territory, kiosk.core.sensors_view, kiosk.core.sensors_service
+        import kiosk.core.sensors.territory, kiosk.core.sensors.views, kiosk.core.sensors.service
         import kiosk.core.sensors.bands, kiosk.core.sensors.trends, kiosk.core.sensors.demo
         import kiosk.ui.screens.sensors, kiosk.ui.screens.trends, kiosk.ui.widgets.sensor_embed
         import kiosk.ui.widgets.freshness

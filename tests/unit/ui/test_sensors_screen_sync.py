@@ -9,7 +9,7 @@ import time
 
 import pytest
 
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 from tests.helpers.http_server import Reply
 
 pytestmark = [pytest.mark.gui, pytest.mark.integration]

@@ -11,7 +11,7 @@ import pytest
 from kiosk.core import i18n
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
-from kiosk.core.sensors_service import SensorsService
+from kiosk.core.sensors.service import SensorsService
 
 pytestmark = pytest.mark.gui
 

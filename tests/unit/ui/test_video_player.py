@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtMultimedia import QVideoFrame
 
-from kiosk.core import health
 from kiosk.core.exhibits import load_catalog
+from kiosk.core.health import problems as health
 from kiosk.core.paths import app_root, resolve
 from kiosk.core.settings import default_settings
 from kiosk.ui import theme as theme_mod
@@ -64,7 +64,7 @@ def test_a_shipped_clip_plays_to_the_end_with_valid_frames(qtbot, player, catalo
     assert player.image is not None
     assert not player.image.isNull()
     # The French narration came up cue after cue, each one once, in order.
-    from kiosk.core import subtitles as vtt
+    from kiosk.core.exhibits import subtitles as vtt
 
     cues = [c.text for c in vtt.load(video.subtitles["fr"])]
     assert [t for t in shown if t] == cues

@@ -1,5 +1,5 @@
-"""The video library: catalog, player controls, subtitles and their chooser, resume, next,
-idle pause, and broken files that are reported instead of crashing."""
+"""The video library: catalog, player controls, subtitles and their chooser, resume, the end
+of a video, idle pause, and broken files that are reported instead of crashing."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def wait_loaded(qtbot, screen):
 
 
 def cue_text(video_id: str, lang: str, seconds: float) -> str:
-    from kiosk.core import subtitles as vtt
+    from kiosk.core.exhibits import subtitles as vtt
 
     video = CATALOG.video(video_id)
     return vtt.Track(vtt.load(video.subtitles[lang])).at(seconds)
@@ -114,24 +114,49 @@ def test_controls_chapters_idle_pause_and_resume(kiosk, qtbot):
     assert screen.resume == {}
 
 
-def test_the_next_video_follows_at_the_end(kiosk, qtbot):
-    screen = videos_screen(kiosk, qtbot)
+def test_a_video_played_to_its_end_untouched_returns_to_the_library_then_attract(
+        kiosk_factory, qtbot):
+    """A visitor watches a shipped video and walks away: the video ends, no next one starts,
+    nothing loops, the idle countdown (paused while it played) resumes and the attract loop
+    comes back for the next visitor, in the kiosk's own language."""
+    k = kiosk_factory({"session": {"idle_seconds": 6, "countdown_seconds": 3}})
+    k.window.show()
+    screen = videos_screen(k, qtbot)
     events = []
-    kiosk.ctx.add_recorder(lambda kind, data: events.append((kind, data)))
-    tap(qtbot, screen.cards["heat-island"])
+    k.ctx.add_recorder(lambda kind, data: events.append((kind, data)))
+    tap(qtbot, k.window.top_bar.language_buttons["en"])
+    tap(qtbot, screen.cards["rain-and-soil"])
     wait_loaded(qtbot, screen)
-    following = CATALOG.video("rain-and-soil").file
-    assert screen.player._spare.path == following  # the next one is loading already
-    screen.player.seek(screen.player.duration() - 1.5)
-    screen.player.play()
-    qtbot.waitUntil(lambda: screen.video is not None and screen.video.id == "rain-and-soil",
-                    timeout=15_000)
-    # The preloaded player takes over once the file is checked (off the GUI thread).
-    qtbot.waitUntil(lambda: screen.player._deck.path == following, timeout=10_000)
-    before = screen.player.frames_shown
-    qtbot.waitUntil(lambda: screen.player.frames_shown > before, timeout=10_000)
-    assert screen.player.image is not None  # the last frame stayed until the next one came
-    assert any(k == "video_play" and d["video"] == "heat-island" for k, d in events)
+    qtbot.waitUntil(lambda: screen.player.is_playing(), timeout=5000)
+    # The whole 20 s clip plays although the idle time is 6 s: the countdown is paused.
+    with qtbot.waitSignal(screen.player.ended, timeout=60_000):
+        pass
+    assert k.window.current[0] == "videos"
+    assert screen.pages.currentWidget() is screen.catalog_page
+    assert screen.video is None
+    assert not screen.player.is_playing()
+    assert not screen.pauses_idle
+    assert any(kind == "video_play" and d["video"] == "rain-and-soil" for kind, d in events)
+    qtbot.waitUntil(lambda: k.window.countdown.isVisible(), timeout=8000)
+    qtbot.waitUntil(lambda: k.window.current[0] == "attract", timeout=8000)
+    assert not screen.player.is_playing()
+    from kiosk.core.i18n import current_language
+
+    assert current_language() == "fr"
+
+
+def test_no_visit_outlives_the_untouched_cap_even_while_a_video_plays(kiosk_factory, qtbot):
+    k = kiosk_factory({"session": {"idle_seconds": 60, "countdown_seconds": 2,
+                                   "max_untouched_seconds": 5}})
+    k.window.show()
+    screen = videos_screen(k, qtbot)
+    tap(qtbot, screen.cards["heat-island"])  # 24 s long
+    qtbot.waitUntil(lambda: screen.player.is_playing(), timeout=15_000)
+    qtbot.waitUntil(lambda: k.window.countdown.isVisible(), timeout=8000)
+    assert screen.player.is_playing()  # the warning shows over the playing video
+    qtbot.waitUntil(lambda: k.window.current[0] == "attract", timeout=8000)
+    assert not screen.player.is_playing()
+    assert screen.resume == {}
 
 
 def test_truncated_and_undecodable_videos_are_reported_not_crashed(kiosk_factory, qtbot,

@@ -1,8 +1,9 @@
 """The thin HTTP layer under every provider: kiosk.core.net.fetch plus a deadline and state.
 
 net.fetch gives connect/read timeouts, bounded retries with backoff, 429/503 Retry-After and
-the size cap. This adds a whole-request deadline (a server dripping a body slowly never
-passes a read timeout, so the deadline is polled between chunks) and conditional requests:
+the size cap and the whole-request deadline, held during the body (a server dripping one byte
+per second never passes a read timeout; net.iter_body cuts each read to the time left). This
+adds the source's wording of errors and conditional requests:
 the ETag / Last-Modified of each URL is kept by the caller (ObservationCache.fetch_state).
 """
 
@@ -34,6 +35,8 @@ class Http:
     state_put: Callable[[str, str | None, str | None], None] = lambda *a: None
     sleep: Callable[[float], None] = time.sleep
     requests_made: list[str] = field(default_factory=list)
+    # Told every body as received (url, bytes): `kiosk record` keeps payloads this way.
+    on_body: Callable[[str, bytes], None] | None = None
 
     def get(self, url: str, *, params: dict | None = None, headers: dict | None = None,
             method: str = "GET", json_body: object | None = None,
@@ -43,29 +46,16 @@ class Http:
         etag = last_modified = None
         if conditional:
             etag, last_modified = self.state_get(key)
-        stop_at = time.monotonic() + self.deadline
-
-        def too_late() -> bool:
-            return time.monotonic() > stop_at
-
-        def stop() -> bool:
-            return self.cancelled() or too_late()
-
-        def sleep(seconds: float) -> None:
-            # Never sleep past the deadline (a long Retry-After is cut short).
-            self.sleep(max(0.0, min(seconds, stop_at - time.monotonic())))
-
         self.requests_made.append(key)
         try:
             res = net.fetch(self.session, url, method=method, params=params, headers=headers,
                             json_body=json_body, etag=etag, last_modified=last_modified,
                             timeout=self.timeout, max_bytes=self.max_bytes,
-                            retries=self.retries, backoff=self.backoff, cancelled=stop,
-                            sleep=sleep)
-        except net.Cancelled:
-            if self.cancelled():
-                raise
-            raise SourceError(f"{url}: no complete answer within {self.deadline:.0f} s"
+                            retries=self.retries, backoff=self.backoff,
+                            deadline=self.deadline, cancelled=self.cancelled,
+                            sleep=self.sleep)
+        except net.DeadlineExceeded:
+            raise SourceError(f"{url}: no complete answer within {self.deadline:g} s"
                               ) from None
         except net.FetchError as e:
             raise SourceError(str(e)) from e
@@ -73,4 +63,6 @@ class Http:
             return None
         if conditional and (res.etag or res.last_modified):
             self.state_put(key, res.etag, res.last_modified)
+        if self.on_body is not None:
+            self.on_body(key, res.content)
         return res.content

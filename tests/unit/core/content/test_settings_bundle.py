@@ -51,6 +51,28 @@ trusted_keys = [{keys.public_pem(other_key.public_key())!r}]
     assert settings_bundle.applied(kpaths) == "fleet-1"
 
 
+def test_the_collection_credentials_never_come_from_a_bundle(tmp_path, kpaths, key):
+    before = _local(kpaths, key)
+    local = replace(before, collect=replace(before.collect, s3_access_key="LOCALKEY",
+                                            s3_secret_key="local-secret"))
+    settings_mod.save(local, kpaths.settings_file)
+    r = _install(kpaths, key, tmp_path, """
+[collect]
+url = "https://collect.example.org/fleet/"
+http_user = "intruder"
+http_password = "from-the-bundle"
+s3_access_key = "BUNDLEKEY"
+s3_secret_key = "bundle-secret"
+""")
+    assert set(r.ignored_settings) == {"collect.http_user", "collect.http_password",
+                                       "collect.s3_access_key", "collect.s3_secret_key"}
+    after = settings_mod.load(kpaths.settings_file)
+    assert after.collect.url == "https://collect.example.org/fleet/"
+    assert (after.collect.http_user, after.collect.http_password) == ("", "")
+    assert (after.collect.s3_access_key, after.collect.s3_secret_key) == ("LOCALKEY",
+                                                                          "local-secret")
+
+
 def test_invalid_settings_are_rejected_before_the_switch(tmp_path, kpaths, key):
     _local(kpaths, key)
     with pytest.raises(Rejected) as info:

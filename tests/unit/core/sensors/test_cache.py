@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from kiosk.core.health import SourceStatus
+from kiosk.core.health.problems import SourceStatus
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation, Station
 
