@@ -68,6 +68,18 @@ class Options:
     recording: str | None = None  # the recording folder it replays
 
 
+def window_size(opts: Options) -> tuple[int, int]:
+    """The size the kiosk's window will have: the theme's sizes derive from it."""
+    if opts.size:
+        return opts.size
+    if opts.windowed:
+        return (1280, 720)
+    from PySide6.QtGui import QGuiApplication
+
+    screen = QGuiApplication.primaryScreen()
+    return (screen.size().width(), screen.size().height()) if screen else (1920, 1080)
+
+
 @dataclass
 class Core:
     """What the kiosk knows before any Qt object exists."""
@@ -132,7 +144,8 @@ class Kiosk:
         self.qapp = QApplication.instance() or QApplication([sys.argv[0]])
         self.qapp.setApplicationName("nature-en-ville-kiosk")
         d = core.settings.display
-        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast)
+        theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast,
+                                size=window_size(opts))
         self.qapp.setStyleSheet(theme_mod.stylesheet(theme))
         self.tasks = TaskRunner()
         self.ctx = UiContext(

@@ -14,7 +14,7 @@ from kiosk import __version__
 
 # Each module of kiosk.commands adds its subparser(s) with register(subparsers).
 COMMAND_MODULES = ("run", "screenshot", "content", "agenda", "journal", "bundle", "sensors",
-                   "sync", "record")
+                   "sync", "record", "fleet")
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 

@@ -17,7 +17,10 @@ shift
 apt_packages=(libegl1 libgl1 libfontconfig1 libxkbcommon0 libdbus-1-3 libglib2.0-0
   libpulse0 libxrandr2 fonts-dejavu-core
   xvfb xauth libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0
-  libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0)
+  libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0
+  # Read-aloud: Qt's speechd engine (libspeechd2) talks to speech-dispatcher and its espeak-ng
+  # voices; the read-aloud test renders speech to a WAV with espeak-ng and measures it (sox).
+  libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng sox)
 if [ "$mode" != run ]; then
   # The tests check the packaging files with shellcheck and systemd-analyze (package systemd);
   # PyInstaller needs objdump (package binutils).
@@ -29,6 +32,8 @@ if [ "$mode" != run ]; then
   apt_packages+=(dosfstools e2fsprogs)
   # The fleet's collection point in tests: a real nginx with its WebDAV modules on 127.0.0.1.
   apt_packages+=(nginx-light libnginx-mod-http-dav-ext)
+  # The fleet report's PDF is read back as text and its sample pages drawn (pdftotext, pdftoppm).
+  apt_packages+=(poppler-utils)
 fi
 
 install_apt() {

@@ -67,6 +67,8 @@ class SessionSection:
 class DisplaySection:
     large_text: bool = False
     high_contrast: bool = False
+    # QTextToSpeech engine of read-aloud: "speechd" (speech-dispatcher + espeak-ng), "mock".
+    speech_engine: str = "speechd"
 
 
 @dataclass
@@ -293,11 +295,21 @@ def load(path: Path) -> Settings:
         raw = path.read_bytes()
     except FileNotFoundError:
         return default_settings()
+    _owner_only(path)
     try:
         data = nesting.loads_toml(raw.decode("utf-8-sig"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise SettingsError(f"{path}: not valid TOML: {e}") from None
     return from_dict(data, str(path))
+
+
+def _owner_only(path: Path) -> None:
+    """settings.toml holds the PIN hash and the trusted keys: 0600, even if copied in."""
+    try:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    except OSError:
+        pass  # a read-only disk: reading still works
 
 
 def save(settings: Settings, path: Path) -> None:

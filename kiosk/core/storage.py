@@ -4,13 +4,22 @@ Two files: `journal.db` is precious (visitor events; never deleted, opened with
 synchronous=FULL so a power cut loses nothing committed) and `cache.db` is rebuildable
 (observations, agenda, sync state; moved aside and recreated when corrupt).
 
+Corrupt means what SQLite says is corrupt: PRAGMA integrity_check not "ok", or the error
+codes SQLITE_CORRUPT / SQLITE_NOTADB. A full, read-only or failing disk (SQLITE_FULL,
+SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_IOERR…) is a DiskError naming the cause, and the
+file is kept as it is: moving a healthy cache aside for an empty one loses the data for
+nothing and cannot even succeed on a full disk.
+
 Several core components share a file, so schema versions are kept per component in a
 `schema_migrations` table rather than in the single PRAGMA user_version.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import errno
 import logging
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
@@ -26,6 +35,52 @@ Step = str | Callable[[sqlite_utils.Database], None]
 
 class StorageError(RuntimeError):
     pass
+
+
+class DiskError(StorageError):
+    """The disk is full, read-only or failing; nothing was moved or deleted."""
+
+
+def is_corrupt(e: BaseException) -> bool:
+    name = getattr(e, "sqlite_errorname", "") or ""
+    return name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB"))
+
+
+def describe(e: BaseException, where: Path | None = None) -> str:
+    """Plain words for a storage failure: what the health screen shows.
+
+    SQLite often says only "disk I/O error" (its -shm cannot grow on a full disk): the
+    filesystem of `where` is asked then whether it is full or read-only.
+    """
+    name = getattr(e, "sqlite_errorname", "") or ""
+    code = getattr(e, "errno", None)
+    if where is not None and not name.startswith("SQLITE_FULL"):
+        try:
+            fs = os.statvfs(where if where.is_dir() else where.parent)
+        except OSError:
+            fs = None
+        if fs is not None and fs.f_flag & os.ST_RDONLY:
+            return "the disk is read-only or not writable"
+        if fs is not None and fs.f_bavail * fs.f_frsize < 256 * 1024:
+            return "the disk is full"
+    if name.startswith("SQLITE_FULL") or code in (errno.ENOSPC, errno.EDQUOT):
+        return "the disk is full"
+    if name.startswith(("SQLITE_READONLY", "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_AUTH")) \
+            or code in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return "the disk is read-only or not writable"
+    if name.startswith("SQLITE_IOERR") or code == errno.EIO:
+        return "the disk failed to read or write (I/O error)"
+    return str(e)
+
+
+def private(path: Path) -> None:
+    """Owner-only permissions (0600) for `path` and its SQLite side files, when present."""
+    for p in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        try:
+            if p.stat().st_mode & 0o077:
+                p.chmod(0o600)
+        except OSError:
+            pass
 
 
 def connect(path: Path, *, durable: bool = False, check_same_thread: bool = True,
@@ -118,12 +173,26 @@ def _is_busy(e: sqlite3.DatabaseError) -> bool:
 
 
 def integrity_ok(db: sqlite_utils.Database) -> bool:
+    """PRAGMA integrity_check; False only for corruption. Busy or disk errors raise."""
     try:
-        return db.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        rows = db.execute("PRAGMA integrity_check").fetchall()
     except sqlite3.DatabaseError as e:
-        if _is_busy(e):
-            raise
-        return False
+        if is_corrupt(e):
+            return False
+        raise
+    return [r[0] for r in rows] == ["ok"]
+
+
+def _aside_name(path: Path) -> Path:
+    """A name no earlier corrupt copy holds (two rebuilds in one second keep both)."""
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    n = 0
+    while True:
+        candidate = path.with_name(f"{path.name}.corrupt-{stamp}-{os.getpid()}"
+                                   + (f"-{n}" if n else ""))
+        if not any(Path(f"{candidate}{s}").exists() for s in ("", "-wal", "-shm")):
+            return candidate
+        n += 1
 
 
 def open_rebuildable(path: Path, **kwargs) -> sqlite_utils.Database:
@@ -134,16 +203,28 @@ def open_rebuildable(path: Path, **kwargs) -> sqlite_utils.Database:
     """
     try:
         db = connect(path, **kwargs)
-        if integrity_ok(db):
+        try:
+            ok = integrity_ok(db)
+        except BaseException:
+            db.conn.close()
+            raise
+        if ok:
             return db
         db.conn.close()
     except sqlite3.DatabaseError as e:
         if _is_busy(e):
             raise
-    broken = path.with_name(f"{path.name}.corrupt-{int(time.time())}")
-    log.error("%s is corrupt: moved to %s and rebuilt", path, broken.name)
-    for suffix in ("", "-wal", "-shm"):
-        p = Path(f"{path}{suffix}")
-        if p.exists():
-            p.replace(Path(f"{broken}{suffix}"))
-    return connect(path, **kwargs)
+        if not is_corrupt(e):
+            raise DiskError(f"{path.name}: {describe(e, path)}; the file is kept") from e
+    except OSError as e:  # the folder cannot be created (read-only, full)
+        raise DiskError(f"{path.name}: {describe(e, path)}; the file is kept") from e
+    broken = _aside_name(path)
+    log.error("%s is corrupt (integrity_check): moved to %s and rebuilt", path, broken.name)
+    try:
+        for suffix in ("", "-wal", "-shm"):
+            p = Path(f"{path}{suffix}")
+            if p.exists():
+                p.replace(Path(f"{broken}{suffix}"))
+        return connect(path, **kwargs)
+    except (OSError, sqlite3.DatabaseError) as e:
+        raise DiskError(f"{path.name}: {describe(e, path)}") from e

@@ -20,11 +20,13 @@ from PySide6.QtGui import (
     QMouseEvent,
     QResizeEvent,
 )
-from PySide6.QtWidgets import QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
 from kiosk.core.sessions.visitor import Change, Phase, VisitorClock
 from kiosk.ui import screens as registry
+from kiosk.ui import theme as theme_mod
+from kiosk.ui.accessibility import Accessibility
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.countdown import CountdownOverlay
@@ -85,23 +87,19 @@ class MainWindow(QWidget):
         s = ctx.settings.session
         self.visitor = VisitorClock(float(s.idle_seconds), float(s.countdown_seconds),
                                     float(s.max_untouched_seconds))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        self.top_bar = TopBar(ctx.theme)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(0)
         self.stack = QStackedWidget()
-        layout.addWidget(self.top_bar)
-        layout.addWidget(self.stack, 1)
-        self.countdown = CountdownOverlay(ctx.theme, self)
+        self._layout.addWidget(self.stack, 1)
+        self._low_reach = False
+        self._build_chrome()
 
         self.screens: dict[str, Screen] = {}
         self.history: list[tuple[str, str | None]] = []
         self.current: tuple[str, str | None] = ("", None)
 
-        self.top_bar.home_clicked.connect(self.on_top_bar_home)
-        self.top_bar.back_clicked.connect(self.back)
-        self.top_bar.language_picked.connect(self.set_language)
-        self.countdown.continue_clicked.connect(self.on_countdown_continue)
+        self.access = Accessibility(self)
         i18n.add_listener(self._on_language_changed)
 
         self.idle_timer = QTimer(self)
@@ -111,12 +109,75 @@ class MainWindow(QWidget):
         self.top_bar.set_language(i18n.current_language())
         self.show_screen("attract", push=False)
 
+    def _build_chrome(self) -> None:
+        """The bar and the countdown, from the current theme (again when it changes)."""
+        self.top_bar = TopBar(self.ctx.theme)
+        self._layout.insertWidget(self._layout.count() if self._low_reach else 0, self.top_bar)
+        self.countdown = CountdownOverlay(self.ctx.theme, self)
+        self.top_bar.home_clicked.connect(self.on_top_bar_home)
+        self.top_bar.back_clicked.connect(self.back)
+        self.top_bar.access_clicked.connect(lambda: self.access.open_panel())
+        self.top_bar.language_picked.connect(self.set_language)
+        self.countdown.continue_clicked.connect(self.on_countdown_continue)
+
+    # --- accessibility (kiosk.ui.accessibility drives these) -----------------------------
+    def apply_theme(self, theme: theme_mod.Theme) -> None:
+        """Larger text or high contrast, live: the stylesheet, the bar and every screen are
+        rebuilt from the new theme; the visitor stays where they were."""
+        self.ctx.theme = theme
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.setStyleSheet(theme_mod.stylesheet(theme))
+        screen_id, arg = self.current
+        if screen_id in self.screens:
+            self.screens[screen_id].leave()
+        for screen in self.screens.values():
+            self.stack.removeWidget(screen)
+            screen.dispose()
+            screen.hide()
+            screen.setParent(None)  # Python frees it once no pending callback holds it
+        self.screens.clear()
+        countdown_shown = self.countdown.isVisible()
+        for old in (self.top_bar, self.countdown):
+            old.hide()
+            old.setParent(None)
+        self._build_chrome()
+        self.top_bar.set_language(i18n.current_language())
+        if countdown_shown:
+            self._show_countdown()
+        if screen_id:
+            screen = self.screen(screen_id)
+            screen.enter(arg)
+            self.stack.setCurrentWidget(screen)
+            self._show_chrome_of(screen)
+
+    def set_low_reach(self, on: bool) -> None:
+        """Home, back, accessibility and languages in the lower third (EN 301 549 8.3)."""
+        self._low_reach = on
+        self._layout.removeWidget(self.top_bar)
+        self._layout.insertWidget(self._layout.count() if on else 0, self.top_bar)
+
+    def refresh_current(self) -> None:
+        """Show the current screen again (easy-to-read French switched)."""
+        screen_id, arg = self.current
+        if screen_id in self.screens:
+            screen = self.screens[screen_id]
+            screen.leave()
+            screen.enter(arg)
+            self.access.on_screen_shown()
+
+    def _show_chrome_of(self, screen: Screen) -> None:
+        self.top_bar.setVisible(screen.show_chrome)
+        self.top_bar.back_button.setEnabled(bool(self.history))
+        self.top_bar.set_title(screen.title())
+
     # --- navigation -----------------------------------------------------------------------
     def screen(self, screen_id: str) -> Screen:
         screen = self.screens.get(screen_id)
         if screen is None:
             screen = registry.create(screen_id, self.ctx)
             screen.go.connect(self.go)
+            screen.page_changed.connect(self.access.on_screen_shown)
             self.screens[screen_id] = screen
             self.stack.addWidget(screen)
         return screen
@@ -143,10 +204,9 @@ class MainWindow(QWidget):
         self.current = (screen_id, arg)
         screen.enter(arg)
         self.stack.setCurrentWidget(screen)
-        self.top_bar.setVisible(screen.show_chrome)
-        self.top_bar.back_button.setEnabled(bool(self.history))
-        self.top_bar.set_title(screen.title())
+        self._show_chrome_of(screen)
         self.screen_shown.emit(screen_id, arg or "")
+        self.access.on_screen_shown()
 
     def back(self) -> None:
         if not self.history:
@@ -170,6 +230,7 @@ class MainWindow(QWidget):
     def _on_language_changed(self, lang: str) -> None:
         self.top_bar.retranslate()
         self.countdown.retranslate()
+        self.access.retranslate()
         for screen in self.screens.values():
             screen.retranslate()
         if self.current[0]:
@@ -211,6 +272,7 @@ class MainWindow(QWidget):
         self.countdown.set_remaining(math.ceil(self.visitor.remaining(self._now())))
         self.countdown.show()
         self.countdown.raise_()
+        self.access.on_countdown(math.ceil(self.visitor.remaining(self._now())))
 
     def end_session(self) -> None:
         """Forget the visitor: language, screens and history reset; the attract loop returns."""
@@ -222,6 +284,7 @@ class MainWindow(QWidget):
         self.history.clear()
         for screen in self.screens.values():
             screen.reset()
+        self.access.reset()
         self.set_language(self.ctx.settings.kiosk.language)
         self.show_screen("attract", push=False)
         if session_id:
@@ -245,6 +308,8 @@ class MainWindow(QWidget):
         if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
             event
         ):
+            return True
+        if etype == QEvent.Type.KeyPress and self.access.on_key(event):
             return True
         if etype == QEvent.Type.ContextMenu:
             return True
@@ -305,6 +370,7 @@ class MainWindow(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
         self.countdown.setGeometry(self.rect())
+        self.access.resize()
 
     def show_kiosk(self, windowed: bool = False, size: tuple[int, int] | None = None) -> None:
         if windowed:

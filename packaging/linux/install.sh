@@ -45,12 +45,14 @@ data=/var/lib/nature-en-ville-kiosk
 usb_root=/media/kiosk-usb
 
 # What the frozen kiosk and its session need from Debian (Qt's own libraries are in the app).
-# cage 0.1.4 refuses to start without Xwayland, which Debian only recommends.
+# cage 0.1.4 refuses to start without Xwayland, which Debian only recommends. Read-aloud speaks
+# through speech-dispatcher (Qt's speechd plugin links libspeechd2) with espeak-ng's voices.
 packages=(cage xwayland dbus-user-session udev util-linux
   libegl1 libgl1 libgles2 libegl-mesa0 libgl1-mesa-dri libglx-mesa0 libdrm2
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libxkbcommon0 xkb-data libxcb1
   libfontconfig1 fontconfig fonts-dejavu-core fonts-noto-core
-  pipewire-pulse wireplumber)
+  pipewire-pulse wireplumber
+  libspeechd2 speech-dispatcher speech-dispatcher-espeak-ng espeak-ng)
 if [ "$x11" = 1 ]; then
   packages+=(xserver-xorg-core xserver-xorg-input-libinput xinit libxcb-cursor0 libxcb-icccm4
     libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 libxcb-xkb1

@@ -384,3 +384,61 @@ def test_frozen_kiosk_under_cage_feeds_the_watchdog(frozen, cage_box):
         os.killpg(proc.pid, signal.SIGTERM)
         _, err = proc.communicate(timeout=30)
     assert got == ["READY=1", "WATCHDOG=1", "WATCHDOG=1"], err
+
+
+def test_frozen_kiosk_exports_parquet_and_pushes_to_a_stick_and_a_bucket(frozen, tmp_path):
+    """pyarrow and boto3 (with botocore's data files) are in the bundle: the frozen kiosk
+    exports its journal as Parquet, copies it to a folder and puts it in an S3-compatible
+    bucket (moto's server on 127.0.0.1)."""
+    import datetime as dt
+
+    import boto3
+    import pyarrow.parquet as pq
+    from moto.server import ThreadedMotoServer
+
+    from kiosk.core import settings as settings_mod
+    from kiosk.core.journal.writer import JournalWriter
+    from tests.helpers.nginx import free_port
+
+    data = tmp_path / "data"
+    yesterday = dt.datetime.now(dt.UTC).timestamp() - 2 * 86_400
+    w = JournalWriter(data / "journal.db").start()
+    w.log("session_start", session="ab" * 8, territory="NCA", language="it", at=yesterday)
+    w.log("session_end", {"seconds": 42.0}, session="ab" * 8, territory="NCA", language="it",
+          at=yesterday + 42)
+    w.close()
+    out = tmp_path / "parquet"
+    r = run_frozen(frozen, tmp_path, "journal", "export", "--format", "parquet", str(out),
+                   "--data-dir", str(data))
+    assert r.returncode == 0, r.stderr
+    assert unexpected(r.stderr) == []
+    [name] = json.loads(r.stdout)["files"]
+    assert pq.read_table(out / name).column("kind").to_pylist() == ["session_start",
+                                                                     "session_end"]
+    stick = tmp_path / "stick"
+    r = run_frozen(frozen, tmp_path, "journal", "push", "--to", str(stick), "--data-dir",
+                   str(data))
+    assert r.returncode == 0, r.stderr
+    assert (stick / "journal" / name).read_bytes() == (out / name).read_bytes()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
+    server.start()
+    try:
+        host, port = server.get_host_and_port()
+        endpoint = f"http://{host}:{port}"
+        client = boto3.session.Session().client(
+            "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="K",
+            aws_secret_access_key="S")
+        client.create_bucket(Bucket="fleet")
+        s = settings_mod.default_settings()
+        s.collect.s3_endpoint, s.collect.s3_bucket, s.collect.s3_region = (
+            endpoint, "fleet", "us-east-1")
+        s.collect.s3_access_key, s.collect.s3_secret_key = "K", "S"
+        settings_mod.save(s, data / "settings.toml")
+        r = run_frozen(frozen, tmp_path, "journal", "push", "--retries", "0", "--data-dir",
+                       str(data), NO_PROXY="127.0.0.1")
+        assert r.returncode == 0, r.stderr
+        assert unexpected(r.stderr) == []
+        body = client.get_object(Bucket="fleet", Key=f"journal/{name}")["Body"].read()
+        assert body == (out / name).read_bytes()
+    finally:
+        server.stop()

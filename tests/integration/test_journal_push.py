@@ -160,17 +160,6 @@ def test_a_week_offline_then_the_backlog_in_order(kiosk_data, tmp_path):
         server.stop()
 
 
-@pytest.fixture
-def s3_server():
-    from moto.server import ThreadedMotoServer
-
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
-    server.stop()
-
-
 def test_push_to_an_s3_compatible_bucket(kiosk_data, s3_server, monkeypatch):
     monkeypatch.delenv("AWS_PROFILE", raising=False)
     c = CollectSection(s3_endpoint=s3_server, s3_bucket="fleet", s3_prefix="nature/",

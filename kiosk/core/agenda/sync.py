@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import requests
 
+from kiosk.core import storage
 from kiosk.core.agenda.cache import AgendaStore, FeedState
 from kiosk.core.agenda.expand import expand
 from kiosk.core.agenda.feeds import active_feeds, resolve_local
@@ -50,7 +51,11 @@ def sync_agenda(
     feeds, problems = active_feeds(paths, settings)
     own_store = store is None
     if store is None:
-        store = AgendaStore.open(paths.cache_db)
+        try:
+            store = AgendaStore.open(paths.cache_db)
+        except storage.DiskError as e:  # full or read-only: said so, the file is kept
+            log.error("agenda: %s", e)
+            return SyncReport("agenda", [SourceStatus("agenda:cache", False, error=str(e))])
     statuses: list[SourceStatus] = [SourceStatus("agenda:feeds.toml", False, detail="",
                                                  error=p) for p in problems]
     changed = False

@@ -74,6 +74,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "trends_view": ("site", "quantity"),
     "agenda_view": ("feed", "item"),
     "end_question": ("question", "answer"),
+    "accessibility_on": ("item",),
     # An episode or seasonal promotion shown on attract/home, and tapped (issue 16).
     "promotion_shown": ("screen", "module", "item"),
     "promotion_followed": ("screen", "module", "item"),

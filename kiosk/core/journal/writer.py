@@ -15,6 +15,7 @@ purged at start and then once a day.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import sqlite3
 import threading
@@ -80,8 +81,13 @@ _STOP = object()
 
 def open_journal(path: Path) -> Any:
     """Open journal.db durably and bring its schema up to date (any thread; one owner)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Owner-only from the first byte (SQLite gives its -wal and -shm the file's mode).
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    storage.private(path)
     db = storage.connect(path, durable=True, check_same_thread=True)
     storage.migrate(db, COMPONENT, MIGRATIONS)
+    storage.private(path)
     return db
 
 

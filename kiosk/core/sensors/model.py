@@ -66,7 +66,7 @@ class ParseResult:
     stations: list[Station] | None = None
     # The compact form a sync reads instead of `observations` (which is then empty): tuples
     # (station, quantity, time, value, quality, raw, period_seconds), unit canonical. Set only
-    # inside providers.common.rows_only(); see there why.
+    # inside providers.builder.rows_only(); see there why.
     rows: list[tuple] | None = None
 
     def skip(self, reason: str, n: int = 1) -> None:

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 import requests
 
+from kiosk.core import storage
 from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
 from kiosk.core.sensors.cache import ObservationCache, was_checked
@@ -43,7 +44,7 @@ from kiosk.core.sensors.providers import (
     project,
     sensor_community,
 )
-from kiosk.core.sensors.providers.common import rows_only
+from kiosk.core.sensors.providers.builder import rows_only
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected
 
@@ -112,9 +113,17 @@ def sync_sensors(
     if check_integrity is None:
         check_integrity = not was_checked(paths.cache_db)
     try:
-        cache = ObservationCache(paths.cache_db, check=check_integrity)
-    except sqlite3.DatabaseError:  # broken since it was checked: check (and rebuild) now
-        cache = ObservationCache(paths.cache_db, check=True)
+        try:
+            cache = ObservationCache(paths.cache_db, check=check_integrity)
+        except sqlite3.DatabaseError as e:  # broken since it was checked: check (rebuild) now
+            if not storage.is_corrupt(e):
+                why = storage.describe(e, paths.cache_db)
+                raise storage.DiskError(f"{paths.cache_db.name}: {why}") from e
+            cache = ObservationCache(paths.cache_db, check=True)
+    except storage.DiskError as e:  # full or read-only: said so, the file is kept
+        log.error("sensors: %s", e)
+        return SyncReport("sensors", [SourceStatus("sensors:cache", False, time.time(), None,
+                                                   None, "", str(e))])
     statuses: list[SourceStatus] = []
     changed = False
     try:
@@ -166,7 +175,7 @@ def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, setting
             cache.upsert_stations(
                 dataclasses.replace(s, id=source.station) if len(r.stations) == 1 else s
                 for s in r.stations)
-    # Observations made one at a time as SQLite stores them (see providers.common.rows_only),
+    # Observations made one at a time as SQLite stores them (see providers.builder.rows_only),
     # filed under the source's station: what the screens ask the cache for.
     p, st = source.provider, source.station
     n = cache.insert(Observation(p, st, q, v, UNITS[q], t, quality, raw, period)

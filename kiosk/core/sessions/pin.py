@@ -8,6 +8,11 @@ Lockout: 5 wrong PINs in a row lock the pad for 5 minutes; each further lock dou
 (10, 20, 40 … minutes, capped at a day). A right PIN resets everything. The state lives in a
 small JSON file so that pulling the plug does not unlock the pad. Verifying costs about 50 ms
 of CPU on purpose: call it off the GUI thread.
+
+A full or read-only disk never stops the check: when the state cannot be written, it is
+kept in memory for this process (logged) and the answer is given all the same. A clock set
+back cannot stretch a lock: a lock ending further away than its own length is rebased to
+end one length from now.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
 import secrets
 import time
 from collections.abc import Callable
@@ -22,6 +28,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from kiosk.core.fileio import atomic_write_text
+
+log = logging.getLogger(__name__)
 
 DEFAULT_PIN = "2468"
 MIN_LENGTH, MAX_LENGTH = 4, 8
@@ -80,6 +88,9 @@ class Attempt:
     tries_left: int = TRIES
 
 
+_UNSAVED: dict[Path, LockState] = {}  # states a full or read-only disk refused
+
+
 class PinGuard:
     """Checks PINs with the lockout policy; the state is re-read from `state_file` each time,
     so every screen asking for the PIN shares one lock."""
@@ -89,6 +100,9 @@ class PinGuard:
         self.clock = clock
 
     def state(self) -> LockState:
+        unsaved = _UNSAVED.get(self.state_file)
+        if unsaved is not None:
+            return LockState(**asdict(unsaved))
         try:
             data = json.loads(self.state_file.read_text("utf-8"))
             return LockState(**{k: type(getattr(LockState, k))(data[k])
@@ -97,14 +111,26 @@ class PinGuard:
             return LockState()
 
     def _save(self, state: LockState) -> None:
-        atomic_write_text(self.state_file, json.dumps(asdict(state)))
+        try:
+            atomic_write_text(self.state_file, json.dumps(asdict(state)))
+        except OSError as e:  # a full or read-only disk: the check still answers
+            log.warning("PIN state not saved (%s): kept in memory", e.strerror or e)
+            _UNSAVED[self.state_file] = LockState(**asdict(state))
+        else:
+            _UNSAVED.pop(self.state_file, None)
 
     def locked_for(self) -> float:
         """Seconds left on the lock (0 when the pad is open)."""
         s = self.state()
-        left = s.locked_until - self.clock()
-        # A clock set back must not stretch the lock beyond its own length.
-        return max(0.0, min(left, s.lock_seconds))
+        now = self.clock()
+        left = s.locked_until - now
+        if left > s.lock_seconds:
+            # The clock went back: the lock would last until the clock caught up again
+            # (for ever, to a visitor). It ends one lock length from now instead.
+            s.locked_until = now + s.lock_seconds
+            self._save(s)
+            left = s.lock_seconds
+        return max(0.0, left)
 
     def attempt(self, pin: str, stored: str) -> Attempt:
         left = self.locked_for()

@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import N_, _
-from kiosk.ui.screens.admin_pages import JournalPage, PinPage, TerritoryPage
+from kiosk.ui.screens.admin_pages.journal import JournalPage
+from kiosk.ui.screens.admin_pages.pin import PinPage
+from kiosk.ui.screens.admin_pages.territory import TerritoryPage
 from kiosk.ui.screens.health import HealthView
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.touch import TouchButton
@@ -80,7 +82,7 @@ class AdminScreen(StaffScreen):
         self.health_page = HealthView(self.ctx)
         self.journal_page = JournalPage(self.ctx)
         self.pin_page = PinPage(self.ctx)
-        from kiosk.ui.screens.admin_rehearsal import RehearsalPage
+        from kiosk.ui.screens.admin_pages.rehearsal import RehearsalPage
 
         self.rehearsal_page = RehearsalPage(self.ctx)
         self.page_widgets = {"territory": self.territory_page, "health": self.health_page,

@@ -117,6 +117,11 @@ class AgendaScreen(Screen):
     def title(self) -> str:
         return _(SECTIONS["agenda"].title)
 
+    def dispose(self) -> None:
+        if self._listening and self.ctx.agenda is not None:
+            self.ctx.agenda.remove_listener(self.on_agenda_changed)
+            self._listening = False
+
     def enter(self, arg: str | None) -> None:
         self.ctx.record("agenda_view")
         self.reload()

@@ -13,9 +13,12 @@ class Screen(QWidget):
 
     Signals:
         go(str): asks the shell to show a screen; "id" or "id:arg" ("exhibit:heat-island").
+        page_changed(): what the screen shows changed without a new screen (a page turned);
+            read-aloud stops and reads the new page.
     """
 
     go = Signal(str)
+    page_changed = Signal()
     screen_id = ""
     show_chrome = True  # the top bar with home, back and languages
     pauses_idle = False  # True while e.g. a video plays; the shell reads it on every tick
@@ -40,3 +43,7 @@ class Screen(QWidget):
 
     def reset(self) -> None:
         """The visitor session ended: forget everything about the last visitor."""
+
+    def dispose(self) -> None:
+        """The screen is dropped (the theme changed and screens are rebuilt): stop listening
+        to services, so nothing calls it any more."""

@@ -238,6 +238,7 @@ class ExhibitScreen(Screen):
         else:
             self.stack.setCurrentWidget(self.page_view(self.index))
         self.sources_button.setChecked(show)
+        self.page_changed.emit()
 
     def _report(self, key: str, message: str) -> None:
         if key not in self._reported:
@@ -337,6 +338,7 @@ class ExhibitScreen(Screen):
         self.page_view(self.index).hidden()
         self.index = target
         self._show_page()
+        self.page_changed.emit()
 
     def _record_page(self) -> None:
         if self.module is None or not self.pages:

@@ -18,8 +18,8 @@ VISIT = N_("Le début et la fin de votre visite, sous un numéro tiré au hasard
 SCREENS = N_("Les écrans et les pages que vous ouvrez, et le temps passé sur chacun.")
 VIDEOS = N_("Les vidéos lancées et le nombre de secondes regardées.")
 QUIZ = N_("Aux quiz : si la réponse choisie était juste ou fausse.")
-OTHERS = N_("Les changements de langue, les codes QR affichés, les capteurs et l'agenda "
-            "consultés.")
+OTHERS = N_("Les changements de langue, les choix d'accessibilité, les codes QR affichés, "
+            "les capteurs et l'agenda consultés.")
 END = N_("Si vous y répondez : votre réponse à la question de fin de visite, de 1 à 5.")
 CONTEXT = N_("Pour chacun : l'heure, le territoire où se trouve le kiosque et la langue de "
              "l'écran.")
@@ -47,6 +47,7 @@ COVERS = {
     "trends_view": OTHERS,
     "agenda_view": OTHERS,
     "end_question": END,
+    "accessibility_on": OTHERS,
     "promotion_shown": SCREENS,
     "promotion_followed": SCREENS,
 }

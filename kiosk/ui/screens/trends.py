@@ -137,6 +137,11 @@ class TrendsScreen(Screen):
     def title(self) -> str:
         return _("Tendances")
 
+    def dispose(self) -> None:
+        if self._listening and self.ctx.sensors is not None:
+            self.ctx.sensors.remove_listener(self.refresh)
+            self._listening = False
+
     def enter(self, arg: str | None) -> None:
         service = self.ctx.sensors
         if service is None:

@@ -32,7 +32,10 @@ class CountdownOverlay(QWidget):
         self.seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.button = TouchButton(min_px=theme.touch * 2, role="primary")
         self.button.setObjectName("continue")
-        self.button.setMinimumWidth(theme.touch * 5)
+        # A large target (no timing trap): the application stylesheet's min-height wins over
+        # setMinimumSize, so the size is set there.
+        self.button.setStyleSheet(f"min-height: {theme.touch * 2}px; min-width: "
+                                  f"{theme.touch * 5}px; font-size: {theme.title}px;")
         self.button.clicked.connect(self.continue_clicked)
         col.addWidget(self.question)
         col.addWidget(self.seconds)

@@ -84,7 +84,19 @@ def _back(p: QPainter, colour: QColor) -> None:
     p.drawPolyline([QPointF(44, 22), QPointF(16, 50), QPointF(44, 78)])
 
 
+def _access(p: QPainter, colour: QColor) -> None:
+    # The international symbol of access for information: a person, arms open, in a circle.
+    p.drawEllipse(QPointF(50, 50), 42, 42)
+    p.setBrush(colour)
+    p.drawEllipse(QPointF(50, 26), 7, 7)
+    p.setBrush(Qt.BrushStyle.NoBrush)
+    p.drawLine(QPointF(26, 40), QPointF(74, 40))
+    p.drawLine(QPointF(50, 40), QPointF(50, 62))
+    p.drawPolyline([QPointF(38, 80), QPointF(50, 62), QPointF(62, 80)])
+
+
 _ICONS = {
+    "access": _access,
     "leaf": _leaf,
     "play": _play,
     "gauge": _gauge,

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import i18n
@@ -114,9 +114,14 @@ class BandsItem(pg.GraphicsObject):
     """Horizontal index bands behind the curves, drawn across whatever x range is visible
     (one item and one fillRect per band: cheaper to repaint than a region item per band)."""
 
-    def __init__(self, spans: list[tuple[float, float, QColor]]) -> None:
+    def __init__(self, spans: list[tuple[float, float, QColor]], labels: list[str] | None = None,
+                 font: QFont | None = None, ink: QColor | None = None) -> None:
         super().__init__()
         self.spans = spans
+        # Colour is never the only sign: each band also says its level in words.
+        self.labels = labels or []
+        self.font = font
+        self.ink = ink
 
     def _x_range(self) -> tuple[float, float]:
         vb = self.getViewBox()
@@ -138,6 +143,21 @@ class BandsItem(pg.GraphicsObject):
         x0, x1 = self._x_range()
         for lower, upper, colour in self.spans:
             p.fillRect(QRectF(x0, lower, x1 - x0, upper - lower), colour)
+        if not self.labels or self.font is None:
+            return
+        to_device = p.transform()
+        p.save()
+        p.resetTransform()
+        p.setFont(self.font)
+        p.setPen(self.ink or QColor("#000000"))
+        height = QFontMetricsF(self.font).height()
+        for (lower, upper, _colour), label in zip(self.spans, self.labels, strict=False):
+            top = to_device.map(QPointF(x0, upper))
+            bottom = to_device.map(QPointF(x0, lower))
+            if abs(bottom.y() - top.y()) >= height:  # only where the band is tall enough
+                p.drawText(QPointF(top.x() + 6, min(top.y(), bottom.y()) + height * 0.9),
+                           label)
+        p.restore()
 
 
 class SeriesPlot(QWidget):
@@ -230,14 +250,17 @@ class SeriesPlot(QWidget):
         self.show_last(self._t_max - self._t_min)
 
     def _add_bands(self, table, quantity: str, top: float) -> None:
-        spans = []
+        spans, labels = [], []
         for level, lower, upper in table.ranges(quantity):
             if lower >= top:
                 break
             colour = QColor(level.colour)
             colour.setAlpha(45)
             spans.append((lower, min(upper if upper is not None else top, top), colour))
-        item = BandsItem(spans)
+            labels.append(i18n._(level.label))
+        font = QFont(self.theme.font_family)
+        font.setPixelSize(self.theme.small)
+        item = BandsItem(spans, labels, font, QColor(self.theme.text_muted))
         item.setZValue(-10)
         self.plot.addItem(item, ignoreBounds=True)
         self._bands.append(item)

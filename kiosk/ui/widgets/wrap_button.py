@@ -45,7 +45,7 @@ class WrapButton(QPushButton):
             "on": (t.primary, t.primary_text, t.primary),
             "right": (t.ok, t.primary_text, t.ok),
             "wrong": (t.danger, "#ffffff", t.danger),
-        }.get(self.state or "", (t.surface, t.text, t.surface_alt))
+        }.get(self.state or "", (t.surface, t.text, t.text_muted))  # a border seen at 3:1
         self.setStyleSheet(f"QPushButton {{ background: {bg}; border: 3px solid {border};"
                            f" border-radius: {t.radius}px; min-height: {self._min_height}px;"
                            f" padding: 0; }}")

@@ -124,3 +124,104 @@ def test_switching_a_fresh_file_to_wal_waits_for_its_creator(tmp_path):
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert "f" in db.table_names()
     creator.close()
+
+
+def _cache_with_data(path):
+    from kiosk.core.sensors.cache import ObservationCache
+    ObservationCache(path).close()
+    db = storage.connect(path)
+    db.execute("CREATE TABLE keep (x)")
+    db.execute("INSERT INTO keep VALUES ('precious')")
+    db.conn.close()
+
+
+def _kept(path):
+    import sqlite3
+    conn = sqlite3.connect(f"file:{path}?immutable=1", uri=True)  # works on a read-only disk
+    try:
+        return conn.execute("SELECT x FROM keep").fetchall()
+    finally:
+        conn.close()
+
+
+def test_a_full_disk_is_reported_and_the_cache_kept(small_disk):
+    # Before: SQLITE_FULL was taken for corruption: the healthy file was moved aside and an
+    # empty one put in its place.
+    path = small_disk.path / "cache.db"
+    _cache_with_data(path)
+    small_disk.fill()
+    with pytest.raises(storage.DiskError, match="the disk is full"):
+        storage.open_rebuildable(path)
+    small_disk.free()
+    assert not [p for p in small_disk.path.iterdir() if ".corrupt-" in p.name]
+    assert _kept(path) == [("precious",)]
+
+
+def test_a_read_only_disk_is_reported_and_the_cache_kept(small_disk):
+    path = small_disk.path / "cache.db"
+    _cache_with_data(path)
+    small_disk.read_only()
+    # Reading a WAL file on a read-only disk fails (no -shm can be made): it says why.
+    with pytest.raises(storage.DiskError, match="read-only"):
+        storage.open_rebuildable(path)
+    assert not [p for p in small_disk.path.iterdir() if ".corrupt-" in p.name]
+    assert _kept(path) == [("precious",)]
+
+
+def test_the_sensor_sync_reports_a_full_disk(small_disk):
+    from kiosk.core.paths import Paths, app_root
+    from kiosk.core.sensors.sync import sync_sensors
+    from kiosk.core.settings import Settings
+    paths = Paths(data=small_disk.path, shipped=app_root())
+    _cache_with_data(paths.cache_db)
+    small_disk.fill()
+    report = sync_sensors(paths, Settings(), None, [], check_integrity=True)
+    small_disk.free()
+    assert not report.ok
+    assert "the disk is full" in report.statuses[0].error
+    assert _kept(paths.cache_db) == [("precious",)]
+
+
+def test_two_rebuilds_in_one_second_keep_both_corrupt_copies(tmp_path):
+    path = tmp_path / "cache.db"
+    for _ in range(2):
+        path.write_bytes(b"this is not a database" * 100)
+        storage.open_rebuildable(path).conn.close()
+    aside = [p for p in tmp_path.iterdir() if ".corrupt-" in p.name and
+             not p.name.endswith(("-wal", "-shm"))]
+    assert len(aside) == 2
+
+
+def test_journal_and_settings_are_owner_only(tmp_path):
+    import os
+    import stat
+
+    from kiosk.core import settings as settings_mod
+    from kiosk.core.journal.writer import open_journal
+    old = os.umask(0o022)
+    try:
+        db = open_journal(tmp_path / "journal.db")
+        db.conn.close()
+        settings_file = tmp_path / "settings.toml"
+        settings_file.write_text("[kiosk]\n")
+        settings_file.chmod(0o644)  # copied in by an operator
+        settings_mod.load(settings_file)
+    finally:
+        os.umask(old)
+    for p in (tmp_path / "journal.db", settings_file):
+        assert stat.S_IMODE(p.stat().st_mode) == 0o600, p
+    for side in tmp_path.glob("journal.db-*"):
+        assert stat.S_IMODE(side.stat().st_mode) == 0o600, side
+
+
+def test_the_agenda_sync_reports_a_read_only_disk(small_disk):
+    from kiosk.core.agenda.sync import sync_agenda
+    from kiosk.core.paths import Paths, app_root
+    from kiosk.core.settings import Settings
+    paths = Paths(data=small_disk.path, shipped=app_root())
+    _cache_with_data(paths.cache_db)
+    small_disk.read_only()
+    report = sync_agenda(paths, Settings(), None)
+    assert not report.ok
+    assert "read-only" in report.statuses[0].error
+    assert _kept(paths.cache_db) == [("precious",)]

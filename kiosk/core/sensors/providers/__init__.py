@@ -11,7 +11,7 @@ import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult
 from kiosk.core.sensors.providers import atmosud, microspot, openaq, project, sensor_community
-from kiosk.core.sensors.providers.common import MALFORMED
+from kiosk.core.sensors.providers.builder import MALFORMED
 from kiosk.core.sensors.tables import InputRejected
 
 MODULES = {

@@ -18,14 +18,9 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import (
-    Builder,
-    TableOptions,
-    looks_like_header,
-    parse_table,
-    quality_of,
-)
+from kiosk.core.sensors.providers.builder import Builder, quality_of
 from kiosk.core.sensors.providers.http import Http, SourceError
+from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import PARIS
 

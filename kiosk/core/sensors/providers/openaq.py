@@ -15,14 +15,14 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import (
-    Builder,
+from kiosk.core.sensors.providers.builder import Builder
+from kiosk.core.sensors.providers.http import Http, SourceError
+from kiosk.core.sensors.providers.table_reader import (
     TableOptions,
     _period_seconds,
     looks_like_header,
     parse_table,
 )
-from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import UTC
 

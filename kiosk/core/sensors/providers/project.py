@@ -17,14 +17,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult
-from kiosk.core.sensors.providers.common import (
-    Builder,
-    TableOptions,
-    looks_like_header,
-    parse_table,
-    records_table,
-)
+from kiosk.core.sensors.providers.builder import Builder, records_table
 from kiosk.core.sensors.providers.http import Http
+from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC, iso_z
 

@@ -19,13 +19,9 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
-from kiosk.core.sensors.providers.common import (
-    Builder,
-    TableOptions,
-    looks_like_header,
-    parse_table,
-)
+from kiosk.core.sensors.providers.builder import Builder
 from kiosk.core.sensors.providers.http import Http
+from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC
 

@@ -254,7 +254,7 @@ def test_records_of_unexpected_shapes_are_skipped_not_fatal():
 
 
 def test_rows_only_gives_the_same_data_as_tuples():
-    from kiosk.core.sensors.providers.common import rows_only
+    from kiosk.core.sensors.providers.builder import rows_only
 
     path = DATA / "project_feed.json"
     full = providers.parse("project", path.read_bytes())

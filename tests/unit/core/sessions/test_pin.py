@@ -87,3 +87,39 @@ def test_a_corrupt_state_file_starts_clean(tmp_path):
     state = tmp_path / "pin.json"
     state.write_text("{not json")
     assert pin.PinGuard(state).attempt(pin.DEFAULT_PIN, "").ok
+
+
+def test_a_clock_set_back_cannot_make_a_lock_eternal(tmp_path):
+    # Before: after the clock went back a year, every look said "300 s left" for a year.
+    clock = Clock()
+    guard = pin.PinGuard(tmp_path / "pin.json", clock=clock)
+    for _ in range(5):
+        guard.attempt("0000", "")
+    clock.t -= 365 * 86_400
+    assert guard.locked_for() == 300
+    clock.t += 301  # one lock length later, on the new clock
+    assert guard.locked_for() == 0
+    assert guard.attempt(pin.DEFAULT_PIN, "").ok
+
+
+def test_the_right_pin_works_on_a_full_disk(small_disk):
+    # Before: the right PIN raised OSError (ENOSPC) writing the reset state.
+    state = small_disk.path / "pin.json"
+    guard = pin.PinGuard(state, clock=Clock())
+    assert not guard.attempt("0000", "").ok
+    small_disk.fill()
+    assert guard.attempt(pin.DEFAULT_PIN, "").ok
+    for _ in range(5):
+        guard.attempt("0000", "")
+    assert guard.locked_for() == 300  # the lock holds in memory while the disk is full
+    small_disk.free()
+    pin._UNSAVED.clear()
+
+
+def test_the_pin_check_works_on_a_read_only_disk(small_disk):
+    state = small_disk.path / "pin.json"
+    small_disk.read_only()
+    guard = pin.PinGuard(state, clock=Clock())
+    assert guard.attempt(pin.DEFAULT_PIN, "").ok
+    assert not guard.attempt("0000", "").ok
+    pin._UNSAVED.clear()
