@@ -261,6 +261,15 @@ class ObservationCache:
                           " ORDER BY time", args)
         return [self._observation(r) for r in rows]
 
+    def samples(self, station: str, quantity: str, start: float, end: float, *,
+                provider: str | None = None) -> list[tuple[int, float, str, int | None]]:
+        """(UNIX seconds, value, quality, period) in [start, end), oldest first: the plain
+        rows the episode rules read (no Observation objects for days of data)."""
+        where, args = self._where(station, quantity, provider)
+        return self._rows(f"SELECT time, value, quality, period FROM sensor_observations"
+                          f" WHERE {where} AND time >= ? AND time < ? ORDER BY time",
+                          [*args, int(start), int(end)])
+
     def series(self, station: str, quantity: str, start: dt.datetime, end: dt.datetime, *,
                provider: str | None = None) -> tuple[list[float], list[float]]:
         """(UNIX seconds, values) in [start, end), oldest first: cheap input for a plot."""
@@ -306,6 +315,10 @@ class ObservationCache:
 
     def count(self) -> int:
         return self._rows("SELECT count(*) FROM sensor_observations", [])[0][0]
+
+    def is_empty(self) -> bool:
+        """No observation at all; unlike count(), never scans a year of data."""
+        return not self._rows("SELECT 1 FROM sensor_observations LIMIT 1", [])
 
     def station(self, provider: str, station_id: str) -> Station | None:
         rows = self._rows("SELECT provider, id, name, latitude, longitude, source_class,"

@@ -143,7 +143,7 @@ class SensorsService(ChangeListeners):
 
     # --- data -------------------------------------------------------------------------------
     def has_data(self) -> bool:
-        return self._cache is not None and self._cache.count() > 0
+        return self._cache is not None and not self._cache.is_empty()
 
     def _source(self, now: float):
         """The cache when any observation was ever stored, else the demonstration dataset."""
