@@ -41,4 +41,27 @@ for lang in "${langs[@]}"; do
     fi
   done
 done
+# Episodes (issue 16): rehearsals on the shipped demonstration recording, at an ozone
+# afternoon, a heat-wave night and an ordinary summer morning.
+recording=media/recordings/demo-juillet-2027
+moments=(ozone=2027-07-15T14:30 heat=2027-07-21T02:00 ordinary=2027-07-17T10:00)
+for lang in "${langs[@]}"; do
+  for moment in "${moments[@]}"; do
+    name=${moment%%=*}
+    targets=(attract home)
+    [ "$name" = ordinary ] || targets+=(episode)
+    for screen in "${targets[@]}"; do
+      file=$out/day-$name-$screen-$lang.png
+      if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$size" \
+           --rehearse "${moment#*=}" --recording "$recording" \
+           --data-dir "$data/$lang-$name" >/dev/null 2>>"$data/stderr.log"; then
+        echo "$file"
+      else
+        echo "make_doc_screenshots: could not render $screen ($lang, $name):" >&2
+        tail -n 20 "$data/stderr.log" >&2
+        failed=1
+      fi
+    done
+  done
+done
 exit "$failed"

@@ -235,3 +235,33 @@ def test_unconfirmed_thresholds_are_reported_for_the_kiosk_territory_only(tmp_pa
     tpm = SensorsService(paths, replace(s, kiosk=replace(s.kiosk, territory="TPM")))
     tpm.reload_sites()
     assert [item for item, m in tpm.problems if "Var (83)" in m] == ["episodes.toml"]
+
+
+# --- the shipped demonstration recording -------------------------------------------------
+
+@pytest.mark.parametrize(("territory", "when", "kinds"), [
+    ("AMP", (2027, 7, 15, 12, 30), ["o3"]),  # 14:30 in Marseille: the ozone afternoon
+    ("AMP", (2027, 7, 21, 0, 10), ["heat"]),  # 02:10: a heat-wave night
+    ("NCA", (2027, 7, 21, 0, 10), ["heat"]),
+    ("AMP", (2027, 7, 17, 8, 0), []),  # an ordinary morning
+    ("TPM", (2027, 7, 21, 0, 10), []),  # the Var's thresholds are not confirmed
+])
+def test_the_shipped_demonstration_recording_replays_into_its_episodes(
+        tmp_path, territory, when, kinds):
+    from dataclasses import replace
+
+    folder = app_root() / "media" / "recordings" / "demo-juillet-2027"
+    s = default_settings()
+    from kiosk.core.settings import TERRITORIES
+
+    t = TERRITORIES[territory]
+    s = replace(s, kiosk=replace(s.kiosk, territory=territory, latitude=t.latitude,
+                                 longitude=t.longitude))
+    now = utc(*when)
+    service = SensorsService(Paths(data=tmp_path, shipped=app_root()).ensure(), s,
+                             clock=lambda: now)
+    service.open()
+    report = service.replay(rec_mod.load(folder))
+    assert report.problems == []
+    assert report.payloads == len(rec_mod.load(folder).of("sensors"))
+    assert [e.kind for e in service.conditions().episodes] == kinds

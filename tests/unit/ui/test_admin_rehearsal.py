@@ -13,7 +13,7 @@ from tests.unit.ui.test_admin import open_admin, tap
 pytestmark = pytest.mark.gui
 
 
-def test_the_panel_starts_a_rehearsal_of_tomorrow_on_a_recording(kiosk_factory, qtbot):
+def test_the_panel_starts_a_rehearsal_on_a_recording_at_a_chosen_hour(kiosk_factory, qtbot):
     k = kiosk_factory()
     Writer(k.core.paths.recordings / "juillet-2027")._save()  # a recording kiosk record made
     k.window.show()
@@ -25,21 +25,23 @@ def test_the_panel_starts_a_rehearsal_of_tomorrow_on_a_recording(kiosk_factory, 
     launched: list[list[str]] = []
     page._launch = lambda cmd: launched.append(cmd) or True
     names = [p.name if p is not None else None for p in page.recordings]
-    assert "juillet-2027" in names
-    assert names[-1] is None  # the generated demonstration, labelled, as the last choice
-    while page.recording is None or page.recording.name != "juillet-2027":
-        tap(qtbot, page.recording_button)
-    assert page.recording_button.text() == "Données : juillet-2027"
-    tomorrow = dt.datetime.fromtimestamp(k.ctx.clock.now()).date() + dt.timedelta(days=1)
-    assert (page.when.date(), page.when.hour) == (tomorrow, 14)
-    tap(qtbot, page.steps["hour-"])
-    tap(qtbot, page.steps["day+"])
-    tap(qtbot, page.start_button)
-    day = tomorrow + dt.timedelta(days=1)
+    # The shipped demonstration first, the kiosk's own next, the generated data last.
+    assert names == ["demo-juillet-2027", "juillet-2027", None]
+    assert page.recording_button.text() == "Données : demo-juillet-2027"
+    # It holds July 2027: the page starts on its last hour, a heat-wave morning.
+    assert (page.when.date(), page.when.hour) == (dt.date(2027, 7, 21), 8)
+    tap(qtbot, page.steps["day-"])
+    for _ in range(6):
+        tap(qtbot, page.steps["hour-"])
+    tap(qtbot, page.start_button)  # 20 July, 02:00: the night of the heat wave
     assert launched == [[sys.executable, "-m", "kiosk", "run", "--rehearse",
-                         f"{day.isoformat()}T13:00", "--data-dir", str(k.core.paths.data),
-                         "--recording", str(k.core.paths.recordings / "juillet-2027")]]
+                         "2027-07-20T02:00", "--data-dir", str(k.core.paths.data),
+                         "--recording", str(page.recordings[0])]]
     assert page.message.text().startswith("Répétition lancée")
+    tap(qtbot, page.recording_button)
+    tap(qtbot, page.recording_button)
+    assert page.recording is None
+    assert page.recording_button.text() == "Données : démonstration générée"
     page._launch = lambda cmd: False
     tap(qtbot, page.start_button)
     assert page.message.text().startswith("La répétition n'a pas pu démarrer")

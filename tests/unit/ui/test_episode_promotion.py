@@ -42,7 +42,7 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     attract._cycle.stop()
     assert attract.banner.headline.text() == (
         "Épisode de pollution à l'ozone en cours près d'ici")
-    assert "au-dessus du seuil d'information (180 µg/m³)" in attract.banner.detail.text()
+    assert "au-dessus du seuil d'information (180\u00a0µg/m³)" in attract.banner.detail.text()
     attract._next_caption()  # the caption turns to English: so does the banner
     assert attract.banner.headline.text() == "Ozone pollution episode in progress near here"
     assert ("promotion_shown", {"screen": "attract", "module": "air-quality",
@@ -68,7 +68,13 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     assert w.current == ("exhibit", "air-quality")
     w.go("exhibits")
     qtbot.waitUntil(lambda: bool(w.current_screen().cards))
-    assert next(iter(w.current_screen().cards)) == "air-quality"
+    cards = w.current_screen().cards
+    assert next(iter(cards)) == "air-quality"
+    qtbot.mouseClick(cards["air-quality"], Qt.MouseButton.LeftButton)
+    assert w.current[0] == "episode"  # the promoted module opens on the episode's page
+    w.back()
+    qtbot.mouseClick(w.current_screen().cards["heat-island"], Qt.MouseButton.LeftButton)
+    assert w.current == ("exhibit", "heat-island")
     # "Répétition" on every screen, and the kiosk's own data untouched.
     assert k.rehearsal_badge.isVisible()
     assert k.rehearsal_badge.text().startswith("Répétition — ")

@@ -84,7 +84,22 @@ class RehearsalPage(QWidget):
         self.message.setWordWrap(True)
         col.addWidget(self.message)
         col.addStretch(1)
+        self._snap_to_recording()
         self.retranslate()
+
+    def _snap_to_recording(self) -> None:
+        """A recording of other days (the shipped July one): start at its last hour, where
+        its data is fresh, rather than on a day it does not hold."""
+        rec = self.recording
+        try:
+            ends = [e.fetched_at for e in rec_mod.load(rec).entries] if rec else []
+        except rec_mod.RecordingError:
+            ends = []
+        if not ends:
+            return
+        end = dt.datetime.fromisoformat(max(ends).replace("Z", "+00:00")).astimezone(PARIS)
+        if abs((end - self.when).total_seconds()) > 2 * 86400:
+            self.when = end.replace(minute=0, second=0, microsecond=0)
 
     def shift(self, seconds: int) -> None:
         self.when = (self.when + dt.timedelta(seconds=seconds)).astimezone(PARIS)
@@ -92,6 +107,7 @@ class RehearsalPage(QWidget):
 
     def next_recording(self) -> None:
         self.choice = (self.choice + 1) % len(self.recordings)
+        self._snap_to_recording()
         self.retranslate()
 
     @property
