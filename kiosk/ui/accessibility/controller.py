@@ -258,6 +258,8 @@ class Accessibility(QObject):
         """A key press reaching the kiosk's window; True when it was a keypad key (used)."""
         if event.key() not in KEYPAD_KEYS:
             return False
+        if event.isAutoRepeat():
+            return True  # a key held down acts once (EN 301 549 5.7: no key repeat)
         w = self.window
         if w.current[0] == "attract":
             w.wake()  # any key wakes the kiosk, as a touch does; speak turns read-aloud on
