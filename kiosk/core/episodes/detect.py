@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from kiosk.core.episodes.rules import HeatRule, PollutantRule, Rules
 
@@ -32,9 +33,9 @@ LEVELS = ("alert", "information")  # most severe first
 UNITS = {"o3": "µg/m³", "pm10": "µg/m³", "no2": "µg/m³", "heat": "°C"}
 
 
-@dataclass(frozen=True)
-class Sample:
-    """One stored observation as the detector needs it."""
+class Sample(NamedTuple):
+    """One stored observation as the detector needs it (a tuple: days of 10-minute data
+    are made into thousands of these every few minutes)."""
 
     time: float  # UTC epoch seconds, start of the averaging period
     value: float

@@ -16,11 +16,8 @@ LOOKBACK_S = 4 * 86400.0
 
 def _samples_from_cache(cache, provider: str, station: str, quantity: str, start: float,
                         now: float) -> list[Sample]:
-    import datetime as dt
-
-    obs = cache.since(station, quantity, dt.datetime.fromtimestamp(start, dt.UTC),
-                      dt.datetime.fromtimestamp(now, dt.UTC), provider=provider)
-    return [Sample(o.time.timestamp(), o.value, o.quality, o.period_seconds) for o in obs]
+    return list(map(Sample._make, cache.samples(station, quantity, start, now,
+                                                provider=provider)))
 
 
 def _samples_from_demo(data, key: str, quantity: str, start: float, now: float
@@ -52,8 +49,8 @@ def stations_near(catalog: SiteCatalog, settings, source, now: float) -> list[St
         data = StationData(site.id, site.name, demo=bool(source.demo))
         for ref in site.sensors:
             for q in QUANTITIES:
-                if q in data.samples:
-                    continue
+                if q in data.samples or (ref.quantities and q not in ref.quantities):
+                    continue  # a sensor that declares its quantities is asked for those only
                 if source.demo:
                     got = _samples_from_demo(source.data, ref.key, q, start, now)
                 else:

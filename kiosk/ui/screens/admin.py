@@ -82,7 +82,7 @@ class AdminScreen(StaffScreen):
         self.health_page = HealthView(self.ctx)
         self.journal_page = JournalPage(self.ctx)
         self.pin_page = PinPage(self.ctx)
-        from kiosk.ui.screens.admin_rehearsal import RehearsalPage
+        from kiosk.ui.screens.admin_pages.rehearsal import RehearsalPage
 
         self.rehearsal_page = RehearsalPage(self.ctx)
         self.page_widgets = {"territory": self.territory_page, "health": self.health_page,

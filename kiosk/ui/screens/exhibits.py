@@ -161,10 +161,17 @@ class ExhibitsScreen(Screen):
             self.cards.clear()
             for i, module in enumerate(modules):
                 card = ModuleCard(self.ctx, module, self.library.loaded.picture(module.cover))
-                card.clicked.connect(lambda _=False, m=module.id: self.go.emit(f"exhibit:{m}"))
+                card.clicked.connect(lambda _=False, m=module.id: self.go.emit(self.target(m)))
                 self.cards[module.id] = card
                 self.grid.addWidget(card, i // 4, i % 4)
         self.retranslate()
+
+    def target(self, module_id: str) -> str:
+        """During an episode its module opens on the page explaining it (screens.episode)."""
+        c = getattr(self.ctx.conditions, "current", None)
+        if c is not None and c.episode is not None and c.episode.module == module_id:
+            return "episode"
+        return f"exhibit:{module_id}"
 
     def retranslate(self) -> None:
         self.heading.setText(_("La nature dans la ville et le changement climatique"))

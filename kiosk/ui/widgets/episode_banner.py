@@ -130,11 +130,12 @@ class EpisodeBanner(QFrame):
             self.button.setText(self._tr(N_("Découvrir le module")))
             self._target = f"exhibit:{module}"
             colour, ink = t.surface_alt, t.text
-        self.setStyleSheet(
-            f"#{self.objectName()} {{ background: {colour}; border-radius: {t.radius}px; }}"
-            f" #episode-headline {{ color: {ink}; font-size: {t.title}px;"
-            f" font-weight: bold; }} #episode-detail {{ color: {ink};"
-            f" font-size: {t.body}px; }}")
+        style = (f"#{self.objectName()} {{ background: {colour}; border-radius: {t.radius}px; }}"
+                 f" #episode-headline {{ color: {ink}; font-size: {t.title}px;"
+                 f" font-weight: bold; }} #episode-detail {{ color: {ink};"
+                 f" font-size: {t.body}px; }}")
+        if style != self.styleSheet():  # attract refreshes at each caption: no restyle then
+            self.setStyleSheet(style)
         self.show()
         self.place()
         self._record_shown(promo)

@@ -68,7 +68,13 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     assert w.current == ("exhibit", "air-quality")
     w.go("exhibits")
     qtbot.waitUntil(lambda: bool(w.current_screen().cards))
-    assert next(iter(w.current_screen().cards)) == "air-quality"
+    cards = w.current_screen().cards
+    assert next(iter(cards)) == "air-quality"
+    qtbot.mouseClick(cards["air-quality"], Qt.MouseButton.LeftButton)
+    assert w.current[0] == "episode"  # the promoted module opens on the episode's page
+    w.back()
+    qtbot.mouseClick(w.current_screen().cards["heat-island"], Qt.MouseButton.LeftButton)
+    assert w.current == ("exhibit", "heat-island")
     # "Répétition" on every screen, and the kiosk's own data untouched.
     assert k.rehearsal_badge.isVisible()
     assert k.rehearsal_badge.text().startswith("Répétition — ")
