@@ -245,6 +245,15 @@ def test_bundle_leaves_out_webengine_and_friends(frozen):
         assert not [n for n in names if unwanted in n], f"{unwanted} is in the frozen kiosk"
 
 
+def test_bundle_ships_the_speechd_voice_plugin_and_not_the_mock_one(frozen):
+    """Read-aloud speaks through speech-dispatcher: Qt's speechd plugin and QtTextToSpeech
+    are in the bundle; the mock engine (tests only) is not."""
+    names = [p.name for p in frozen.rglob("*")]
+    assert "libqtexttospeech_speechd.so" in names
+    assert not [n for n in names if "texttospeech_mock" in n]
+    assert [n for n in names if n.startswith("libQt6TextToSpeech")]
+
+
 def test_no_slow_runtime_hook_runs_before_the_kiosk(frozen):
     """pkg_resources' runtime hook imported it at every start (0.1 s before our first line):
     the spec leaves it out, and nothing may bring it back."""

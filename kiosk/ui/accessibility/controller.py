@@ -85,6 +85,8 @@ class Accessibility(QObject):
         self.stop_speaking()
         self.keypad.clear()
         old, self.choices = self.choices, self.defaults
+        if self._speaker is not None:
+            self._speaker.set_volume(self.defaults.volume)  # EN 301 549 5.1.3.13
         self._apply(old)
 
     def _apply(self, old: Choices) -> None:
@@ -178,8 +180,13 @@ class Accessibility(QObject):
             self._speaker.started.connect(self._on_sentence)
             self._speaker.finished.connect(self.highlight.clear)
             self._speaker.failed.connect(self._on_speech_failed)
+            self._speaker.quiet = self._video_playing
         self._speaker.set_language(i18n.current_language())
         return self._speaker
+
+    def _video_playing(self) -> bool:
+        w = self.window
+        return bool(w.current[0]) and w.current_screen().pauses_idle
 
     def _unavailable(self) -> str:
         return _("La lecture à voix haute ne fonctionne pas sur cette borne pour le moment.")
@@ -251,6 +258,8 @@ class Accessibility(QObject):
         """A key press reaching the kiosk's window; True when it was a keypad key (used)."""
         if event.key() not in KEYPAD_KEYS:
             return False
+        if event.isAutoRepeat():
+            return True  # a key held down acts once (EN 301 549 5.7: no key repeat)
         w = self.window
         if w.current[0] == "attract":
             w.wake()  # any key wakes the kiosk, as a touch does; speak turns read-aloud on

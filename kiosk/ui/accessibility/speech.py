@@ -9,6 +9,7 @@ the next one. `stop()` empties the queue (a page change, the end of the visit).
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from kiosk.core.accessibility import VOLUME_STEPS, sentences, spoken
 log = logging.getLogger(__name__)
 
 # The voice of each interface language (espeak-ng has one for each).
+HISTORY = 200
 LOCALES = {"fr": "fr_FR", "en": "en_GB", "es": "es_ES", "it": "it_IT", "de": "de_DE"}
 
 
@@ -67,9 +69,11 @@ class Speaker(QObject):
         self._speaking = False
         self._heard = False  # the engine said it started the current sentence
         self.error = ""
-        # Everything said, in order (the facilitator's check and the tests read it).
-        self.history: list[str] = []
-        self.on_history: Callable[[str], None] | None = None
+        # The last sentences said, in order (the tests read it); bounded, so ten thousand
+        # visits leave nothing behind.
+        self.history: deque[str] = deque(maxlen=HISTORY)
+        # True while the voice must keep quiet (a video's own sound is playing).
+        self.quiet: Callable[[], bool] = lambda: False
 
     # --- settings -----------------------------------------------------------------------
     def set_language(self, lang: str) -> None:
@@ -112,6 +116,8 @@ class Speaker(QObject):
             self.finished.emit()
 
     def _next(self) -> None:
+        if self.queue and self.quiet():
+            self.queue.clear()  # the voice never talks over a video (EN 301 549 5.1.3.10)
         if not self.queue:
             self.current = None
             self.finished.emit()

@@ -178,3 +178,18 @@ def test_the_lockdown_keys_stay_blocked_with_the_keypad(k, qtbot):
     assert w.isVisible()
     assert w.current[0] == "home"
     assert w.access.keypad.focused is not None  # Escape is not a back key either
+
+
+def test_a_key_held_down_acts_once(k, qtbot):
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    w = k.window
+    press(qtbot, w, K.Key_Tab)  # wakes
+    press(qtbot, w, K.Key_Tab)
+    first = w.access.keypad.focused
+    for _ in range(5):
+        held = QKeyEvent(QEvent.Type.KeyPress, K.Key_Tab, Qt.KeyboardModifier.NoModifier, "",
+                         True)
+        assert w.access.on_key(held)
+    assert w.access.keypad.focused is first

@@ -25,7 +25,7 @@ def tap(qtbot, widget):
 
 def said(speaker) -> list[str]:
     """What was said, is being said and is queued, in order."""
-    return speaker.history + [u.text for u in speaker.queue]
+    return list(speaker.history) + [u.text for u in speaker.queue]
 
 
 def read_aloud_on(k, qtbot):
@@ -186,3 +186,26 @@ def test_each_language_has_its_voice_in_the_speech_engine(k, qtbot):
     tap(qtbot, k.window.top_bar.language_buttons["en"])
     k.window.access.read_page()
     assert speaker.tts.locale().language() == speaker.tts.locale().Language.English
+
+
+def test_the_volume_resets_with_the_visit_and_the_voice_keeps_quiet_over_a_video(k, qtbot):
+    speaker = read_aloud_on(k, qtbot)
+    w = k.window
+    default = speaker.tts.volume()
+    w.access.change_volume(3)
+    assert speaker.tts.volume() > default
+    w.end_session()
+    assert speaker.tts.volume() == pytest.approx(default)
+    # A video playing: nothing more is said over its sound.
+    read_aloud_on(k, qtbot)
+    w.go("videos")
+    videos = w.screens["videos"]
+    qtbot.waitUntil(lambda: bool(videos.findChildren(VideoCard)), timeout=10000)
+    videos.open_video("heat-island")
+    qtbot.waitUntil(lambda: videos.player.is_playing(), timeout=10000)
+    qtbot.waitUntil(lambda: not speaker.speaking, timeout=5000)
+    said_before = len(speaker.history)
+    w.access.read_page()  # the speak key while the video plays
+    assert not speaker.speaking
+    assert len(speaker.history) == said_before
+    assert videos.player.is_playing()
