@@ -18,6 +18,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from _qt_guard import guard
+
 ROOT = Path(__file__).resolve().parent.parent
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -28,7 +30,7 @@ def cpu_seconds(pid: int) -> float:
     return (utime + stime) / TICKS
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--settle", type=float, default=8.0)
     ap.add_argument("--window", type=float, default=30.0)
@@ -37,10 +39,10 @@ def main() -> None:
     if not env.get("DISPLAY"):
         env["QT_QPA_PLATFORM"] = "offscreen"
     env.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
-    with tempfile.TemporaryDirectory() as data:
+    with tempfile.TemporaryDirectory() as data, tempfile.TemporaryFile("w+") as errors:
         p = subprocess.Popen([sys.executable, "-m", "kiosk", "run", "--windowed",
                               "--data-dir", data], cwd=ROOT, env=env,
-                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                             stdout=subprocess.PIPE, stderr=errors, text=True)
         try:
             line = p.stdout.readline()
             if "first_paint" not in line:
@@ -52,11 +54,14 @@ def main() -> None:
         finally:
             p.terminate()
             p.wait(timeout=30)
+            errors.seek(0)
+            guard.scan(errors.read())
     share = 100.0 * (c1 - c0) / (t1 - t0)
     print(json.dumps({"attract_cpu_percent_of_one_core": round(share, 2), "budget_percent": 2.0,
                       "window_s": args.window,
                       "platform": env.get("QT_QPA_PLATFORM") or "xcb"}))
+    return guard.exit_code(0 if share <= 2.0 else 1)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

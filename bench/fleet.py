@@ -32,6 +32,7 @@ def main() -> None:
     from kiosk.core.journal import parquet, push
     from kiosk.core.journal.targets import FolderTarget
     from kiosk.core.journal.writer import JournalWriter
+    from kiosk.core.paths import resolve
 
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "kiosk"
@@ -62,7 +63,7 @@ def main() -> None:
         again_s = time.perf_counter() - t0
         sizes = [p.stat().st_size for p in r.files]
         t0 = time.perf_counter()
-        rep = push.push(data, data / "journal.db", FolderTarget(Path(tmp) / "stick"),
+        rep = push.push(resolve(data), FolderTarget(Path(tmp) / "stick"),
                         health={"generated": "now"})
         push_s = time.perf_counter() - t0
         fleet_dir = Path(tmp) / "fleet" / "journal"

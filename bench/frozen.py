@@ -78,6 +78,10 @@ def main() -> None:
               f"(min {min(times):.3f}, max {max(times):.3f}, {len(times)} runs)")
     ratio = statistics.median(results["frozen"]) / statistics.median(results["source"])
     print(f"frozen / source: {ratio:.2f}")
+    print(json.dumps({"bench": "frozen", "size_mib": round(folder_size(args.dist) / 2**20),
+                      "frozen_start_s": round(statistics.median(results["frozen"]), 3),
+                      "source_start_s": round(statistics.median(results["source"]), 3),
+                      "ratio": round(ratio, 3)}))
 
 
 if __name__ == "__main__":

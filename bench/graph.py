@@ -27,6 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from _qt_guard import guard  # noqa: E402
+
 FIRST_PAINT_BUDGET_MS = 150.0
 REDRAW_BUDGET_MS = 16.0
 
@@ -52,6 +54,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--steps", type=int, default=200)
     args = parser.parse_args()
+    guard.install()
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -130,7 +133,7 @@ def main() -> int:
           f"pan/zoom redraw median {result['redraw_ms_median']} ms, "
           f"p95 {result['redraw_ms_p95']} ms (budget {REDRAW_BUDGET_MS:.0f})")
     print(json.dumps(result))
-    return 0 if result["within_budget"] else 1
+    return guard.exit_code(0 if result["within_budget"] else 1)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
+from _qt_guard import guard  # noqa: E402
+
 BARE = r"""
 import sys, time
 from PySide6.QtCore import QEvent, QObject
@@ -60,6 +62,7 @@ def spawn_until_painted(cmd: list[str], env: dict[str, str]) -> float:
     else:
         raise RuntimeError(f"{cmd} never painted: {p.stderr.read()}")
     p.wait(timeout=60)
+    guard.scan(p.stderr.read())
     return elapsed
 
 
@@ -153,11 +156,12 @@ def tap_to_paint(taps: int) -> list[float]:
     return times
 
 
-def main() -> None:
+def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--taps", type=int, default=60)
     args = ap.parse_args()
+    guard.install()
     bare, kiosk = cold_starts(args.runs)
     times = sorted(tap_to_paint(args.taps))
     p95 = times[min(len(times) - 1, int(round(0.95 * len(times))) - 1)]
@@ -173,7 +177,9 @@ def main() -> None:
         "runs": args.runs,
     }
     print(json.dumps(result))
+    ok = result["ratio"] <= 2.0 and result["tap_to_paint_p95_ms"] <= 50
+    return guard.exit_code(0 if ok else 1)
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

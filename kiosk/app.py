@@ -237,6 +237,7 @@ class Kiosk:
         self.ctx.clock = self.clock
         self.journal = JournalWriter(
             paths.journal_db, retention_days=s.journal.retention_days, clock=self.clock.now,
+            clock_ahead=self.clock.ahead_by,
             on_error=lambda message: self.core.problems.report("journal", "journal.db",
                                                                message)).start()
         self.ctx.journal = self.journal
@@ -247,10 +248,22 @@ class Kiosk:
         self.clock_timer = QTimer(self.window)
         self.clock_timer.setObjectName("clock-save")
         self.clock_timer.setInterval(60_000)
-        self.clock_timer.timeout.connect(
-            lambda: self.tasks.run(self.clock.save_if_due, pool="net", key="clock"))
+        self.clock_timer.timeout.connect(self._clock_tick)
         self.clock_timer.start()
         self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
+
+    def _clock_tick(self) -> None:
+        from kiosk.core.health import clock
+
+        self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
+        # A doubtful clock (far ahead, or behind a wrong future value) asks the configured
+        # servers' Date header every ten minutes.
+        self._clock_ticks = getattr(self, "_clock_ticks", 0) + 1
+        if self._clock_ticks % 10 == 1:
+            urls = clock.server_date_urls(self.ctx.settings)
+            if urls:
+                self.tasks.run(clock.check_with_servers, self.clock, urls, pool="net",
+                               key="clock-servers")
 
     def sync_now(self) -> list[str]:
         """The panel's "sync now": every area registered in ctx.syncers, in the background."""

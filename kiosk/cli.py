@@ -13,8 +13,19 @@ import sys
 from kiosk import __version__
 
 # Each module of kiosk.commands adds its subparser(s) with register(subparsers).
-COMMAND_MODULES = ("run", "screenshot", "content", "agenda", "journal", "bundle", "sensors",
-                   "sync", "record", "fleet")
+COMMAND_MODULES = (
+    "run",
+    "screenshot",
+    "content",
+    "agenda",
+    "journal",
+    "bundle",
+    "sensors",
+    "sync",
+    "record",
+    "fleet",
+    "clock",
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_REJECTED = 0, 1, 2, 3
 

@@ -14,8 +14,13 @@ os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia*=false")
 SHARED_FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "real"
 TEST_DATA = Path(__file__).resolve().parent / "data"
 
-pytest_plugins = ["tests.helpers.http_server", "tests.helpers.kiosk", "tests.helpers.nginx",
-                  "tests.helpers.disks", "tests.helpers.s3_server"]
+pytest_plugins = [
+    "tests.helpers.http_server",
+    "tests.helpers.kiosk",
+    "tests.helpers.nginx",
+    "tests.helpers.disks",
+    "tests.helpers.s3_server",
+]
 
 
 @pytest.fixture(autouse=True)

@@ -35,6 +35,11 @@ def register(sub, common) -> None:
     build.add_argument("--version", required=True)
     build.add_argument("--kind", required=True, choices=CONTENT_KINDS)
     build.add_argument("--min-app-version", help="default: this app's version")
+    build.add_argument("--supersedes", action="append", default=[], metavar="ID",
+                       help="a bundle id of the same kind this one may replace (repeatable)")
+    build.add_argument("--force", action="store_true",
+                       help="build even when `kiosk content check` finds problems (the "
+                            "manifest records it)")
     build.set_defaults(func=build_main)
     verify = bsub.add_parser("verify", parents=[common], help="check a bundle completely")
     verify.add_argument("path", type=Path, metavar="PATH")
@@ -44,6 +49,9 @@ def register(sub, common) -> None:
     install = bsub.add_parser("install", parents=[common],
                               help="verify and install a bundle, atomically")
     install.add_argument("path", type=Path, metavar="PATH")
+    install.add_argument("--allow-downgrade", action="store_true",
+                         help="install an older version of the installed id, or another id "
+                              "that does not supersede it")
     install.set_defaults(func=install_main)
     publish = bsub.add_parser("publish", parents=[common],
                               help="lay out bundles and index.json for a static web server")
@@ -145,15 +153,39 @@ def build_main(args: argparse.Namespace) -> int:
 
     def body() -> int:
         key = keys.load_private(args.key)
+        checked = _content_check(args.src)
+        if checked is not None and checked and not args.force:
+            for issue in checked[:10]:
+                print(f"kiosk: {issue}", file=sys.stderr)
+            return fail(f"rejected (content-check): {len(checked)} problem(s) in {args.src} "
+                        "(`kiosk content check` lists them; --force builds anyway)",
+                        EXIT_REJECTED)
+        record = None if checked is None else (
+            f"forced: {len(checked)} problem(s)" if checked else "passed")
         m = build.build(args.src, args.out, key, bundle_id=args.bundle_id,
                         version=args.version, kind=args.kind,
-                        min_app_version=args.min_app_version or __version__)
+                        min_app_version=args.min_app_version or __version__,
+                        supersedes=tuple(args.supersedes), content_check=record)
         emit({"event": "built", "path": str(args.out), "id": m.id, "version": m.version,
               "kind": m.kind, "files": len(m.files), "bytes": m.total_bytes,
-              "signer": keys.fingerprint(key.public_key())})
+              "signer": keys.fingerprint(key.public_key()), "content_check": m.content_check,
+              "supersedes": list(m.supersedes)})
         return 0
 
     return _run(args, body)
+
+
+def _content_check(src: Path) -> list | None:
+    """The problems `kiosk content check` finds in a bundle's source folder; None when it
+    holds nothing that command checks (sites, settings)."""
+    from kiosk.commands.content_check import _targets, check
+
+    if not src.is_dir():
+        return None
+    exhibits, media = _targets(src)
+    if exhibits is None and media is None:
+        return None
+    return check(exhibits, media)[0]
 
 
 def verify_main(args: argparse.Namespace) -> int:
@@ -189,7 +221,8 @@ def install_main(args: argparse.Namespace) -> int:
         install.recover(paths, trusted)
         r = install.install(paths, args.path, trusted,
                             max_bytes=s.content.max_bundle_mb * 1024 * 1024,
-                            reserve_bytes=s.content.reserve_mb * 1024 * 1024)
+                            reserve_bytes=s.content.reserve_mb * 1024 * 1024,
+                            allow_downgrade=args.allow_downgrade)
         emit({"event": "installed" if r.changed else "already_installed", "kind": r.kind,
               "id": r.id, "version": r.version, "path": str(r.path), "previous": r.previous,
               "bytes": r.bytes, "ignored_settings": list(r.ignored_settings)})

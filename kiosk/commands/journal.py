@@ -59,10 +59,14 @@ def register(sub, common) -> None:
     stats.set_defaults(func=stats_main)
 
 
-def _journal(args: argparse.Namespace) -> Path:
+def _paths(args: argparse.Namespace):
     from kiosk.core import paths
 
-    return paths.resolve(args.data_dir).journal_db
+    return paths.resolve(args.data_dir)
+
+
+def _journal(args: argparse.Namespace) -> Path:
+    return _paths(args).journal_db
 
 
 def export_main(args: argparse.Namespace) -> int:
@@ -98,7 +102,7 @@ def _export_parquet(args: argparse.Namespace, db: Path) -> int:
         return fail(f"{out} is not a folder", 3)
     try:
         out.mkdir(parents=True, exist_ok=True)
-        kiosk = kiosk_id(db.parent)
+        kiosk = kiosk_id(_paths(args).kiosk_id_file)
         result = export_parquet(db, out, kiosk, now=time.time())
     except OSError as e:
         return fail(f"cannot write {out}: {e.strerror or e}")
@@ -136,9 +140,9 @@ def push_main(args: argparse.Namespace) -> int:
         return fail("no collection point: set collect.url or collect.s3_bucket in the "
                     "settings, or give --to URL|DIR", 3)
     now = time.time()
-    health = usb.health_report(p, push.status(p.data, target), [], now)
+    health = usb.health_report(p, push.status(p, target), [], now)
     try:
-        report = push.push(p.data, p.journal_db, target, health=health, now=now,
+        report = push.push(p, target, health=health, now=now,
                             retries=max(0, args.retries))
     except OSError as e:
         return fail(f"cannot export the journal: {e.strerror or e}")

@@ -68,6 +68,21 @@ class Paths:
         return self.data / "pin-lock.json"
 
     @property
+    def kiosk_id_file(self) -> Path:
+        """The kiosk's random anonymous id (core.journal.identity)."""
+        return self.data / "kiosk-id"
+
+    @property
+    def journal_parquet(self) -> Path:
+        """The journal's daily Parquet files, as pushed to the collection point."""
+        return self.data / "journal-parquet"
+
+    @property
+    def journal_push_state(self) -> Path:
+        """What each collection point confirmed, and how the last push went."""
+        return self.data / "journal-push.json"
+
+    @property
     def exports(self) -> Path:
         return self.data / "exports"
 

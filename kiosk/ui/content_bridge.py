@@ -68,7 +68,10 @@ def start_install(ctx: UiContext, offers: list[Offer], cancel: threading.Event,
     def failed(error: BaseException) -> None:
         done(BatchResult([], None, error))
 
-    ctx.tasks.run(service.install_many, [o.path for o in offers],
+    # The facilitator tapped an older (or rolled-back) offer: that is the explicit choice a
+    # downgrade needs; an automatic install only ever takes new and newer ones.
+    backwards = [o.path for o in offers if o.state in ("older", "rolled-back")]
+    ctx.tasks.run(service.install_many, [o.path for o in offers], allow_downgrade=backwards,
                   cancelled=lambda: cancel.is_set() or ctx.tasks.cancelled(),
                   on_done=done, on_error=failed, pool="net", key="content-install")
     return True

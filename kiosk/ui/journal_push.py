@@ -53,7 +53,7 @@ class JournalPush(QObject):
 
     def statuses(self) -> list:
         """For the health screen (called on a worker)."""
-        return push.status(self.ctx.paths.data, self.target())
+        return push.status(self.ctx.paths, self.target())
 
     def tick(self, force: bool = False) -> None:
         target = self.target()
@@ -66,12 +66,12 @@ class JournalPush(QObject):
     def _job(self, target: Target, interval: float, force: bool) -> push.PushReport | None:
         from kiosk.core.content import usb
 
-        data, now = self.ctx.paths.data, self.clock()
-        if not force and not push.due(data, target, interval, now):
+        now = self.clock()
+        if not force and not push.due(self.ctx.paths, target, interval, now):
             return None
         health = usb.health_report(self.ctx.paths, self.ctx.status.collect(),
                                    self.ctx.problems.latest(50), now)
-        return push.push(data, self.ctx.paths.journal_db, target, health=health, now=now,
+        return push.push(self.ctx.paths, target, health=health, now=now,
                          retries=self.retries, cancelled=self.ctx.tasks.cancelled)
 
     def _done(self, report: push.PushReport | None) -> None:
@@ -96,9 +96,8 @@ def to_stick(ctx: UiContext, volume: Path) -> push.PushReport:
 
     now = time.time()
     health = usb.health_report(ctx.paths, ctx.status.collect(), ctx.problems.latest(50), now)
-    report = push.push(ctx.paths.data, ctx.paths.journal_db,
-                       FolderTarget(Path(volume) / STICK_FOLDER), health=health, now=now,
-                       retries=0, cancelled=ctx.tasks.cancelled)
+    report = push.push(ctx.paths, FolderTarget(Path(volume) / STICK_FOLDER), health=health,
+                       now=now, retries=0, cancelled=ctx.tasks.cancelled)
     if report.error is not None:
         raise OSError(report.error)
     return report

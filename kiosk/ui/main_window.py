@@ -177,7 +177,7 @@ class MainWindow(QWidget):
         if screen is None:
             screen = registry.create(screen_id, self.ctx)
             screen.go.connect(self.go)
-            screen.page_changed.connect(self.access.on_screen_shown)
+            screen.page_changed.connect(self.access.on_page_changed)
             self.screens[screen_id] = screen
             self.stack.addWidget(screen)
         return screen

@@ -34,7 +34,7 @@ ALLOWED_STDERR: list[str] = [
     # not reach, as the kiosk does on a box without network.
     _LOG + r".*: unreachable \((ProxyError|ConnectionError)\)$",
     # The shipped settings leave the project's own sensor feed unset.
-    _LOG + r".*: no project feed URL configured \(sensors\.project_feed_url\)$",
+    _LOG + r".*: no URL configured \(settings: sensors\.providers\.project\.url\)$",
 ]
 # Every proxy variable points here, so the frozen kiosk never reaches outside this machine.
 NO_NETWORK = "http://127.0.0.1:9"
@@ -425,6 +425,9 @@ def test_frozen_kiosk_exports_parquet_and_pushes_to_a_stick_and_a_bucket(frozen,
     try:
         host, port = server.get_host_and_port()
         endpoint = f"http://{host}:{port}"
+        import requests
+
+        requests.post(f"{endpoint}/moto-api/reset", timeout=10).raise_for_status()
         client = boto3.session.Session().client(
             "s3", endpoint_url=endpoint, region_name="us-east-1", aws_access_key_id="K",
             aws_secret_access_key="S")

@@ -20,6 +20,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kiosk.core.journal.writer import JournalWriter
+from kiosk.core.paths import resolve
 
 ZONE = ZoneInfo("Europe/Paris")
 START = dt.date(2026, 11, 16)  # a Monday; four days of visits
@@ -37,6 +38,7 @@ class Visit:
     videos: tuple[tuple[str, float, bool], ...] = ()  # (video, seconds, completed)
     quiz: tuple[tuple[str, str, bool], ...] = ()  # (module, question, correct)
     face: int | None = None  # end-of-visit answer 1-5
+    promotions: tuple[tuple[str, bool], ...] = ()  # (episode kind or "season", followed)
 
     @property
     def date(self) -> str:
@@ -68,9 +70,11 @@ def _script() -> dict[str, list[Visit]]:
                 quiz = tuple((m, q, rnd.random() < 0.6) for m, _p in mods
                              for q in QUESTIONS[m] if rnd.random() < 0.7)
                 face = rnd.choice((None, 1, 2, 3, 4, 4, 5, 5))
+                promos = tuple((rnd.choice(("ozone", "heat", "season", "season")),
+                                rnd.random() < 0.4) for _ in range(rnd.randint(0, 2)))
                 visits.append(Visit(day, 17 * i + k, territory, langs,
                                     rnd.randint(20, 600) + rnd.choice((0.0, 0.5)),
-                                    mods, vids, quiz, face))
+                                    mods, vids, quiz, face, promos))
         out[kiosk] = visits
     return out
 
@@ -82,6 +86,12 @@ def _events(v: Visit) -> list[tuple[str, dict, str]]:
     """(kind, fields, language) of one visit, in the order the kiosk records them."""
     lang = v.languages[0]
     out: list[tuple[str, dict, str]] = [("session_start", {}, lang)]
+    for item, followed in v.promotions:
+        module = "qualite-air" if item == "ozone" else "ilot-de-chaleur"
+        out.append(("promotion_shown", {"screen": "home", "module": module, "item": item}, lang))
+        if followed:
+            out.append(("promotion_followed", {"screen": "home", "module": module,
+                                               "item": item}, lang))
     for new in v.languages[1:]:
         out.append(("language_switch", {"from_language": lang}, new))
         lang = new
@@ -131,8 +141,12 @@ def _ind(visits: list[Visit]) -> dict:
         "quiz_correct": sum(1 for q in quiz if q[2]),
         "feedback_answers": len(faces),
         "feedback_mean": round(statistics.mean(faces), 3) if faces else None,
-        "episodes_promoted": 0,
-        "episodes_followed": 0,
+        "episodes_promoted": sum(1 for v in visits for i, _f in v.promotions if i != "season"),
+        "episodes_followed": sum(1 for v in visits for i, f in v.promotions
+                                 if f and i != "season"),
+        "season_promoted": sum(1 for v in visits for i, _f in v.promotions if i == "season"),
+        "season_followed": sum(1 for v in visits for i, f in v.promotions
+                               if f and i == "season"),
     }
 
 
@@ -196,7 +210,7 @@ def build(root: Path) -> list[Path]:
     for n, (kiosk, visits) in enumerate(SCRIPT.items(), start=1):
         data = Path(root) / kiosk
         data.mkdir(parents=True, exist_ok=True)
-        (data / "kiosk-id").write_text(kiosk + "\n")
+        resolve(data).kiosk_id_file.write_text(kiosk + "\n")
         write_journal(data, visits, n)
         dirs.append(data)
     return dirs

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import pytest
+import requests
 
 
 @pytest.fixture
@@ -19,5 +20,8 @@ def s3_server():
                                             verbose=False)
     server.start()
     host, port = server.get_host_and_port()
-    yield f"http://{host}:{port}"
+    url = f"http://{host}:{port}"
+    # moto keeps its buckets in the process, across servers: each test starts empty.
+    requests.post(f"{url}/moto-api/reset", timeout=10).raise_for_status()
+    yield url
     server.stop()

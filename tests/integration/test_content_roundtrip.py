@@ -66,9 +66,10 @@ def test_round_trip(tmp_path, capsys, static_server):
     for v, out_name in (("1", "expo-1.zip"), ("2", "expo-2")):
         code, out, err = run(capsys, "bundle", "build", op / f"expo-v{v}", op / out_name,
                              "--key", op / "team.pem", "--id", "expo", "--version", f"{v}.0",
-                             "--kind", "exhibits", *d)
+                             "--kind", "exhibits", "--force", *d)  # minimal modules on purpose
         assert code == 0, err
         assert out[0]["files"] == 3
+        assert out[0]["content_check"].startswith("forced: ")
 
     # Not trusted yet: verify and install refuse it by name.
     code, _, err = run(capsys, "bundle", "verify", op / "expo-1.zip", *d)
@@ -134,7 +135,8 @@ def test_round_trip(tmp_path, capsys, static_server):
     assert out[0]["exhibits"]["version"] == "1.0"
     make_src(op / "expo-v3", default_files("v3"))
     run(capsys, "bundle", "build", op / "expo-v3", op / "expo-3.zip", "--key",
-        op / "team.pem", "--id", "expo", "--version", "3.0", "--kind", "exhibits", *d)
+        op / "team.pem", "--id", "expo", "--version", "3.0", "--kind", "exhibits", "--force",
+        *d)
     code, out, err = run(capsys, "bundle", "publish", op / "expo-3.zip", www, *d)
     assert code == 0, err
     report = sync.sync_content(paths, s, session)

@@ -188,3 +188,43 @@ def test_a_dripping_bundle_is_cut_at_its_deadline_and_resumed_later(tmp_path, ht
     assert report.ok, report.statuses
     get = [r for r in http_server.requests if r.path == path][-1]
     assert get.headers["Range"] == f"bytes={kept}-"
+
+
+def test_an_old_bundle_of_another_id_is_not_taken_over_the_network(tmp_path, http_server,
+                                                                   setup):
+    # Before: any other id was "wanted" and replaced the installed bundle.
+    from tests.unit.core.content.helpers import build_bundle as build_one
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server, version="3.0")
+    assert sync.sync_content(paths, s, net.make_session()).changed
+    old = build_one(tmp_path / "old", key, bundle_id="old-expo", version="0.1", as_zip=True)
+    out = tmp_path / "www-old"
+    (entry,) = publish.publish([old], out, max_bytes=10 * MB)
+    http_server.route("/pub/index.json", body=(out / "index.json").read_bytes())
+    http_server.route(f"/pub/{entry['file']}", body=(out / entry["file"]).read_bytes())
+    report = sync.sync_content(paths, s, net.make_session())
+    assert not report.changed
+    assert "does not supersede" in report.statuses[1].detail
+    assert http_server.hits(f"/pub/{entry['file']}") == 0
+    assert store.status(paths)["exhibits"]["id"] == "expo"
+
+
+def test_a_bundle_that_supersedes_the_installed_one_is_taken(tmp_path, http_server, setup):
+    from kiosk.core.content import build
+    key, paths, s = setup
+    _publish(tmp_path, key, http_server, version="3.0")
+    assert sync.sync_content(paths, s, net.make_session()).changed
+    src = tmp_path / "heir-src"
+    src.mkdir()
+    (src / "module.toml").write_text("id = 'heat'\n")
+    heir = tmp_path / "heir.zip"
+    build.build(src, heir, key, bundle_id="expo-2027", version="1.0", kind="exhibits",
+                min_app_version="0.0.1", supersedes=("expo",))
+    out = tmp_path / "www-heir"
+    (entry,) = publish.publish([heir], out, max_bytes=10 * MB)
+    assert entry["supersedes"] == ["expo"]
+    http_server.route("/pub/index.json", body=(out / "index.json").read_bytes())
+    http_server.route(f"/pub/{entry['file']}", body=(out / entry["file"]).read_bytes())
+    report = sync.sync_content(paths, s, net.make_session())
+    assert report.changed, report.statuses
+    assert store.status(paths)["exhibits"]["id"] == "expo-2027"

@@ -48,7 +48,8 @@ def test_every_figure_matches_the_scripted_visits(collected, tmp_path, capsys):
     for key, value in want.items():
         assert figs[key] == value, key
     assert figs["period"] == {"first": "2026-11-16", "last": "2026-11-19"}
-    assert figs["episodes_recorded"] is False
+    assert figs["episodes_recorded"] is True
+    assert figs["totals"]["episodes_promoted"] > figs["totals"]["episodes_followed"] > 0
     assert figs["schema_versions"] == [1]
     # Fleet health: one line per kiosk, from the health report each one pushed.
     assert [h["kiosk"] for h in figs["health"]] == sorted(fleet.SCRIPT)
@@ -66,7 +67,7 @@ def test_every_figure_matches_the_scripted_visits(collected, tmp_path, capsys):
     assert labels.number(t["feedback_mean"], "fr", 2) in text
     for code in want["territories"]:
         assert f"Territoire : {code}" in text
-    assert "pas encore d&#x27;événement d&#x27;épisode" in text
+    assert f'<td>Épisodes suivis</td><td class="n">{t["episodes_followed"]}</td>' in text
     assert text.count("data:image/png;base64,") == 7
 
 
@@ -140,10 +141,10 @@ def test_a_report_from_a_bucket_with_each_kiosks_health(tmp_path, s3_server, mon
     import boto3
 
     from kiosk.core.content import usb
-    from kiosk.core.health import Problem
+    from kiosk.core.health.problems import Problem
     from kiosk.core.journal import push
     from kiosk.core.journal.targets import S3Target
-    from kiosk.core.paths import Paths
+    from kiosk.core.paths import Paths, resolve
     from kiosk.core.settings import CollectSection
 
     for name, value in (("AWS_ACCESS_KEY_ID", "REPORT"), ("AWS_SECRET_ACCESS_KEY", "secret"),
@@ -157,7 +158,7 @@ def test_a_report_from_a_bucket_with_each_kiosks_health(tmp_path, s3_server, mon
                 Problem(0.5, "agenda", "feed", "HTTP 503")]
     for n, data in enumerate(fleet.build(tmp_path / "kiosks")):
         health = usb.health_report(Paths(data, data), [], problems[:n], 1.8e9)
-        r = push.push(data, data / "journal.db", S3Target(c), health=health,
+        r = push.push(resolve(data), S3Target(c), health=health,
                       sleep=lambda s: None)
         assert r.ok, r.error
     _report("s3://fleet/nature/", tmp_path / "r.html", capsys, "--s3-endpoint", s3_server,

@@ -9,10 +9,11 @@ import json
 import boto3
 import pytest
 
+from kiosk.core.journal import identity
 from kiosk.core.journal import push as push_mod
-from kiosk.core.journal.identity import kiosk_id
 from kiosk.core.journal.targets import FolderTarget, HttpTarget, PushError, S3Target
 from kiosk.core.journal.writer import JournalWriter
+from kiosk.core.paths import resolve
 from kiosk.core.settings import CollectSection
 from tests.helpers.cut_proxy import CutProxy
 from tests.helpers.nginx import Nginx, free_port
@@ -55,7 +56,15 @@ def kiosk_data(tmp_path):
 def _push(data, target, **kw):
     kw.setdefault("now", AFTER_WEEK)
     kw.setdefault("sleep", lambda s: None)
-    return push_mod.push(data, data / "journal.db", target, health=HEALTH, **kw)
+    return push_mod.push(resolve(data), target, health=HEALTH, **kw)
+
+
+def kiosk_id(data):
+    return identity.kiosk_id(resolve(data).kiosk_id_file)
+
+
+def export_dir(data):
+    return resolve(data).journal_parquet
 
 
 def _journal_puts(server):
@@ -72,7 +81,7 @@ def test_push_to_nginx_sends_the_days_then_the_health_report(kiosk_data, nginx_d
     assert report.sent == [f"journal/kiosk={kid}/date={d}/events.parquet" for d in DAYS] + [
         f"health/{kid}.json"]
     stored = nginx_dav.files("fleet")
-    local = push_mod.export_dir(kiosk_data)
+    local = export_dir(kiosk_data)
     for d in DAYS:
         rel = f"kiosk={kid}/date={d}/events.parquet"
         assert stored[f"journal/{rel}"] == (local / rel).read_bytes()
@@ -121,7 +130,7 @@ def test_a_push_cut_mid_file_resumes_with_that_file(kiosk_data, nginx_dav):
         assert len(second.sent) == 5 + 1
         puts = _journal_puts(nginx_dav)
         assert [u.split("date=")[1][:10] for u in puts] == DAYS  # each day stored once
-        local = push_mod.export_dir(kiosk_data)
+        local = export_dir(kiosk_data)
         assert nginx_dav.files("fleet/journal") == {
             p.relative_to(local).as_posix(): p.read_bytes() for p in local.rglob("*.parquet")}
     finally:
@@ -135,10 +144,10 @@ def test_a_week_offline_then_the_backlog_in_order(kiosk_data, tmp_path):
         r = _push(kiosk_data, target, now=MONDAY + day * 86_400 + 3600, retries=1)
         assert not r.ok
         assert r.pending == day
-    entry = push_mod.load_state(kiosk_data)["targets"][target.key]
+    entry = push_mod.load_state(resolve(kiosk_data))["targets"][target.key]
     assert entry["failures"] == 6
     assert entry.get("last_success") is None
-    [status] = push_mod.status(kiosk_data, target)
+    [status] = push_mod.status(resolve(kiosk_data), target)
     assert not status.ok
     assert status.detail == "6 file(s) waiting"
     assert status.error.startswith("6 file(s) waiting: http://127.0.0.1:")
@@ -152,7 +161,7 @@ def test_a_week_offline_then_the_backlog_in_order(kiosk_data, tmp_path):
         assert [u.split("date=")[1][:10] for u in _journal_puts(server)] == DAYS
         assert [m for m, _u, _s in server.requests()][-1] == "PUT"
         assert server.requests()[-1][1].startswith("/fleet/health/")
-        [status] = push_mod.status(kiosk_data, moved)
+        [status] = push_mod.status(resolve(kiosk_data), moved)
         assert status.ok
         assert status.detail == "all sent"
         assert status.last_success == AFTER_WEEK
@@ -176,7 +185,7 @@ def test_push_to_an_s3_compatible_bucket(kiosk_data, s3_server, monkeypatch):
     kid = kiosk_id(kiosk_data)
     keys = [o["Key"] for o in client.list_objects_v2(Bucket="fleet")["Contents"]]
     assert sorted(keys) == sorted(f"nature/{r}" for r in report.sent)
-    local = push_mod.export_dir(kiosk_data)
+    local = export_dir(kiosk_data)
     for d in DAYS:
         rel = f"kiosk={kid}/date={d}/events.parquet"
         body = client.get_object(Bucket="fleet", Key=f"nature/journal/{rel}")["Body"].read()

@@ -52,8 +52,8 @@ def _list_files(src: Path) -> list[str]:
 
 
 def build(src: Path, out: Path, key: Ed25519PrivateKey, *, bundle_id: str, version: str,
-          kind: str, min_app_version: str = __version__, created: str | None = None
-          ) -> Manifest:
+          kind: str, min_app_version: str = __version__, created: str | None = None,
+          supersedes: tuple[str, ...] = (), content_check: str | None = None) -> Manifest:
     if not src.is_dir():
         raise Rejected("not-a-bundle", f"{src} is not a folder")
     if os.path.lexists(out):
@@ -62,7 +62,8 @@ def build(src: Path, out: Path, key: Ed25519PrivateKey, *, bundle_id: str, versi
     files = _list_files(src)
     signer = keys.raw_b64(key.public_key())
     # Check id, version and kind before copying anything.
-    probe = Manifest(FORMAT, bundle_id, version, kind, created, min_app_version, (), signer)
+    probe = Manifest(FORMAT, bundle_id, version, kind, created, min_app_version, (), signer,
+                     tuple(supersedes), content_check)
     parse(probe.to_json_bytes(), app_version=min_app_version)
     buf = bytearray(CHUNK)
     mv = memoryview(buf)
@@ -91,7 +92,7 @@ def build(src: Path, out: Path, key: Ed25519PrivateKey, *, bundle_id: str, versi
                         size += k
             entries.append(FileEntry(rel, size, h.hexdigest()))
         manifest = Manifest(FORMAT, bundle_id, version, kind, created, min_app_version,
-                            tuple(entries), signer)
+                            tuple(entries), signer, tuple(supersedes), content_check)
         raw = manifest.to_json_bytes()
         sig = keys.sign(key, raw)
         if zf is not None:

@@ -32,6 +32,7 @@ from kiosk.core.content.manifest import (
     SIGNATURE,
     Manifest,
     Rejected,
+    newer,
     parse,
     version_key,
 )
@@ -202,11 +203,40 @@ def prune(paths: Paths, kind_dir: Path) -> None:
     fsync_dir(versions)
 
 
+def _current(kind_dir: Path, trusted, app_version: str) -> tuple[str, str] | None:
+    name = link_target(kind_dir, "current")
+    if not name:
+        return None
+    have = read_version(kind_dir / "versions" / name, trusted, app_version)
+    return (have.id, have.version) if have is not None else None
+
+
+def forward_only(m: Manifest, have: tuple[str, str] | None) -> None:
+    """Raise Rejected when manifest `m` would take the installed (id, version) backwards."""
+    if have is None or have == (m.id, m.version):
+        return
+    if have[0] == m.id:
+        if newer(have[1], m.version):
+            raise Rejected("downgrade", f"{m.id} {m.version} is older than the installed "
+                                        f"{have[1]} (--allow-downgrade to install it anyway)")
+    elif have[0] not in m.supersedes:
+        raise Rejected("not-superseding", f"{m.id} {m.version} would replace {have[0]} "
+                                          f"{have[1]}, but its signed manifest does not say it "
+                                          f"supersedes {have[0]}")
+
+
 def install(paths: Paths, src: Path, trusted: list[Ed25519PublicKey], *, max_bytes: int,
             reserve_bytes: int, app_version: str = __version__,
             cancelled: Callable[[], bool] = lambda: False,
-            progress: Callable[[Transfer], None] | None = None) -> InstallResult:
-    """Verify `src` (a folder or a .zip) while copying it, then make it current."""
+            progress: Callable[[Transfer], None] | None = None,
+            allow_downgrade: bool = False) -> InstallResult:
+    """Verify `src` (a folder or a .zip) while copying it, then make it current.
+
+    Versions only go forward: an older version of the installed id is Rejected("downgrade"),
+    another id than the installed one Rejected("not-superseding") unless its signed manifest
+    lists the installed id in `supersedes`; `allow_downgrade` (the operator's explicit
+    choice) lets both through.
+    """
     with locked(paths):
         paths.staging.mkdir(parents=True, exist_ok=True)
         with open_source(src) as source:
@@ -215,6 +245,8 @@ def install(paths: Paths, src: Path, trusted: list[Ed25519PublicKey], *, max_byt
                                    reserve_bytes=reserve_bytes)
             m = checked.manifest
             kind_dir = paths.installed(m.kind)
+            if not allow_downgrade:
+                forward_only(m, _current(kind_dir, trusted, app_version))
             versions = kind_dir / "versions"
             versions.mkdir(parents=True, exist_ok=True)
             final = versions / m.dirname

@@ -33,7 +33,9 @@ class Rejected(Exception):
 
     Codes: bad-manifest, unknown-format, app-too-old, missing-signature, bad-signature,
     untrusted-key, unsafe-path, link, device, unlisted-file, missing-file, size-mismatch,
-    hash-mismatch, corrupt-zip, over-cap, no-space, invalid-settings, not-a-bundle.
+    hash-mismatch, corrupt-zip, over-cap, no-space, invalid-settings, not-a-bundle,
+    downgrade (an older version of the installed id), not-superseding (another id than the
+    installed one, whose signed manifest does not list it in `supersedes`).
     """
 
     def __init__(self, reason: str, message: str) -> None:
@@ -59,6 +61,12 @@ class Manifest:
     min_app_version: str
     files: tuple[FileEntry, ...]
     signer: str | None = None
+    # Ids of bundles of the same kind this one may replace (signed, so a stranger's old
+    # bundle with another id cannot replace the current one).
+    supersedes: tuple[str, ...] = ()
+    # What `bundle build` found running the content check: "passed", or "forced: N
+    # problem(s)" when --force built it anyway; None when the kind has nothing to check.
+    content_check: str | None = None
 
     @property
     def total_bytes(self) -> int:
@@ -82,6 +90,10 @@ class Manifest:
         }
         if self.signer is None:
             del data["signer"]
+        if self.supersedes:
+            data["supersedes"] = list(self.supersedes)
+        if self.content_check is not None:
+            data["content_check"] = self.content_check
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
@@ -180,5 +192,13 @@ def parse(raw: bytes, *, app_version: str | None) -> Manifest:
             if parent.casefold() in seen:
                 raise Rejected("bad-manifest", f"{parent!r} is both a file and a folder")
             parent = parent.rpartition("/")[0]
+    supersedes = data.get("supersedes", [])
+    if not isinstance(supersedes, list) or not all(
+            isinstance(x, str) and _ID.match(x) for x in supersedes):
+        raise Rejected("bad-manifest", "supersedes: not a list of bundle ids")
+    content_check = data.get("content_check")
+    if content_check is not None and not isinstance(content_check, str):
+        raise Rejected("bad-manifest", "content_check: not text")
     return Manifest(fmt, data["id"], data["version"], data["kind"], data["created"],
-                    data["min_app_version"], tuple(entries), signer)
+                    data["min_app_version"], tuple(entries), signer, tuple(supersedes),
+                    content_check)

@@ -118,6 +118,8 @@ def publish(bundles: list[Path], out_dir: Path, *, max_bytes: int,
                  "file": f"bundles/{name}", "size": (files_dir / name).stat().st_size,
                  "sha256": digest, "created": manifest.created,
                  "min_app_version": manifest.min_app_version, "signer": signer}
+        if manifest.supersedes:  # a hint for the kiosks' sync; the signed manifest decides
+            entry["supersedes"] = list(manifest.supersedes)
         entries[manifest.kind] = entry
         written.append(entry)
     fsync_dir(files_dir)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -149,8 +149,8 @@ class ContentService:
         return self.recovery_actions
 
     def install(self, path: Path, *, cancelled: Callable[[], bool] = lambda: False,
-                progress: Callable[[Transfer], None] | None = None
-                ) -> install_mod.InstallResult:
+                progress: Callable[[Transfer], None] | None = None,
+                allow_downgrade: bool = False) -> install_mod.InstallResult:
         from kiosk.core.content import install as install_mod
 
         cfg = self._settings().content
@@ -158,14 +158,15 @@ class ContentService:
             return install_mod.install(
                 self.paths, path, self.trusted(), max_bytes=cfg.max_bundle_mb * 1024 * 1024,
                 reserve_bytes=cfg.reserve_mb * 1024 * 1024, cancelled=cancelled,
-                progress=self._tee(progress))
+                progress=self._tee(progress), allow_downgrade=allow_downgrade)
         finally:
             self.set_progress(None)
 
     def install_many(self, paths: list[Path], *, cancelled: Callable[[], bool] = lambda: False,
-                     progress: Callable[[Transfer], None] | None = None) -> BatchResult:
+                     progress: Callable[[Transfer], None] | None = None,
+                     allow_downgrade: Collection[Path] = ()) -> BatchResult:
         """Install several bundles in turn (a stick's); stops at the first failure, keeping
-        the ones done before it."""
+        the ones done before it. Those in `allow_downgrade` may go backwards (chosen)."""
         from kiosk.core.content import install as install_mod
         from kiosk.core.content.manifest import Rejected
         from kiosk.core.content.source import SourceGone
@@ -174,7 +175,8 @@ class ContentService:
         done: list[install_mod.InstallResult] = []
         for p in paths:
             try:
-                done.append(self.install(p, cancelled=cancelled, progress=progress))
+                done.append(self.install(p, cancelled=cancelled, progress=progress,
+                                         allow_downgrade=p in allow_downgrade))
             except (Rejected, SourceGone, Cancelled, install_mod.Busy, OSError) as e:
                 return BatchResult(done, p, e)
         return BatchResult(done)

@@ -103,18 +103,24 @@ def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
             raise ValueError(f"index.json: bundles[{i}].size is not a whole number")
         if size > max_bytes:
             raise ValueError(f"index.json: {e['id']} is over the {max_bytes}-byte cap")
+        sup = e.get("supersedes", [])
+        if not isinstance(sup, list) or not all(isinstance(x, str) for x in sup):
+            raise ValueError(f"index.json: bundles[{i}].supersedes is not a list of ids")
         out.append(e)
     return out
 
 
 def wanted(entry: dict[str, Any], installed: dict[str, tuple[str, str]],
            rolled_back: str | None = None) -> bool:
-    """Another id, or a newer version of the same id, and not the one rolled back from."""
+    """A newer version of the same id, or another id that supersedes the installed one (the
+    index says so; install checks the signed manifest), never the one rolled back from."""
     if rolled_back == f"{entry['id']}-{entry['version']}":
         return False
     have = installed.get(entry["kind"])
-    if have is None or have[0] != entry["id"]:
+    if have is None:
         return True
+    if have[0] != entry["id"]:
+        return have[0] in entry.get("supersedes", [])
     return newer(entry["version"], have[1])
 
 
@@ -277,8 +283,9 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
         if not wanted(e, installed, install_mod.rolled_back(paths.installed(e["kind"]))):
             have = installed.get(e["kind"])
             detail = (f"{e['id']} {e['version']} up to date" if have == (e["id"], e["version"])
-                      else f"{e['id']} {e['version']} published, not taken (rolled back or "
-                           f"older than {have[1] if have else 'nothing'})")
+                      else f"{e['id']} {e['version']} published, not taken (rolled back, "
+                           f"older than {have[1] if have else 'nothing'}, or another id that "
+                           "does not supersede it)")
             statuses.append(SourceStatus(source, ok=True, last_attempt=t0, last_success=t0,
                                          detail=detail))
             continue

@@ -120,6 +120,10 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
     have = installed.get(m.kind)
     rolled_back = install.rolled_back(paths.installed(m.kind))
     base = dict(id=m.id, version=m.version, kind=m.kind, bytes=m.total_bytes)
+    if have is not None and have[0] != m.id and have[0] not in m.supersedes:
+        return Offer(path, path.name, "invalid", error=f"{m.id} {m.version} does not say it "
+                     f"supersedes the installed {have[0]} (supersedes, in its manifest)",
+                     installed_version=f"{have[0]} {have[1]}", **base)
     if have is None or have[0] != m.id:
         return Offer(path, path.name, "new", installed_version=have and f"{have[0]} {have[1]}",
                      **base)

@@ -12,9 +12,10 @@ Definitions (the same as `kiosk journal stats` on one kiosk):
 - **videos**: plays (`video_play`), plays watched to the end (`completed`), visits, seconds;
 - **quiz**: answers and right answers per module and question;
 - **feedback faces**: answers 1 (sad) … 5 (happy) of the end-of-visit question, and the mean;
-- **episodes promoted and followed**: events whose kind names a promotion (`%promot%`) and
-  a followed promotion (`%follow%`); `recorded` says whether this version of the journal has
-  such an event kind at all (issue 16 adds them): until then both are 0.
+- **episodes promoted and followed**: `promotion_shown` and `promotion_followed` events of an
+  episode (their `item` is the episode kind: ozone, heat…); the seasonal emphasis
+  (`item` = "season") is counted apart. `episodes_recorded` says whether the journal of this
+  version has these kinds at all (a report over older kiosks' files then shows 0 for them).
 - **fleet health**, per kiosk, from its last `health/<kiosk>.json`: last contact (`generated`,
   else `pushed`), host name, app and content versions, problems (count and the latest), free
   disk, the last day of journal it holds.
@@ -31,11 +32,11 @@ from kiosk.core.fleet.source import Layout
 from kiosk.core.journal import events
 from kiosk.core.settings import TERRITORIES
 
-PROMOTED, FOLLOWED = "%promot%", "%follow%"
+PROMOTED, FOLLOWED, SEASON = "promotion_shown", "promotion_followed", "season"
 
 
 def episodes_recorded() -> bool:
-    return any("promot" in k or "follow" in k for k in events.KINDS)
+    return PROMOTED in events.KINDS and FOLLOWED in events.KINDS
 
 
 def _connect(files: list[Path]) -> Any:
@@ -92,10 +93,14 @@ def indicators(con: Any, territory: str | None = None) -> dict[str, Any]:
         "feedback_answers": q(f"SELECT count(*) FROM ev WHERE kind = 'end_question' "
                               f"AND answer IS NOT NULL {and_}"),
         "feedback_mean": q(f"SELECT avg(answer) FROM ev WHERE kind = 'end_question' {and_}"),
-        "episodes_promoted": q(f"SELECT count(*) FROM ev WHERE kind LIKE '{PROMOTED}' "
-                               f"{and_}"),
-        "episodes_followed": q(f"SELECT count(*) FROM ev WHERE kind LIKE '{FOLLOWED}' "
-                               f"{and_}"),
+        "episodes_promoted": q(f"SELECT count(*) FROM ev WHERE kind = '{PROMOTED}' "
+                               f"AND item IS DISTINCT FROM '{SEASON}' {and_}"),
+        "episodes_followed": q(f"SELECT count(*) FROM ev WHERE kind = '{FOLLOWED}' "
+                               f"AND item IS DISTINCT FROM '{SEASON}' {and_}"),
+        "season_promoted": q(f"SELECT count(*) FROM ev WHERE kind = '{PROMOTED}' "
+                             f"AND item = '{SEASON}' {and_}"),
+        "season_followed": q(f"SELECT count(*) FROM ev WHERE kind = '{FOLLOWED}' "
+                             f"AND item = '{SEASON}' {and_}"),
     }
 
 

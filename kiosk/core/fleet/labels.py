@@ -32,6 +32,9 @@ TEXT: dict[str, dict[str, str]] = {
     "feedback_mean": {"fr": "Note moyenne (1 à 5)", "en": "Mean rating (1 to 5)"},
     "episodes_promoted": {"fr": "Épisodes mis en avant", "en": "Episodes promoted"},
     "episodes_followed": {"fr": "Épisodes suivis", "en": "Episodes followed"},
+    "season_promoted": {"fr": "Mises en avant saisonnières", "en": "Seasonal emphasis shown"},
+    "season_followed": {"fr": "Mises en avant saisonnières suivies",
+                        "en": "Seasonal emphasis followed"},
     "episodes_none": {
         "fr": "Le journal de cette version n'a pas encore d'événement d'épisode : 0 par "
               "construction.",

@@ -48,6 +48,8 @@ def _indicator_rows(ind: dict[str, Any], lang: str) -> list[list[str]]:
         [L.t("feedback_mean", lang), n(ind["feedback_mean"], 2)],
         [L.t("episodes_promoted", lang), n(ind["episodes_promoted"])],
         [L.t("episodes_followed", lang), n(ind["episodes_followed"])],
+        [L.t("season_promoted", lang), n(ind["season_promoted"])],
+        [L.t("season_followed", lang), n(ind["season_followed"])],
     ]
     return rows
 

@@ -2,7 +2,8 @@
 
 It names this kiosk's files in the fleet's collection (`kiosk=<id>/…`). It is drawn at random
 the first time it is needed and never derived from the hardware, the host name or a network
-address, so it says nothing about the machine; deleting `kiosk-id` gives the kiosk a new one.
+address, so it says nothing about the machine; deleting its file (`paths.kiosk_id_file`,
+`<data>/kiosk-id`) gives the kiosk a new one.
 """
 
 from __future__ import annotations
@@ -13,13 +14,12 @@ from pathlib import Path
 
 from kiosk.core.fileio import atomic_write_text
 
-FILENAME = "kiosk-id"
 PATTERN = re.compile(r"k[0-9a-f]{12}")
 
 
-def kiosk_id(data_dir: Path) -> str:
-    """This kiosk's id (`k` + 12 hex digits), made and stored on first use."""
-    path = Path(data_dir) / FILENAME
+def kiosk_id(path: Path) -> str:
+    """This kiosk's id (`k` + 12 hex digits) kept in `path`, made and stored on first use."""
+    path = Path(path)
     try:
         value = path.read_text("ascii").strip()
     except (FileNotFoundError, UnicodeDecodeError):

@@ -2,10 +2,10 @@
 fleet's collection point (targets.py) whenever the network allows.
 
 One run:
-1. exports the finished days not exported yet into `<data>/journal-parquet/` (parquet.py);
+1. exports the finished days not exported yet into `paths.journal_parquet` (parquet.py);
 2. sends every file of it the target has not confirmed yet, **oldest day first**, as
    `journal/kiosk=<id>/date=<day>/events.parquet`; each confirmed file is written down at
-   once in `<data>/journal-push.json`, so a run cut short (no network, a pulled cable, the
+   once in `paths.journal_push_state`, so a run cut short (no network, a pulled cable, the
    kiosk stopped mid-file) resumes with the first file not confirmed, and a week offline is a
    backlog sent in order;
 3. sends the health report last, as `health/<id>.json` (its `generated` time is the kiosk's
@@ -33,11 +33,10 @@ from kiosk.core.health.problems import SourceStatus
 from kiosk.core.journal import parquet, targets
 from kiosk.core.journal.identity import kiosk_id
 from kiosk.core.journal.targets import JSON_TYPE, PARQUET_TYPE, PushError, Target
+from kiosk.core.paths import Paths
 
 log = logging.getLogger(__name__)
 
-EXPORT_DIR = "journal-parquet"
-STATE_FILE = "journal-push.json"
 REMOTE_JOURNAL = "journal"
 REMOTE_HEALTH = "health"
 MAX_WAIT = 86_400.0
@@ -57,13 +56,9 @@ class PushReport:
         return self.error is None
 
 
-def export_dir(data: Path) -> Path:
-    return Path(data) / EXPORT_DIR
-
-
-def load_state(data: Path) -> dict[str, Any]:
+def load_state(paths: Paths) -> dict[str, Any]:
     try:
-        state = json.loads((Path(data) / STATE_FILE).read_text("utf-8"))
+        state = json.loads(paths.journal_push_state.read_text("utf-8"))
     except (OSError, ValueError):
         return {"targets": {}}
     if not isinstance(state, dict) or not isinstance(state.get("targets"), dict):
@@ -71,8 +66,8 @@ def load_state(data: Path) -> dict[str, Any]:
     return state
 
 
-def _save_state(data: Path, state: dict[str, Any]) -> None:
-    atomic_write_text(Path(data) / STATE_FILE, json.dumps(state, indent=1, sort_keys=True))
+def _save_state(paths: Paths, state: dict[str, Any]) -> None:
+    atomic_write_text(paths.journal_push_state, json.dumps(state, indent=1, sort_keys=True))
 
 
 def _entry(state: dict[str, Any], target: Target) -> dict[str, Any]:
@@ -82,9 +77,9 @@ def _entry(state: dict[str, Any], target: Target) -> dict[str, Any]:
     return entry
 
 
-def local_files(data: Path) -> list[tuple[str, Path]]:
+def local_files(paths: Paths) -> list[tuple[str, Path]]:
     """(name relative to the export folder, path) of every exported day, oldest first."""
-    root = export_dir(data)
+    root = paths.journal_parquet
     files = [(p.relative_to(root).as_posix(), p) for p in root.glob(
         f"kiosk=*/date=*/{parquet.FILENAME}")]
     # date before kiosk: a backlog goes out day by day whatever the folder order.
@@ -107,22 +102,22 @@ def _retrying(fn: Callable[[], None], *, retries: int, backoff: float,
             attempt += 1
 
 
-def push(data: Path, journal_db: Path, target: Target, *, health: dict[str, Any] | None,
+def push(paths: Paths, target: Target, *, health: dict[str, Any] | None,
          now: float | None = None, retries: int = 4, backoff: float = 1.0,
          sleep: Callable[[float], None] = time.sleep,
          cancelled: Callable[[], bool] = lambda: False) -> PushReport:
     """Export, then send what `target` lacks, oldest first, then the health report."""
     now = time.time() if now is None else now
-    kiosk = kiosk_id(data)
+    kiosk = kiosk_id(paths.kiosk_id_file)
     report = PushReport(target.name, kiosk)
-    if journal_db.exists():
-        report.exported = len(parquet.export_parquet(journal_db, export_dir(data), kiosk,
-                                                     now=now, cancelled=cancelled).files)
-    state = load_state(data)
+    if paths.journal_db.exists():
+        report.exported = len(parquet.export_parquet(
+            paths.journal_db, paths.journal_parquet, kiosk, now=now, cancelled=cancelled).files)
+    state = load_state(paths)
     entry = _entry(state, target)
     entry["last_attempt"] = now
     todo = []
-    for rel, path in local_files(data):
+    for rel, path in local_files(paths):
         size = path.stat().st_size
         remote = f"{REMOTE_JOURNAL}/{rel}"
         known = entry["sent"].get(rel) == size if target.remembers else target.has(remote, size)
@@ -143,11 +138,11 @@ def push(data: Path, journal_db: Path, target: Target, *, health: dict[str, Any]
             report.pending -= 1
             if target.remembers:
                 entry["sent"][rel] = size
-                _save_state(data, state)
+                _save_state(paths, state)
         if health is not None:
             doc = {**health, "kiosk": kiosk, "pushed": _iso(now),
-                   "journal": {"days_exported": len(local_files(data)),
-                               "last_day": _last_day(data)}}
+                   "journal": {"days_exported": len(local_files(paths)),
+                               "last_day": _last_day(paths)}}
             remote = f"{REMOTE_HEALTH}/{kiosk}.json"
             put(remote, (json.dumps(doc, indent=1, ensure_ascii=False) + "\n").encode(),
                 JSON_TYPE)
@@ -161,7 +156,7 @@ def push(data: Path, journal_db: Path, target: Target, *, health: dict[str, Any]
     if report.ok:
         entry["last_success"] = now
     if target.remembers:
-        _save_state(data, state)
+        _save_state(paths, state)
     return report
 
 
@@ -169,26 +164,26 @@ def _iso(t: float) -> str:
     return dt.datetime.fromtimestamp(t, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _last_day(data: Path) -> str | None:
-    files = local_files(data)
+def _last_day(paths: Paths) -> str | None:
+    files = local_files(paths)
     return files[-1][0].split("/")[1].removeprefix("date=") if files else None
 
 
-def due(data: Path, target: Target, interval_s: float, now: float) -> bool:
+def due(paths: Paths, target: Target, interval_s: float, now: float) -> bool:
     """Whether the kiosk should push now: `interval_s` after the last run, doubled after each
     failed run in a row (at most a day)."""
-    entry = load_state(data)["targets"].get(target.key)
+    entry = load_state(paths)["targets"].get(target.key)
     if not entry or not entry.get("last_attempt"):
         return True
     wait = min(interval_s * 2 ** int(entry.get("failures", 0)), MAX_WAIT)
     return now - float(entry["last_attempt"]) >= wait
 
 
-def status(data: Path, target: Target | None) -> list[SourceStatus]:
+def status(paths: Paths, target: Target | None) -> list[SourceStatus]:
     """The push as a source of the health screen: last success, files waiting, error."""
     if target is None:
         return []
-    entry = load_state(data)["targets"].get(target.key, {})
+    entry = load_state(paths)["targets"].get(target.key, {})
     pending = int(entry.get("pending", 0))
     waiting = f"{pending} file(s) waiting" if pending else ""
     error = entry.get("last_error")

@@ -77,6 +77,7 @@ class _Flush:
 
 
 _STOP = object()
+_JUMP = 2 * 86_400.0  # as clock.MAX_FORWARD_JUMP
 
 
 def open_journal(path: Path) -> Any:
@@ -109,18 +110,24 @@ class JournalWriter:
         on_commit: called on the writer thread with the total committed so far.
         on_error: called on the writer thread with a message when writing starts failing.
         clock: wall clock for event times and the retention.
+        clock_ahead: seconds the clock stepped ahead without confirmation (ClockTrust.ahead_by);
+            while it is over 0 the retention is held and reported, not obeyed.
     """
 
     def __init__(self, path: Path, *, retention_days: int = 400, batch_max: int = 2000,
                  on_commit: Callable[[int], None] | None = None,
                  on_error: Callable[[str], None] | None = None,
-                 clock: Callable[[], float] = time.time) -> None:
+                 clock: Callable[[], float] = time.time,
+                 clock_ahead: Callable[[], float] = lambda: 0.0) -> None:
         self.path = Path(path)
         self.retention_days = retention_days
         self.batch_max = batch_max
         self.on_commit = on_commit
         self.on_error = on_error
         self.clock = clock
+        self.clock_ahead = clock_ahead  # ClockTrust.ahead_by: an unconfirmed step forward
+        self.retention_held: str | None = None
+        self._purge_mono = 0.0  # time.monotonic() of the last purge
         self.committed = 0
         self.last_error: str | None = None
         self.rejected = 0
@@ -260,7 +267,20 @@ class JournalWriter:
         now = self.clock()
         if self.retention_days <= 0 or now - self._last_purge < _DAY:
             return
+        ahead = self.clock_ahead()
+        if self._last_purge and ahead <= 0:
+            # Within this process, the wall clock may not run ahead of the monotonic one by
+            # more than a bound between two purges either.
+            ahead = (now - self._last_purge) - (time.monotonic() - self._purge_mono) - _JUMP
+        if ahead > 0:
+            # A clock stepped far ahead (not confirmed): obeying it would delete events the
+            # retention has to keep. Reported, not obeyed; the purge waits for a good clock.
+            self._held(f"retention not applied: the clock is {ahead / _DAY:.0f} days ahead "
+                       "of the last time seen and nothing confirmed it")
+            return
+        self.retention_held = None
         self._last_purge = now
+        self._purge_mono = time.monotonic()
         try:
             gone = purge(db, self.retention_days, now)
         except sqlite3.Error as e:
@@ -268,6 +288,16 @@ class JournalWriter:
             return
         if gone:
             log.info("journal: %d events older than %d days purged", gone, self.retention_days)
+
+    def _held(self, message: str) -> None:
+        if message != self.retention_held:
+            log.warning("journal: %s", message)
+            if self.on_error is not None:
+                try:
+                    self.on_error(message)
+                except Exception:
+                    log.exception("journal error listener failed")
+        self.retention_held = message
 
     def _failed(self, message: str) -> None:
         first = self.last_error is None

@@ -92,8 +92,12 @@ class Accessibility(QObject):
         w = self.window
         if (old.large_text, old.high_contrast) != (new.large_text, new.high_contrast):
             self.stop_speaking()
+            # The window's size factor stays: only the visitor's choices change.
+            f = self.ctx.theme.factor
+            size = None if f == 1.0 else (round(theme_mod.REFERENCE[0] * f),
+                                          round(theme_mod.REFERENCE[1] * f))
             w.apply_theme(theme_mod.build(large_text=new.large_text,
-                                          high_contrast=new.high_contrast))
+                                          high_contrast=new.high_contrast, size=size))
             if self.panel is not None and self.panel.isVisible():
                 self._rebuild_panel()
         if old.low_reach != new.low_reach:
@@ -101,6 +105,7 @@ class Accessibility(QObject):
             if self.panel is not None and self.panel.isVisible():
                 self._rebuild_panel()
         if old.easy_read != new.easy_read:
+            self.ctx.easy_read = new.easy_read
             w.refresh_current()
         s = self.ctx.settings.session
         factor = new.idle_factor()
@@ -225,6 +230,13 @@ class Accessibility(QObject):
         if self.choices.read_aloud:
             self.read_page()
 
+    def on_page_changed(self) -> None:
+        """A page turned inside a screen: read it; the keypad stays where it was."""
+        self.stop_speaking()
+        self.keypad.refresh()
+        if self.choices.read_aloud:
+            self.read_page()
+
     def on_countdown(self, seconds: int) -> None:
         self.keypad.clear()
         if self.choices.read_aloud:
@@ -285,8 +297,9 @@ class Accessibility(QObject):
             self.say(utterances([(widget, spoken_name(widget))]))
 
     def _ring_colours(self) -> tuple[str, str]:
-        t = self.ctx.theme
-        return (t.text if t.name.startswith("high-contrast") else "#000000", t.focus)
+        # Black outside, the focus colour inside: on light screens, on the coloured bar and on
+        # high contrast's black, one band or the other stands out at least 3:1.
+        return ("#000000", self.ctx.theme.focus)
 
     def _highlight_colours(self) -> tuple[str, str, str]:
         t = self.ctx.theme

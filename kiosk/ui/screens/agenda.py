@@ -31,6 +31,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.agenda_parts import EventCard, QrPanel, capitalised
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS
+from kiosk.ui.widgets.layouts import clear_layout
 
 log = logging.getLogger(__name__)
 
@@ -276,12 +277,7 @@ class AgendaScreen(Screen):
         self.cards = []
         self._pending = []
         self._generation += 1
-        while self.list_layout.count():
-            item = self.list_layout.takeAt(0)
-            widget = item.widget()
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        clear_layout(self.list_layout)
 
     # --- QR -------------------------------------------------------------------------------
     def show_qr(self, occ) -> None:

@@ -202,7 +202,7 @@ def test_export_to_a_usb_stick_then_a_pulled_stick(kiosk, qtbot, tmp_path, monke
     # The stick also takes what the collection point would (today is not over: no day yet).
     from kiosk.core.journal.identity import kiosk_id
 
-    kid = kiosk_id(kiosk.ctx.paths.data)
+    kid = kiosk_id(kiosk.ctx.paths.kiosk_id_file)
     report = json.loads((stick / "kiosk-fleet" / "health" / f"{kid}.json").read_text())
     assert report["kiosk"] == kid
     # The stick is pulled between the scan and the tap.

@@ -44,7 +44,7 @@ def test_the_kiosk_pushes_in_the_background_and_health_shows_it(kiosk_factory, q
     assert k.journal_push.last.ok, k.journal_push.last.error
     assert threads
     assert threads[0].startswith("kiosk-net")
-    kid = kiosk_id(k.ctx.paths.data)
+    kid = kiosk_id(k.ctx.paths.kiosk_id_file)
     stored = nginx_dav.files("fleet")
     assert f"health/{kid}.json" in stored
     assert any(name.startswith(f"journal/kiosk={kid}/date=") for name in stored)

@@ -38,7 +38,11 @@ def export_to(ctx: UiContext, volume: str) -> tuple[int, Path]:
     if ctx.journal is not None:
         ctx.journal.flush(timeout=5)
     out = Path(volume) / f"journal-{dt.datetime.now():%Y%m%d-%H%M%S}.csv"
-    return export_csv(ctx.paths.journal_db, out, cancelled=ctx.tasks.cancelled), out
+    n = export_csv(ctx.paths.journal_db, out, cancelled=ctx.tasks.cancelled)
+    from kiosk.ui.journal_push import to_stick  # the fleet's Parquet files and health too
+
+    to_stick(ctx, Path(volume))
+    return n, out
 
 
 def find_volumes(ctx: UiContext) -> list[system.Volume]:

@@ -26,6 +26,7 @@ from kiosk.core.i18n import _
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import message_label, page_title, show_message
+from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -168,13 +169,7 @@ class TerritoryPage(QWidget):
 
     def _fill_stops(self) -> None:
         self.territory_buttons[self.territory].setChecked(True)
-        while self.stops_grid.count():
-            w = self.stops_grid.takeAt(0).widget()
-            if w is None:
-                continue
-            if isinstance(w, TouchButton):
-                self.stop_group.removeButton(w)
-            w.deleteLater()
+        clear_layout(self.stops_grid, self._forget_stop_button)
         self.stop_buttons = {}
         stops = self.stops.get(self.territory, [])
         if not stops:
@@ -201,6 +196,10 @@ class TerritoryPage(QWidget):
             self.stop_id = ""
             self.use_default_spot()
         self._fill_stops()
+
+    def _forget_stop_button(self, w: QWidget) -> None:
+        if isinstance(w, TouchButton):
+            self.stop_group.removeButton(w)
 
     def pick_stop(self, stop: Stop) -> None:
         self.stop_id = stop.id

@@ -69,3 +69,80 @@ def test_save_if_due_writes_only_after_a_while(tmp_path):
     trust.now()
     trust.save_if_due()
     assert f.read_text() != first
+
+
+DAY = 86_400.0
+
+
+def test_a_clock_far_ahead_is_reported_not_believed_and_recovers(tmp_path):
+    # Before: a clock two years ahead became the floor and stayed trusted; set right again,
+    # the kiosk kept the future time for ever.
+    clock = Clock(EARLIEST_PLAUSIBLE + 100 * DAY)
+    trust = ClockTrust(tmp_path / "c.json", clock=clock, synchronized=lambda: False)
+    good = trust.now()
+    clock.t = good + 730 * DAY
+    st = trust.state()
+    assert not st.trusted
+    assert st.ahead_by == 730 * DAY
+    assert st.last_seen == good  # not made the floor
+    clock.t = good + 60  # the clock is put right
+    assert trust.now() == good + 60
+    assert trust.state().trusted is False  # synchronized=False; but nothing is behind/ahead
+    st = trust.state()
+    assert (st.behind_by, st.ahead_by) == (0, 0)
+
+
+def test_a_step_ahead_confirmed_by_ntp_is_believed(tmp_path):
+    clock = Clock(EARLIEST_PLAUSIBLE + 100 * DAY)
+    synced = [False]
+    trust = ClockTrust(tmp_path / "c.json", clock=clock, synchronized=lambda: synced[0])
+    trust.now()
+    clock.t += 10 * DAY  # a week in a garage, then a boot
+    assert trust.state().ahead_by
+    synced[0] = True  # NTP synchronised the clock
+    st = trust.state()
+    assert (st.ahead_by, st.last_seen, st.trusted) == (0, clock.t, True)
+
+
+def test_a_wrong_future_value_kept_is_left_behind_by_a_servers_date(tmp_path, http_server):
+    import json
+    import time
+
+    from kiosk.core.health.clock import check_with_servers
+    f = tmp_path / "c.json"
+    f.write_text(json.dumps({"last_seen": time.time() + 730 * DAY}))  # kept from a bad clock
+    trust = ClockTrust(f, clock=time.time, synchronized=lambda: None)
+    assert trust.state().behind_by > 700 * DAY
+    http_server.route("/", status=404)  # any answer carries a Date header
+    assert check_with_servers(trust, [http_server.url("/")])
+    st = trust.state()
+    assert st.trusted
+    assert abs(st.now - time.time()) < 5
+    assert json.loads(f.read_text())["last_seen"] < time.time() + 5  # kept for the next boot
+
+
+def test_a_server_date_far_from_the_system_clock_confirms_nothing(tmp_path):
+    clock = Clock(EARLIEST_PLAUSIBLE + 100 * DAY)
+    trust = ClockTrust(tmp_path / "c.json", clock=clock, synchronized=lambda: None)
+    trust.now()
+    clock.t += 730 * DAY
+    assert not trust.confirm_with_server_date("Tue, 01 Dec 2026 10:00:00 GMT", "x")
+    assert trust.state().ahead_by
+
+
+def test_the_operator_command_trusts_the_system_clock(tmp_path, capsys):
+    import json
+    import time
+
+    from kiosk import cli
+    from kiosk.core import paths
+    clock_file = paths.resolve(tmp_path).clock_file
+    clock_file.parent.mkdir(parents=True, exist_ok=True)
+    clock_file.write_text(json.dumps({"last_seen": time.time() + 730 * DAY}))
+    assert cli.main(["clock", "status", "--data-dir", str(tmp_path)]) == 0
+    before = json.loads(capsys.readouterr().out)
+    assert before["behind_by"] > 700 * DAY
+    assert cli.main(["clock", "trust", "--data-dir", str(tmp_path)]) == 0
+    after = json.loads(capsys.readouterr().out)
+    assert after["behind_by"] == 0
+    assert abs(after["now"] - time.time()) < 5

@@ -15,6 +15,7 @@ import pytest
 from kiosk import cli
 from kiosk.core.journal import identity, parquet
 from kiosk.core.journal.writer import JournalWriter
+from kiosk.core.paths import resolve
 
 # 2026-11-27 10:00:17 Paris time (UTC+1), then the next two days.
 DAY1 = dt.datetime(2026, 11, 27, 9, 0, 17, tzinfo=dt.UTC).timestamp()
@@ -123,15 +124,17 @@ def test_an_interrupted_export_leaves_no_file_and_resumes(journal, tmp_path, mon
 
 
 def test_the_kiosk_id_is_random_kept_and_says_nothing_of_the_machine(tmp_path):
-    a = identity.kiosk_id(tmp_path / "a")
+    file_a = resolve(tmp_path / "a").kiosk_id_file
+    a = identity.kiosk_id(file_a)
     assert identity.is_kiosk_id(a)
-    assert identity.kiosk_id(tmp_path / "a") == a
-    assert (tmp_path / "a" / identity.FILENAME).read_text().strip() == a
-    b = identity.kiosk_id(tmp_path / "b")
+    assert identity.kiosk_id(file_a) == a
+    assert file_a.read_text().strip() == a
+    file_b = resolve(tmp_path / "b").kiosk_id_file
+    b = identity.kiosk_id(file_b)
     assert b != a
     assert socket.gethostname() not in a
-    (tmp_path / "b" / identity.FILENAME).write_text("my host name\n")
-    assert identity.is_kiosk_id(identity.kiosk_id(tmp_path / "b"))
+    file_b.write_text("my host name\n")
+    assert identity.is_kiosk_id(identity.kiosk_id(file_b))
 
 
 def test_cli_export_parquet(journal, tmp_path, capsys):
@@ -140,7 +143,7 @@ def test_cli_export_parquet(journal, tmp_path, capsys):
     assert cli.main(["journal", "export", "--format", "parquet", str(out),
                      "--data-dir", str(data)]) == 0
     line = json.loads(capsys.readouterr().out)
-    kiosk = identity.kiosk_id(data)
+    kiosk = identity.kiosk_id(resolve(data).kiosk_id_file)
     # Run "now": every day of the fixture is over.
     assert line == {"event": "journal_export", "format": "parquet", "path": str(out),
                     "kiosk": kiosk, "events": 25, "days_present": 0,

@@ -92,3 +92,44 @@ def test_log_after_close_is_an_error(tmp_path):
     w.close()
     with pytest.raises(RuntimeError):
         w.log("session_start", session=None, **WHERE)
+
+
+def test_a_clock_two_years_ahead_never_purges_the_journal(tmp_path):
+    # Before: the first purge after the jump deleted every event (all "older than 400 days").
+    from kiosk.core.health.clock import ClockTrust
+    path = tmp_path / "journal.db"
+    day = 86_400.0
+    real = 1_790_000_000.0
+    w = JournalWriter(path, clock=lambda: real, retention_days=400).start()
+    for i in range(3):
+        w.log("session_start", session=None, at=real - i * day, **WHERE)
+    w.close()
+    wall = [real]
+    trust = ClockTrust(tmp_path / "clock.json", clock=lambda: wall[0],
+                       synchronized=lambda: False)
+    trust.now()
+    trust.save()
+    wall[0] = real + 730 * day  # the clock jumps two years ahead
+    errors: list[str] = []
+    w = JournalWriter(path, clock=trust.now, clock_ahead=trust.ahead_by, retention_days=400,
+                      on_error=errors.append).start()
+    assert w.flush()
+    w.close()
+    assert len(_rows(path)) == 3
+    assert "retention not applied" in w.retention_held
+    assert "730 days ahead" in errors[0]
+
+
+def test_a_jump_within_the_process_holds_the_retention(tmp_path):
+    path = tmp_path / "journal.db"
+    day = 86_400.0
+    wall = [1_790_000_000.0]
+    w = JournalWriter(path, clock=lambda: wall[0], retention_days=400).start()
+    w.log("session_start", session=None, at=wall[0] - day, **WHERE)
+    assert w.flush()
+    wall[0] += 730 * day  # no ClockTrust here: the monotonic clock says no time passed
+    w.log("session_start", session=None, **WHERE)
+    assert w.flush()
+    w.close()
+    assert len(_rows(path)) == 2
+    assert w.retention_held
