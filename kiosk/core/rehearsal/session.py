@@ -57,6 +57,15 @@ class SimulatedClock:
         return ClockState(system=now, now=now, last_seen=now, behind_by=0.0,
                           synchronized=None)
 
+    def ahead_by(self) -> float:  # a simulated time is never doubtful…
+        return 0.0
+
+    def accept_system_time(self, source: str = "operator") -> None:
+        pass  # …nor corrected: the rehearsal chose it
+
+    def confirm_with_server_date(self, date_header: str | None, source: str) -> bool:
+        return False
+
     def save(self) -> None:  # a simulated time is never kept
         pass
 

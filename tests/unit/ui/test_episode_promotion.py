@@ -37,7 +37,7 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     w = k.window
     attract = w.current_screen()
     assert w.current[0] == "attract"
-    qtbot.waitUntil(lambda: attract.banner.isVisible())
+    qtbot.waitUntil(lambda: attract.banner.isVisible(), timeout=20000)
     attract.enter(None)  # the caption in French again (it cycled while the data loaded)
     attract._cycle.stop()
     assert attract.banner.headline.text() == (
@@ -67,7 +67,7 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     qtbot.mouseClick(page.module_button, Qt.MouseButton.LeftButton)
     assert w.current == ("exhibit", "air-quality")
     w.go("exhibits")
-    qtbot.waitUntil(lambda: bool(w.current_screen().cards))
+    qtbot.waitUntil(lambda: bool(w.current_screen().cards), timeout=20000)
     cards = w.current_screen().cards
     assert next(iter(cards)) == "air-quality"
     qtbot.mouseClick(cards["air-quality"], Qt.MouseButton.LeftButton)
@@ -88,7 +88,7 @@ def test_heat_wave_night_puts_heat_island_first(kiosk_factory, qtbot, tmp_path):
     c = k.ctx.conditions.current
     assert (c.episode.kind, c.module_first) == ("heat", "heat-island")
     w = k.window
-    qtbot.waitUntil(lambda: w.current_screen().banner.isVisible())
+    qtbot.waitUntil(lambda: w.current_screen().banner.isVisible(), timeout=20000)
     assert w.current_screen().banner.headline.text() == (
         "Épisode de canicule en cours près d'ici")
     w.go("wake")
