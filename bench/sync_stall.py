@@ -162,15 +162,16 @@ def main() -> int:
                + [SensorSource("sensor.community", str(5000 + i))
                   for i in range(args.community)])
     settings = Settings()
-    settings.sensors.project_feed_url = f"{base}/feed"
+    settings.sensors.providers.project.url = f"{base}/feed"
+    settings.sensors.providers.atmosud.url = f"{base}/atmosud"
+    settings.sensors.providers.sensor_community.url = f"{base}/sc"
     session = net.make_session()
 
-    endpoints = {"atmosud": f"{base}/atmosud", "sensor.community": f"{base}/sc"}
     with tempfile.TemporaryDirectory() as warm:
         # A warm-up sync into a throwaway cache: the server prepares (and keeps) each answer,
         # so during the measured sync it costs this 2-core machine little CPU.
         sync_sensors(Paths(data=Path(warm), shipped=app_root()), settings, session, sources,
-                     now=NOW, backfill=dt.timedelta(days=args.days), endpoints=endpoints)
+                     now=NOW, backfill=dt.timedelta(days=args.days))
 
     if args.gc_freeze:
         import gc
@@ -194,7 +195,7 @@ def main() -> int:
         runs.append(run)
         runner.run(sync_sensors, paths, settings, session, sources,
                    cancelled=runner.cancelled, now=NOW, backfill=dt.timedelta(days=args.days),
-                   endpoints=endpoints, on_done=lambda r: done(run, r),
+                   on_done=lambda r: done(run, r),
                    on_error=lambda e: failed(run, e), pool="net", key="sensors-sync")
 
     def done(run, report):

@@ -83,11 +83,14 @@ def _check_folder(path: Path) -> int:
 
 
 def _report(issues: list[Issue], summary: dict) -> int:
+    labels = {"translation": "missing translation",
+              "easy-read": "missing easy-to-read French"}
     for issue in issues:
         emit({"event": "issue", **issue.as_dict()})
-        print(f"{'missing translation' if issue.kind == 'translation' else 'error'}: {issue}",
-              file=sys.stderr)
-    errors = sum(1 for i in issues if i.kind == "error")
-    emit({"event": "content-check", **summary, "errors": errors,
-          "missing_translations": len(issues) - errors})
+        print(f"{labels.get(issue.kind, 'error')}: {issue}", file=sys.stderr)
+    count = {kind: sum(1 for i in issues if i.kind == kind)
+             for kind in ("error", "translation", "easy-read")}
+    emit({"event": "content-check", **summary, "errors": count["error"],
+          "missing_translations": count["translation"],
+          "missing_easy_read": count["easy-read"]})
     return 3 if issues else 0

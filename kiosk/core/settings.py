@@ -8,6 +8,7 @@ so adding a setting is adding one typed field with its default.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 import types
 import typing
@@ -20,7 +21,7 @@ import tomli_w
 from kiosk.core import nesting
 from kiosk.core.fileio import atomic_write_text
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 LANGUAGES = ("fr", "en", "es", "it", "de")
 
 
@@ -109,11 +110,29 @@ class AgendaSection:
 
 
 @dataclass
+class ProviderSettings:
+    # Empty: the provider's documented public endpoint (operator guide, "Sources des
+    # capteurs"); the project's own feed has none and must be set.
+    url: str = ""
+    # OpenAQ (X-API-Key) and Microspot (a bearer key handed out by AtmoSud) need one.
+    api_key: str = ""
+
+
+@dataclass
+class ProvidersSection:
+    """One table per sensor provider (the names of sensors/providers' REGISTRY; the
+    sensor.community provider is `sensor_community` here)."""
+
+    atmosud: ProviderSettings = field(default_factory=ProviderSettings)
+    microspot: ProviderSettings = field(default_factory=ProviderSettings)
+    sensor_community: ProviderSettings = field(default_factory=ProviderSettings)
+    openaq: ProviderSettings = field(default_factory=ProviderSettings)
+    project: ProviderSettings = field(default_factory=ProviderSettings)
+
+
+@dataclass
 class SensorsSection:
-    project_feed_url: str = ""
-    openaq_api_key: str = ""
-    # The Atmo "Microspot" export needs a bearer key handed out by AtmoSud.
-    microspot_api_key: str = ""
+    providers: ProvidersSection = field(default_factory=ProvidersSection)
     refresh_minutes: int = 15
     nearest_count: int = 3
     retention_days: int = 400
@@ -234,7 +253,55 @@ def _build(cls: type, data: dict[str, Any], prefix: str) -> Any:
         raise SettingsError(f"{prefix}: {e}") from None
 
 
+# Ranges of the numbers (inclusive): a type alone let a negative idle timeout through.
+RANGES: dict[str, tuple[int, int]] = {
+    "session.idle_seconds": (2, 3600),  # the low ends let tests run in seconds
+    "session.countdown_seconds": (1, 600),
+    "session.max_untouched_seconds": (5, 86_400),
+    "session.attract_caption_seconds": (1, 120),
+    "admin.logout_seconds": (1, 3600),
+    "agenda.refresh_minutes": (1, 1440),
+    "agenda.days": (1, 366),
+    "sensors.refresh_minutes": (1, 1440),
+    "sensors.nearest_count": (1, 20),
+    "sensors.retention_days": (1, 3660),
+    "sensors.stale_reference_minutes": (1, 10_080),
+    "sensors.stale_project_minutes": (1, 10_080),
+    "sensors.stale_community_minutes": (1, 10_080),
+    "content.sync_minutes": (1, 1440),
+    "content.max_bundle_mb": (1, 65_536),
+    "content.reserve_mb": (0, 65_536),
+    "journal.retention_days": (0, 3660),  # 0 keeps everything
+    "collect.push_minutes": (1, 1440),
+}
+_PIN_HASH = re.compile(r"^(?:|scrypt\$[0-9a-f]{32}\$[0-9a-f]{64})$")
+_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_WINDOW = re.compile(r"^(?:|([01]?\d|2[0-3]):[0-5]\d-([01]?\d|2[0-3]):[0-5]\d)$")
+
+
+def _check_ranges(s: Settings) -> None:
+    for key, (lo, hi) in RANGES.items():
+        section, name = key.split(".")
+        value = getattr(getattr(s, section), name)
+        if value < lo:
+            raise SettingsError(f"{key}: must be at least {lo} (got {value})")
+        if value > hi:
+            raise SettingsError(f"{key}: must be at most {hi} (got {value})")
+    if not _PIN_HASH.match(s.admin.pin_hash):
+        raise SettingsError("admin.pin_hash: not a hash written by the kiosk "
+                            "(scrypt$<32 hex>$<64 hex>, or empty for the first-boot PIN)")
+    if not _WINDOW.match(s.content.update_window.strip()):
+        raise SettingsError(f"content.update_window: {s.content.update_window!r} is not "
+                            "HH:MM-HH:MM")
+    for i, feed in enumerate(s.agenda.feeds):
+        if not _COLOUR.match(feed.colour):
+            raise SettingsError(f"agenda.feeds[{i}].colour: {feed.colour!r} is not #rrggbb")
+        if not feed.url.strip():
+            raise SettingsError(f"agenda.feeds[{i}].url: empty")
+
+
 def _check(s: Settings) -> Settings:
+    _check_ranges(s)
     if s.kiosk.territory not in TERRITORIES:
         raise SettingsError(
             f"kiosk.territory: {s.kiosk.territory!r} is not one of {', '.join(TERRITORIES)}"
@@ -263,14 +330,37 @@ def _check(s: Settings) -> Settings:
 
 
 # One function per schema version upgrade: migrations[n] turns version n into n + 1.
-MIGRATIONS: dict[int, typing.Callable[[dict[str, Any]], dict[str, Any]]] = {}
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    """sensors.project_feed_url / openaq_api_key / microspot_api_key became
+    sensors.providers.<provider>.url / api_key."""
+    sensors = dict(data.get("sensors") or {})
+    providers = dict(sensors.get("providers") or {})
+    for old, provider, key in (("project_feed_url", "project", "url"),
+                               ("openaq_api_key", "openaq", "api_key"),
+                               ("microspot_api_key", "microspot", "api_key")):
+        if old in sensors:
+            value = sensors.pop(old)
+            if value:
+                providers[provider] = {**dict(providers.get(provider) or {}), key: value}
+    if providers:
+        sensors["providers"] = providers
+    if sensors or "sensors" in data:
+        data = {**data, "sensors": sensors}
+    return data
+
+
+MIGRATIONS: dict[int, typing.Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
 
 
 def from_dict(data: dict[str, Any], source: str = "settings") -> Settings:
     data = dict(data)
-    version = data.get("schema_version", SCHEMA_VERSION)
+    # A file that names no version is read as the first one (its keys are migrated).
+    version = data.get("schema_version", 1)
     if not isinstance(version, int) or isinstance(version, bool):
         raise SettingsError(f"{source}: schema_version: expected int")
+    if version < 1:
+        raise SettingsError(f"{source}: schema_version: {version} is not a known version "
+                            f"(1 to {SCHEMA_VERSION})")
     if version > SCHEMA_VERSION:
         raise SettingsError(
             f"{source}: schema_version: {version} is newer than this app's {SCHEMA_VERSION}"
@@ -295,6 +385,8 @@ def load(path: Path) -> Settings:
         raw = path.read_bytes()
     except FileNotFoundError:
         return default_settings()
+    except OSError as e:  # a folder in its place, no permission, an I/O error
+        raise SettingsError(f"{path}: cannot read: {e.strerror or e}") from None
     _owner_only(path)
     try:
         data = nesting.loads_toml(raw.decode("utf-8-sig"))

@@ -47,6 +47,8 @@ class UiContext:
     syncers: dict[str, Callable[[], None]] = field(default_factory=dict)
     # core.clock.ClockTrust of this kiosk (the trusted "now" and the health screen's clock).
     clock: Any = None
+    # The visitor chose easy-to-read French in the accessibility panel (exhibit pages).
+    easy_read: bool = False
     _recorders: list[Recorder] = field(default_factory=list)
     _settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
 

@@ -35,6 +35,13 @@ log = logging.getLogger(__name__)
 NO_PICTURE_MS = 8000  # playing this long without one decoded frame means it cannot decode
 
 
+def caption_px(theme, height: float) -> int:
+    """Subtitle type: 5 % of the picture's height, never below the body size; larger text
+    (the visitor's choice) makes it larger too."""
+    large = 1.3 if theme.name.endswith("+large") else 1.0
+    return max(theme.body, round(height * 0.05 * large))
+
+
 def prepare(path: Path | None, subtitles: dict[str, Path]) -> tuple[str | None, dict, dict]:
     """Worker side of open(): check the file, parse every subtitle track.
 
@@ -319,7 +326,7 @@ class PlayerView(QWidget):
         """White on a dark band, near the bottom of the picture (not of the letterbox)."""
         t = self.ctx.theme
         font = QFont(t.font_family)
-        font.setPixelSize(max(t.body, round(box.height() * 0.05)))
+        font.setPixelSize(caption_px(t, box.height()))
         font.setBold(True)
         p.setFont(font)
         metrics = QFontMetrics(font)

@@ -160,7 +160,7 @@ QWidget#TopBar QPushButton:checked {{ background: {t.primary_text}; color: {t.pr
 QWidget#Countdown {{ background: {t.overlay}; }}
 QWidget#Countdown QLabel {{ color: #ffffff; }}
 QFrame[role="card"] {{ background: {t.surface}; border-radius: {t.radius}px; border: {border}; }}
-QScrollBar:vertical {{ width: {max(MIN_TOUCH, t.px(60))}px; background: {t.surface_alt}; }}
+QScrollBar:vertical {{ width: {t.px(24)}px; background: {t.surface_alt}; }}
 QScrollBar::handle:vertical {{ background: {t.text_muted}; border-radius: {t.px(10)}px;
     min-height: {t.px(60)}px; }}
 """

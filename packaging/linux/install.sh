@@ -9,6 +9,7 @@
 #   packaging/linux/install.sh --root DIR      lay every file out under DIR (no apt, no user,
 #                                              no running service touched): for tests and images
 #   sudo packaging/linux/install.sh --rollback  go back to the app version installed before
+#                                 (--no-restart: leave kiosk.service alone; kiosk-app-guard)
 #
 # DIR of --app is the PyInstaller folder (default: dist/kiosk of this checkout or release).
 # The version replaced by an install is kept as /opt/nature-en-ville-kiosk/app.previous.
@@ -23,6 +24,7 @@ dry_run=0
 with_apt=1
 x11=0
 rollback=0
+restart=1
 
 usage() { sed -n '2,15s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
@@ -34,6 +36,7 @@ while [ $# -gt 0 ]; do
     --no-apt) with_apt=0; shift ;;
     --x11) x11=1; shift ;;
     --rollback) rollback=1; shift ;;
+    --no-restart) restart=0; shift ;;
     -h|--help) usage ;;
     *) echo "install.sh: unknown option $1" >&2; usage ;;
   esac
@@ -146,9 +149,12 @@ install_app() {
   fi
   relink "releases/$stamp" "$dest/app"
   prune_releases "$dest"
+  # A new version starts with a clean slate for kiosk-app-guard (its count, its last note).
+  run rm -f "$root$data/app-guard.state" "$root$data/app-rollback.json"
 
   put 0755 "$here/kiosk-session" "$prefix/bin/kiosk-session"
   put 0755 "$here/kiosk-usb-mount" "$prefix/bin/kiosk-usb-mount"
+  put 0755 "$here/kiosk-app-guard" "$prefix/bin/kiosk-app-guard"
   put 0755 "$here/kiosk-cli" /usr/local/bin/kiosk
   # Kept on the box for `install.sh --rollback` (an install needs the release it came with).
   put 0755 "$here/install.sh" "$prefix/bin/install.sh"
@@ -233,7 +239,7 @@ roll_back() {
   previous=$(readlink "$dest/app.previous")
   relink "$previous" "$dest/app"
   relink "$current" "$dest/app.previous"
-  if [ -z "$root" ]; then
+  if [ -z "$root" ] && [ "$restart" = 1 ]; then
     run systemctl restart kiosk.service
   fi
   say "rolled back: $dest/app is the version installed before (the other one is app.previous)"

@@ -34,7 +34,7 @@ ALLOWED_STDERR: list[str] = [
     # not reach, as the kiosk does on a box without network.
     _LOG + r".*: unreachable \((ProxyError|ConnectionError)\)$",
     # The shipped settings leave the project's own sensor feed unset.
-    _LOG + r".*: no project feed URL configured \(sensors\.project_feed_url\)$",
+    _LOG + r".*: no URL configured \(settings: sensors\.providers\.project\.url\)$",
 ]
 # Every proxy variable points here, so the frozen kiosk never reaches outside this machine.
 NO_NETWORK = "http://127.0.0.1:9"

@@ -3,6 +3,7 @@ systemd-analyze on the units, install.sh run for real into a staging root and as
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -112,6 +113,105 @@ def test_install_again_updates_the_app_and_keeps_operator_settings(staged, tmp_p
     assert default.read_text() == "KIOSK_SESSION=x11\n"
     assert (staged / "etc/systemd/system/graphical.target.wants/kiosk.service").is_symlink()
     assert (staged / "opt/nature-en-ville-kiosk/app.previous/_internal/v1").exists()
+
+
+def broken_app(tmp_path: Path, marker: str = "v2-broken") -> Path:
+    """A deliberately broken build: it dies before its first screen (no READY=1)."""
+    app = fake_app(tmp_path, marker)
+    (app / "kiosk").write_text("#!/bin/sh\necho 'ImportError: libfoo.so.1' >&2\nexit 1\n")
+    return app
+
+
+def exec_lines(unit: Path, key: str) -> list[list[str]]:
+    """The command lines of `key` (ExecStartPre…), without systemd's prefixes (+ - @ !)."""
+    out = []
+    for value in unit_settings(unit).get(key, []):
+        out.append(value.lstrip("+-@!:").split())
+    return out
+
+
+def run_unit(staged: Path, data: Path, starts: int) -> list[str]:
+    """What systemd does with kiosk.service, scripted: ExecStartPre, then the app (in place of
+    the cage session: `ready` when it prints READY=1), ExecStartPost once ready, Restart=always
+    after a failure. Returns the marker of the app each start ran."""
+    unit = staged / "etc/systemd/system/kiosk.service"
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    env = {**os.environ, "KIOSK_ROOT": str(staged), "KIOSK_DATA_DIR": str(data)}
+
+    def host(cmd: list[str]) -> list[str]:
+        return [cmd[0].replace("/opt/", f"{staged}/opt/", 1), *cmd[1:]]
+
+    ran = []
+    for _ in range(starts):
+        for cmd in exec_lines(unit, "ExecStartPre"):
+            subprocess.run(host(cmd), env=env, check=True, timeout=60, capture_output=True)
+        app = subprocess.run([str(prefix / "app" / "kiosk")], capture_output=True, text=True,
+                             timeout=60)
+        ran.append(os.path.basename(os.readlink(prefix / "app")))
+        if app.returncode == 0:  # the fake kiosk's first paint
+            for cmd in exec_lines(unit, "ExecStartPost"):
+                subprocess.run(host(cmd), env=env, check=True, timeout=60)
+            break
+    return ran
+
+
+def test_a_broken_new_version_is_rolled_back_after_three_starts(staged, tmp_path):
+    # Before: a new version that failed at start was restarted for ever.
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    good = os.path.basename(os.readlink(prefix / "app"))
+    assert install("--root", str(staged), "--app", str(broken_app(tmp_path))).returncode == 0
+    bad = os.path.basename(os.readlink(prefix / "app"))
+    data = tmp_path / "data"
+    ran = run_unit(staged, data, starts=10)
+    assert ran == [bad, bad, bad, good]
+    assert (prefix / "app/_internal/v1").exists()
+    assert os.path.basename(os.readlink(prefix / "app.previous")) == bad
+    note = json.loads((data / "app-rollback.json").read_text())
+    assert (note["from"], note["to"], note["attempts"]) == (bad, good, 3)
+    assert not (data / "app-guard.state").exists(), "the first paint ended the count"
+    # The good version keeps running across restarts: nothing is rolled back again.
+    assert run_unit(staged, data, starts=3) == [good]
+
+
+def test_two_broken_versions_never_swap_for_ever(staged, tmp_path):
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    for marker in ("v2-broken", "v3-broken"):
+        r = install("--root", str(staged), "--app", str(broken_app(tmp_path, marker)))
+        assert r.returncode == 0, r.stderr
+    data = tmp_path / "data"
+    ran = run_unit(staged, data, starts=12)
+    assert len(set(ran)) == 2, "one rollback, then no more swapping"
+    assert (prefix / "app/_internal/v2-broken").exists()
+
+
+def test_a_new_version_that_paints_is_kept(staged, tmp_path):
+    prefix = staged / "opt/nature-en-ville-kiosk"
+    assert install("--root", str(staged), "--app", str(fake_app(tmp_path, "v2"))).returncode == 0
+    data = tmp_path / "data"
+    assert len(run_unit(staged, data, starts=5)) == 1
+    assert (prefix / "app/_internal/v2").exists()
+    assert not (data / "app-rollback.json").exists()
+
+
+def test_the_guard_survives_a_damaged_state_file(staged, tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "app-guard.state").write_text("garbage here\n")
+    assert len(run_unit(staged, data, starts=2)) == 1
+
+
+def test_systemd_analyze_verifies_the_unit_with_its_guard_and_a_broken_build(staged,
+                                                                            tmp_path):
+    assert install("--root", str(staged), "--app", str(broken_app(tmp_path))).returncode == 0
+    guard = staged / "opt/nature-en-ville-kiosk/bin/kiosk-app-guard"
+    assert guard.stat().st_mode & 0o777 == 0o755
+    units = units_pointing_at(staged, tmp_path / "units")
+    text = (units / "kiosk.service").read_text()
+    assert f"ExecStartPre=-+{guard} pre" in text
+    assert f"ExecStartPost=-+{guard} ready" in text
+    r = verify(units, "kiosk.service")
+    assert r.returncode == 0, r.stderr
+    assert r.stderr.strip() == "", r.stderr
 
 
 def test_only_the_current_and_previous_releases_are_kept(staged, tmp_path):

@@ -37,11 +37,11 @@ def test_a_round_keeps_each_payload_as_returned_and_replays_into_an_episode(
     bodies = serve_ozone_day(http_server)
     paths = Paths(data=tmp_path / "kiosk", shipped=app_root()).ensure()
     settings = Settings()
-    settings.sensors.project_feed_url = http_server.url("/feed")
+    settings.sensors.providers.project.url = http_server.url("/feed")
+    settings.sensors.providers.atmosud.url = http_server.url("")
     session = net.make_session()
     rounds = []
-    recorder = Recorder(paths, settings, tmp_path / "rec", session,
-                        endpoints={"atmosud": http_server.url("")})
+    recorder = Recorder(paths, settings, tmp_path / "rec", session)
     assert record(recorder, 0, 60, on_round=lambda n, r: rounds.append(r)) == 1
     session.close()
     assert rounds[0].errors == []

@@ -89,3 +89,50 @@ def test_unknown_provider_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as e:
         main(["sensors", "parse", "--provider", "purpleair", "x.csv"])
     assert e.value.code == 2
+
+
+def test_sources_lists_every_configured_source_with_its_outcome(tmp_path, capsys):
+    # A fresh kiosk: every sensor of the shipped sites.toml, nothing attempted yet.
+    assert main(["sensors", "sources", "--all", "--data-dir", str(tmp_path)]) == 0
+    lines = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    by = {x["source"]: x for x in lines}
+    assert len(by) == len(lines) > 20
+    ref = by["sensors:atmosud:FR03043"]
+    assert ref["url"] == ("https://api.atmosud.org/observations/stations/mesures"
+                          "?station_id=FR03043")
+    assert ref["sites"] == ["amp-cinq-avenues"]
+    assert ref["last_attempt"] is None
+    assert ref["received"] is None
+    assert by["sensors:project:amp-vieux-port"]["not_configured"] == (
+        "no URL configured (settings: sensors.providers.project.url)")
+    assert "api_key" in by["sensors:microspot:1488"]["not_configured"]
+    # The kiosk's territory only, by default.
+    assert main(["sensors", "sources", "--data-dir", str(tmp_path)]) == 0
+    amp = [json.loads(x) for x in capsys.readouterr().out.splitlines()]
+    assert {x["source"] for x in amp} < set(by)
+    assert "sensors:atmosud:FR24036" not in {x["source"] for x in amp}
+
+
+def test_sources_shows_what_the_last_sync_did(tmp_path, capsys):
+    from kiosk.core.health.problems import SourceStatus
+    from kiosk.core.sensors.cache import ObservationCache
+
+    (tmp_path / "settings.toml").write_text(
+        '[sensors.providers.project]\nurl = "http://127.0.0.1:9/feed"\n')
+    with ObservationCache(tmp_path / "cache.db") as c:
+        c.record_status(SourceStatus("sensors:project:amp-vieux-port", False, 1_800_000_000.0,
+                                     error="unreachable", last_failure=1_800_000_000.0,
+                                     failure="unreachable"))
+        c.record_status(SourceStatus("sensors:project:amp-vieux-port", True, 1_800_000_600.0,
+                                     1_800_000_601.0, 1_800_000_000.0, "…", received=144,
+                                     stored=0, dropped={"too_old": 144}))
+    assert main(["sensors", "sources", "--data-dir", str(tmp_path)]) == 0
+    lines = {x["source"]: x for x in map(json.loads, capsys.readouterr().out.splitlines())}
+    got = lines["sensors:project:amp-vieux-port"]
+    assert got["url"] == "http://127.0.0.1:9/feed/sites/amp-vieux-port/observations"
+    assert got["not_configured"] is None
+    assert (got["received"], got["stored"], got["dropped"]) == (144, 0, {"too_old": 144})
+    assert got["last_attempt"] == "2027-01-15T08:10:00Z"
+    assert got["last_failure"] == "2027-01-15T08:00:00Z"
+    assert got["failure"] == "unreachable"
+    assert got["error"] is None

@@ -45,7 +45,7 @@ def query(seen) -> dict[str, str]:
 
 def test_atmosud_reference_200(http_server, http):
     http_server.route("/observations/stations/mesures", body=mesures("FR24023", [10.0, 12.0]))
-    (r,) = atmosud.fetch(http, "FR24023", ("pm25",), SINCE, UNTIL, base=http_server.url(""))
+    (r,) = atmosud.fetch_api(http, "FR24023", ("pm25",), SINCE, UNTIL, base=http_server.url(""))
     assert [o.value for o in r.observations] == [10.0, 12.0]
     assert r.observations[0].period_seconds == 3600
     q = query(http_server.requests[-1])
@@ -58,7 +58,7 @@ def test_atmosud_capteurs_site_uses_the_capteurs_endpoint(http_server, http):
     body = json.dumps([{"id_site": 77, "variable": "PM10", "time": "2026-11-28T07:00:00Z",
                         "valeur": None, "valeur_brute": 30.5, "unite": "µg/m3"}]).encode()
     http_server.route("/observations/capteurs/mesures", body=body)
-    (r,) = atmosud.fetch(http, "77", ("pm10",), SINCE, UNTIL, base=http_server.url(""))
+    (r,) = atmosud.fetch_api(http, "77", ("pm10",), SINCE, UNTIL, base=http_server.url(""))
     (o,) = r.observations
     assert (o.value, o.quality) == (30.5, "uncorrected")
     assert query(http_server.requests[-1])["variable"] == "PM10"
@@ -67,7 +67,7 @@ def test_atmosud_capteurs_site_uses_the_capteurs_endpoint(http_server, http):
 def test_429_retry_after_is_honoured(http_server, http):
     http_server.route("/observations/stations/mesures", responses=[
         Reply(status=429, headers={"Retry-After": "2"}), Reply(body=mesures("FR1", []))])
-    atmosud.fetch(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
+    atmosud.fetch_api(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
     assert http_server.hits("/observations/stations/mesures") == 2
     assert http.sleeps == [pytest.approx(2.0, abs=0.01)]
 
@@ -75,41 +75,41 @@ def test_429_retry_after_is_honoured(http_server, http):
 def test_a_long_retry_after_never_passes_the_deadline(http_server, http):
     http_server.route("/observations/stations/mesures", responses=[
         Reply(status=429, headers={"Retry-After": "3600"}), Reply(body=mesures("FR1", []))])
-    atmosud.fetch(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
+    atmosud.fetch_api(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
     assert 0 < http.sleeps[0] <= 5.0
 
 
 def test_500_is_a_source_error(http_server, http):
     http_server.route("/observations/stations/mesures", status=500, body=b"oops")
     with pytest.raises(SourceError, match="500"):
-        atmosud.fetch(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
+        atmosud.fetch_api(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
 
 
 def test_malformed_json_is_rejected_with_a_reason(http_server, http):
     http_server.route("/observations/stations/mesures", body=b'{"mesures": [{"id_sta')
     with pytest.raises(InputRejected, match="invalid JSON"):
-        atmosud.fetch(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
+        atmosud.fetch_api(http, "FR24023", ("no2",), SINCE, UNTIL, base=http_server.url(""))
 
 
 def test_huge_body_is_cut_at_the_cap(http_server, http):
     http.max_bytes = 64 * 1024
     http_server.route("/sites/s1/observations", body=b"[" + b" " * 300_000 + b"]")
     with pytest.raises(SourceError, match="cap"):
-        project.fetch(http, http_server.url(""), "s1", None)
+        project.fetch_site(http, http_server.url(""), "s1", None)
 
 
 def test_slow_body_hits_the_deadline(http_server, http):
     http.deadline = 1.0
     http_server.route("/sites/s1/observations", body=b"x" * (16384 * 20), chunk_delay=0.3)
     with pytest.raises(SourceError, match="no complete answer"):
-        project.fetch(http, http_server.url(""), "s1", None)
+        project.fetch_site(http, http_server.url(""), "s1", None)
 
 
 def test_cancel_stops_a_download(http_server, http):
     http.cancelled = lambda: True
     http_server.route("/sites/s1/observations", body=b"{}")
     with pytest.raises(net.Cancelled):
-        project.fetch(http, http_server.url(""), "s1", None)
+        project.fetch_site(http, http_server.url(""), "s1", None)
 
 
 def test_project_feed_conditional_304(http_server, http):
@@ -120,9 +120,9 @@ def test_project_feed_conditional_304(http_server, http):
         {"time": "2026-11-28T10:00:00Z", "quantity": "pm25", "value": 3.5, "unit": "µg/m³",
          "quality": "corrected"}]}).encode()
     http_server.route("/sites/s1/observations", body=feed, etag='"v1"')
-    (r,) = project.fetch(http, http_server.url(""), "s1", SINCE)
+    (r,) = project.fetch_site(http, http_server.url(""), "s1", SINCE)
     assert r.observations[0].quality == "corrected"
-    assert project.fetch(http, http_server.url(""), "s1", SINCE) == []
+    assert project.fetch_site(http, http_server.url(""), "s1", SINCE) == []
     assert http_server.requests[-1].headers["If-None-Match"] == '"v1"'
     assert query(http_server.requests[-1])["since"] == "2026-11-28T06:00:00Z"
 
@@ -136,9 +136,9 @@ def test_sensor_community_last_modified(http_server, http):
                             {"value": "12.5", "value_type": "P1"}]}]).encode()
     lm = "Sat, 28 Nov 2026 10:00:00 GMT"
     http_server.route("/airrohr/v1/sensor/5331/", body=body, last_modified=lm)
-    (r,) = sensor_community.fetch(http, ["5331"], base=http_server.url(""))
+    (r,) = sensor_community.fetch_sensors(http, ["5331"], base=http_server.url(""))
     assert r.observations[0].station == "3121"
-    assert sensor_community.fetch(http, ["5331"], base=http_server.url("")) == []
+    assert sensor_community.fetch_sensors(http, ["5331"], base=http_server.url("")) == []
     assert http_server.requests[-1].headers["If-Modified-Since"] == lm
 
 
@@ -151,7 +151,7 @@ def test_openaq_key_sensors_then_hours(http_server, http):
                  "utc": "2026-11-28T09:00:00Z"}}}]}
     http_server.route("/locations/4242/sensors", body=json.dumps(sensors).encode())
     http_server.route("/sensors/71/hours", body=json.dumps(hours).encode())
-    (r,) = openaq.fetch(http, "4242", ("no2",), SINCE, UNTIL, key="k-123",
+    (r,) = openaq.fetch_location(http, "4242", ("no2",), SINCE, UNTIL, key="k-123",
                         base=http_server.url(""))
     (o,) = r.observations
     assert (o.station, o.quantity, o.unit) == ("4242", "no2", "µg/m³")
@@ -159,14 +159,14 @@ def test_openaq_key_sensors_then_hours(http_server, http):
     assert all(s.headers["X-API-Key"] == "k-123" for s in http_server.requests)
     assert http_server.hits("/sensors/72/hours") == 0
     with pytest.raises(SourceError, match="key"):
-        openaq.fetch(http, "4242", (), SINCE, UNTIL, key="", base=http_server.url(""))
+        openaq.fetch_location(http, "4242", (), SINCE, UNTIL, key="", base=http_server.url(""))
 
 
 def test_microspot_post_with_bearer(http_server, http, shared_fixtures):
     body = (shared_fixtures / "atmosud/microspot_export_contes_PMo_2024-01-03_trimmed.json"
             ).read_bytes()
     http_server.route("/export-api/observations", body=body)
-    (r,) = microspot.fetch(http, "1488", SINCE, UNTIL, key="secret",
+    (r,) = microspot.fetch_device(http, "1488", SINCE, UNTIL, key="secret",
                            url=http_server.url("/export-api/observations"))
     assert len(r.observations) == 144
     seen = http_server.requests[-1]
@@ -180,15 +180,15 @@ def test_microspot_post_with_bearer(http_server, http, shared_fixtures):
 # Every provider's HTTP layer meets the same failures. (path served, call)
 PROVIDERS = {
     "atmosud": ("/observations/stations/mesures",
-                lambda h, base: atmosud.fetch(h, "FR24023", ("no2",), SINCE, UNTIL, base=base)),
+                lambda h, base: atmosud.fetch_api(h, "FR24023", ("no2",), SINCE, UNTIL, base=base)),
     "microspot": ("/export-api/observations",
-                  lambda h, base: microspot.fetch(h, "1488", SINCE, UNTIL, key="k",
+                  lambda h, base: microspot.fetch_device(h, "1488", SINCE, UNTIL, key="k",
                                                   url=f"{base}/export-api/observations")),
     "sensor.community": ("/airrohr/v1/sensor/5331/",
-                         lambda h, base: sensor_community.fetch(h, ["5331"], base=base)),
+                         lambda h, base: sensor_community.fetch_sensors(h, ["5331"], base=base)),
     "openaq": ("/locations/1/sensors",
-               lambda h, base: openaq.fetch(h, "1", (), SINCE, UNTIL, key="k", base=base)),
-    "project": ("/sites/s1/observations", lambda h, base: project.fetch(h, base, "s1", SINCE)),
+               lambda h, base: openaq.fetch_location(h, "1", (), SINCE, UNTIL, key="k", base=base)),
+    "project": ("/sites/s1/observations", lambda h, base: project.fetch_site(h, base, "s1", SINCE)),
 }
 
 
@@ -228,4 +228,4 @@ def test_one_byte_per_second_stops_at_the_deadline(http_server, http):
     http_server.route("/sites/s1/observations", body=b"[" + b" " * 10 + b"]",
                       chunk_size=1, chunk_delay=1.0)
     with pytest.raises(SourceError, match="no complete answer within 2 s"):
-        project.fetch(http, http_server.url(""), "s1", None)
+        project.fetch_site(http, http_server.url(""), "s1", None)

@@ -40,13 +40,13 @@ def feed(site: str, start: dt.datetime, values: list[float]) -> bytes:
 def env(tmp_path, http_server):
     paths = Paths(data=tmp_path, shipped=app_root())
     settings = Settings()
-    settings.sensors.project_feed_url = http_server.url("/feed")
+    settings.sensors.providers.project.url = http_server.url("/feed")
+    settings.sensors.providers.atmosud.url = http_server.url("")
     session = net.make_session()
     progress: list[tuple[int, int]] = []
 
     def run(sources, now=NOW):
-        return sync_sensors(paths, settings, session, sources, now=now,
-                            endpoints={"atmosud": http_server.url("")}, http_options=FAST,
+        return sync_sensors(paths, settings, session, sources, now=now, http_options=FAST,
                             progress=lambda d, t: progress.append((d, t)))
 
     yield paths, run, progress
@@ -119,11 +119,12 @@ def test_a_nesting_bomb_reply_never_skips_the_healthy_sources(env, http_server):
 
 
 def test_a_bug_in_one_source_is_reported_and_the_others_go_on(env, http_server, monkeypatch):
-    from kiosk.core.sensors.providers import atmosud
+    from kiosk.core.sensors import providers
 
     def broken(*a, **k):
         raise KeyError("a shape nobody foresaw")
-    monkeypatch.setattr(atmosud, "fetch", broken)
+    monkeypatch.setitem(providers.REGISTRY, "atmosud",
+                        dataclasses.replace(providers.REGISTRY["atmosud"], fetch=broken))
     _paths, run, _ = env
     http_server.route("/feed/sites/demo-1/observations",
                       body=feed("demo-1", NOW - dt.timedelta(hours=2), [5.0, 6.0]))
@@ -171,10 +172,11 @@ def test_quantities_filter_and_station_rekeying(env, http_server):
                             {"value": "12.5", "value_type": "P1"},
                             {"value": "7.5", "value_type": "P2"}]}]).encode()
     http_server.route("/airrohr/v1/sensor/5331/", body=body)
-    report = sync_sensors(paths, Settings(), net.make_session(),
+    settings = Settings()
+    settings.sensors.providers.sensor_community.url = http_server.url("")
+    report = sync_sensors(paths, settings, net.make_session(),
                           [SensorSource("sensor.community", "sc-3121", ("pm25",), ("5331",))],
-                          now=NOW, endpoints={"sensor.community": http_server.url("")},
-                          http_options=FAST)
+                          now=NOW, http_options=FAST)
     assert report.ok
     with ObservationCache(paths.cache_db) as c:
         assert c.quantities("sc-3121") == ["pm25"]
@@ -194,7 +196,7 @@ def test_cancel_between_sources(env, http_server, tmp_path):
     paths, _, _ = env
     http_server.route("/feed/sites/a/observations", body=feed("a", NOW, [1.0]))
     settings = dataclasses.replace(Settings())
-    settings.sensors.project_feed_url = http_server.url("/feed")
+    settings.sensors.providers.project.url = http_server.url("/feed")
     report = sync_sensors(paths, settings, net.make_session(),
                           [SensorSource("project", "a"), SensorSource("project", "b")],
                           now=NOW, cancelled=lambda: True, http_options=FAST)
@@ -232,11 +234,11 @@ def test_openaq_pages_through_hours(tmp_path, http_server):
     http_server.route("/sensors/90/hours", responses=[Reply(body=page(0, 1000)),
                                                       Reply(body=page(1000, 1))])
     settings = Settings()
-    settings.sensors.openaq_api_key = "k"
+    settings.sensors.providers.openaq.api_key = "k"
+    settings.sensors.providers.openaq.url = http_server.url("")
     session = net.make_session()
     report = sync_sensors(Paths(data=tmp_path, shipped=app_root()), settings, session,
-                          [SensorSource("openaq", "9", ("pm25",))], now=NOW,
-                          endpoints={"openaq": http_server.url("")}, http_options=FAST,
+                          [SensorSource("openaq", "9", ("pm25",))], now=NOW, http_options=FAST,
                           backfill=dt.timedelta(days=60))
     session.close()
     assert report.ok
@@ -245,3 +247,75 @@ def test_openaq_pages_through_hours(tmp_path, http_server):
     assert pages == [["1"], ["2"]]
     with ObservationCache(tmp_path / "cache.db") as c:
         assert c.count() == 1001
+
+
+# --- reports that tell the truth, sources from data ------------------------------------------
+
+def test_a_feed_older_than_the_retention_reports_nothing_stored(env, http_server):
+    # Before: "ok, 144 new", then the purge kept nothing.
+    paths, run, _ = env
+    old = NOW - dt.timedelta(days=500)
+    http_server.route("/feed/sites/demo-1/observations", body=feed("demo-1", old, [1.0] * 144))
+    (status,) = run([SensorSource("project", "demo-1")]).statuses
+    assert status.ok  # it answered
+    assert (status.received, status.stored, status.dropped) == (144, 0, {"too_old": 144})
+    assert status.detail.startswith("nothing stored: 144 received, 0 stored, 144 dropped")
+    assert "144 older than the retention" in status.detail
+    with ObservationCache(paths.cache_db) as c:
+        assert c.count() == 0
+        kept = c.status("sensors:project:demo-1")
+        assert (kept.received, kept.stored, kept.dropped) == (144, 0, {"too_old": 144})
+
+
+def test_received_stored_dropped_add_up_with_reasons(env, http_server):
+    paths, run, _ = env
+    rows = [{"time": (NOW - dt.timedelta(hours=h)).isoformat(), "quantity": q, "value": v,
+             "unit": "µg/m³"} for h, q, v in (
+        (1, "pm25", 5.0), (2, "pm25", 6.0), (3, "pm25", -999), (4, "pm10", 9.0),
+        (5, "radon", 1.0))]
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=json.dumps({"site": "demo-1", "observations": rows}).encode())
+    (status,) = run([SensorSource("project", "demo-1", ("pm25",))]).statuses
+    assert status.received == 5
+    assert status.stored == 2
+    assert status.dropped == {"sentinel": 1, "not_wanted": 1, "unknown_quantity": 1}
+    assert status.detail.startswith("5 received, 2 stored, 3 dropped (")
+    again = run([SensorSource("project", "demo-1", ("pm25",))]).statuses[0]
+    assert again.stored == 0
+    assert "2 already held" in again.detail
+
+
+def test_urls_and_keys_come_from_settings_and_a_sensor_may_name_its_own(tmp_path, http_server):
+    settings = Settings()
+    settings.sensors.providers.openaq.url = http_server.url("/mirror/v3")
+    settings.sensors.providers.openaq.api_key = "secret-1"
+    http_server.route("/mirror/v3/locations/9/sensors", body=b'{"results": []}')
+    http_server.route("/own/v3/locations/8/sensors", body=b'{"results": []}')
+    report = sync_sensors(Paths(data=tmp_path, shipped=app_root()), settings,
+                          net.make_session(),
+                          [SensorSource("openaq", "9"),
+                           SensorSource("openaq", "8", endpoint=http_server.url("/own/v3")),
+                           SensorSource("microspot", "1488")], now=NOW, http_options=FAST)
+    by = {s.source: s for s in report.statuses}
+    assert by["sensors:openaq:9"].ok
+    assert by["sensors:openaq:8"].ok
+    assert [r.headers["X-API-Key"] for r in http_server.requests] == ["secret-1", "secret-1"]
+    assert by["sensors:openaq:8"].url == http_server.url("/own/v3/locations/8/sensors")
+    assert "sensors.providers.microspot.api_key" in by["sensors:microspot:1488"].error
+    assert by["sensors:microspot:1488"].url.startswith("https://spot.atmo-france.org/")
+
+
+def test_the_last_failure_and_its_reason_survive_a_later_success(env, http_server):
+    paths, run, _ = env
+    http_server.route("/feed/sites/demo-1/observations", status=404)
+    assert not run([SensorSource("project", "demo-1")]).ok
+    http_server.route("/feed/sites/demo-1/observations",
+                      body=feed("demo-1", NOW - dt.timedelta(hours=1), [3.0]))
+    run([SensorSource("project", "demo-1")])
+    with ObservationCache(paths.cache_db) as c:
+        s = c.status("sensors:project:demo-1")
+    assert s.ok
+    assert s.error is None
+    assert "404" in s.failure
+    assert s.last_failure is not None
+    assert s.last_success >= s.last_failure

@@ -16,8 +16,9 @@ SOURCE = "fr"
 class Issue:
     """One problem of the content, located: the file, the item (module or video) and the field.
 
-    `kind` is "error" (the item or the field cannot be used) or "translation" (a language is
-    missing; the screen falls back to French).
+    `kind` is "error" (the item or the field cannot be used), "translation" (a language is
+    missing; the screen falls back to French) or "easy-read" (a page has no easy-to-read
+    French version, FALC; the visitor who asks for one gets the usual text).
     """
 
     kind: str
@@ -69,6 +70,9 @@ class Reader:
 
     def translation(self, field_name: str, message: str) -> None:
         self.issues.append(Issue("translation", self.file, self.item, field_name, message))
+
+    def easy_read(self, field_name: str, message: str) -> None:
+        self.issues.append(Issue("easy-read", self.file, self.item, field_name, message))
 
     def string(self, table: dict, key: str, where: str, *, required: bool = True,
                default: str = "") -> str:

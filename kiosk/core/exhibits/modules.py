@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.core.exhibits.common import HasIssues, Issue, Localized, Reader, read_toml
+from kiosk.core.settings import LANGUAGES
 
 PAGE_KINDS = ("text", "image", "video", "quiz", "qr", "sensor")
 QUANTITIES = ("pm25", "pm10", "pm1", "no2", "o3", "temperature", "humidity", "pressure",
@@ -39,6 +40,48 @@ class Page:
     url: str = ""  # qr
     site: str = ""  # sensor
     quantity: str = ""
+    # The easy-to-read French (FALC) version of the page's texts: {field: text}.
+    easy: dict[str, str] = field(default_factory=dict)
+
+    def text(self, name: str, lang: str, *, easy: bool = False) -> str:
+        """A text of the page in `lang`; its FALC version when `easy` and there is one."""
+        if easy and self.easy.get(name):
+            return self.easy[name]
+        value = getattr(self, name)
+        return value.get(lang) if value else ""
+
+
+# Per page kind: the texts a FALC version may replace; the first one it must have.
+EASY_FIELDS = {
+    "text": ("body", "title"),
+    "image": ("caption", "title", "alt"),
+    "quiz": ("question", "explanation"),
+    "qr": ("body", "title"),
+    "sensor": ("caption", "title"),
+    "video": ("caption", "title"),
+}
+
+
+def _easy(r: Reader, raw: dict, kind: str, where: str) -> dict[str, str]:
+    """The page's `[pages.easy]` table: French texts written to the FALC rules."""
+    fields = EASY_FIELDS[kind]
+    table = raw.get("easy")
+    out: dict[str, str] = {}
+    if table is not None and not isinstance(table, dict):
+        r.easy_read(f"{where}easy", "expected a table (easy.{fields[0]} = …)")
+        table = None
+    for key, value in (table or {}).items():
+        if key not in fields:
+            r.easy_read(f"{where}easy.{key}",
+                        f"a {kind} page has no {key!r} (known: {', '.join(fields)})")
+        elif not isinstance(value, str) or not value.strip():
+            r.easy_read(f"{where}easy.{key}", "expected a non-empty string")
+        else:
+            out[key] = value
+    if fields[0] not in out:
+        r.easy_read(f"{where}easy.{fields[0]}",
+                    "no easy-to-read French (FALC) version of this page")
+    return out
 
 
 @dataclass(frozen=True)
@@ -145,6 +188,10 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
             p = r.file_ref(folder, table, lang, f"{where}subtitles.")
             if p is not None:
                 subs[lang] = p
+        if file is not None:  # a module's own video is captioned in every language too
+            for lang in LANGUAGES:
+                if lang not in table:
+                    r.translation(f"{where}subtitles.{lang}", "no subtitles in this language")
         page = Page(kind, title=title, video=video, file=file, subtitles=subs,
                     caption=r.localized(raw, "caption", where, required=False))
     elif kind == "quiz":
@@ -173,6 +220,7 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
         page = Page(kind, title=title, site=r.string(raw, "site", where, required=False),
                     quantity=quantity, caption=r.localized(raw, "caption", where,
                                                            required=False))
+    page.easy.update(_easy(r, raw, kind, where))
     # A page whose picture is missing stays: the screen says so and still shows the caption.
     errors = [i for i in r.issues[before:] if i.kind == "error"
               and not (kind == "image" and i.field == f"{where}file")]

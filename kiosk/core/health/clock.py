@@ -164,7 +164,7 @@ class ClockTrust:
 def server_date_urls(settings) -> list[str]:
     """The configured servers whose HTTP Date may vouch for the clock (content sync, the
     project's sensor feed)."""
-    urls = [settings.content.sync_url, settings.sensors.project_feed_url]
+    urls = [settings.content.sync_url, settings.sensors.providers.project.url]
     return [u for u in urls if u and u.lower().startswith(("http://", "https://"))]
 
 

@@ -11,7 +11,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 log = logging.getLogger("kiosk.health")
 
@@ -64,6 +64,15 @@ class SourceStatus:
     data_time: float | None = None
     detail: str = ""
     error: str | None = None
+    # What the capability counts, where it does (sensors): the URL asked, and for the last
+    # attempt what arrived, what was stored (new or changed) and what was dropped, by reason.
+    url: str = ""
+    received: int | None = None
+    stored: int | None = None
+    dropped: dict[str, int] = field(default_factory=dict)
+    # The last failure and its reason, kept after later successes.
+    last_failure: float | None = None
+    failure: str | None = None
 
 
 @dataclass

@@ -14,10 +14,12 @@ once and never raised: a missing keep-alive already ends in a restart.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
 from collections.abc import Mapping
+from pathlib import Path
 
 log = logging.getLogger(__name__)
 
@@ -116,3 +118,18 @@ class Notifier:
         if self._sock is not None:
             self._sock.close()
             self._sock = None
+
+
+ROLLBACK_NOTE = "app-rollback.json"  # written by packaging/linux/kiosk-app-guard
+
+
+def app_rollback(data_dir: Path) -> dict | None:
+    """The box's last automatic app rollback ({from, to, attempts, time}), or None."""
+    try:
+        note = json.loads((Path(data_dir) / ROLLBACK_NOTE).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(note, dict) or not all(isinstance(note.get(k), str)
+                                             for k in ("from", "to", "time")):
+        return None
+    return note

@@ -29,12 +29,12 @@ class RoundReport:
 
 
 class Recorder:
-    def __init__(self, paths: Paths, settings, folder: Path, session, *,
-                 endpoints: dict[str, str] | None = None) -> None:
+    def __init__(self, paths: Paths, settings, folder: Path, session) -> None:
+        # Where each provider is read from is in the settings (sensors.providers) and in
+        # sites.toml, as for the kiosk's own syncs.
         self.paths = paths
         self.settings = settings
         self.session = session
-        self.endpoints = endpoints
         self.writer = Writer(folder, territory=settings.kiosk.territory,
                              note="kiosk record: payloads as the providers returned them")
         self.work = Paths(data=Path(folder) / WORK, shipped=paths.shipped)
@@ -56,8 +56,7 @@ class Recorder:
                 break
             saver = self.writer.saver(source.provider, source.station)
             result = sync_sensors(self.work, self.settings, self.session, [source],
-                                  cancelled=cancelled, endpoints=self.endpoints,
-                                  http_options={"on_body": saver})
+                                  cancelled=cancelled, http_options={"on_body": saver})
             report.errors += [f"{s.source}: {s.error}" for s in result.statuses if not s.ok]
         report.sensors_saved = len(self.writer.recording.entries) - before
         self._agenda(report)

@@ -20,16 +20,17 @@ Public API of the data side (stable; the screens build on it):
     - `purge(retention_days)`, `fetch_state(url)`, `save_fetch_state(url, etag, lm)`;
     - `statuses() -> list[health.SourceStatus]` (register it on the status board).
   Times are aware UTC datetimes, period starts.
-- `sync.SensorSource(provider, station, quantities=(), sensor_ids=())`: one thing to sync;
-  the sites loader maps each sensor of sites.toml to one (provider in `providers.NAMES`, the
-  provider's station id, which is also the id the cache files its data under; empty
-  quantities = all the provider gives; sensor_ids only for a sensor.community location).
-  sync.py's docstring says which id each provider expects.
+- `sync.SensorSource(provider, station, quantities=(), sensor_ids=(), endpoint="")`: one
+  thing to sync, one sensor of sites.toml (providers/base.py says what each field means).
+  Each provider declares its parser and fetch in `providers.REGISTRY`; its URL is the
+  sensor's `endpoint`, else `settings.sensors.providers.<setting>.url`, else its documented
+  default (`sync.resolve`).
 - `sync.sync_sensors(paths, settings, session, sources, *, cancelled, progress)
   -> health.SyncReport`: blocking; fetches each source since its last stored time (first
   time: 7 days back), parses, stores, purges past `settings.sensors.retention_days`. One
   failing source never stops the others and never erases stored data; each source's status
-  (`sensors:<provider>:<station>`) is kept in cache.db too. `progress(done, total)`. Run it
+  (`sensors:<provider>:<station>`: URL, received / stored / dropped by reason (report.py),
+  last failure) is kept in cache.db too. `progress(done, total)`. Run it
   through `ctx.tasks.run(..., pool="net")`.
 - `providers.parse(provider, data, *, station=None, zone=None, hour_ending=False)
   -> ParseResult`: the pure parsers behind `kiosk sensors parse` (raise

@@ -13,6 +13,7 @@ for the writer); one instance may also be shared, its lock serialises its connec
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import threading
 import time
@@ -71,7 +72,18 @@ CREATE TABLE sensor_source_status (
 );
 """
 
-MIGRATIONS = [_SCHEMA_V1]
+# What each source's last attempt received, stored and dropped (sync.py), the URL asked, and
+# the last failure with its reason, kept after later successes.
+_SCHEMA_V2 = """
+ALTER TABLE sensor_source_status ADD COLUMN url TEXT NOT NULL DEFAULT '';
+ALTER TABLE sensor_source_status ADD COLUMN received INTEGER;
+ALTER TABLE sensor_source_status ADD COLUMN stored INTEGER;
+ALTER TABLE sensor_source_status ADD COLUMN dropped TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE sensor_source_status ADD COLUMN last_failure REAL;
+ALTER TABLE sensor_source_status ADD COLUMN failure TEXT;
+"""
+
+MIGRATIONS = [_SCHEMA_V1, _SCHEMA_V2]
 _CHECKED: set[Path] = set()  # files this process has checked (and rebuilt if corrupt)
 
 
@@ -88,6 +100,14 @@ class HourlyPoint:
     value: float
     raw: float | None  # mean of the raw values, when the provider gave any
     count: int
+
+
+def _counts(text: str | None) -> dict[str, int]:
+    try:
+        data = json.loads(text or "{}")
+    except ValueError:
+        return {}
+    return {str(k): int(v) for k, v in data.items()} if isinstance(data, dict) else {}
 
 
 def _epoch(t: dt.datetime) -> int:
@@ -319,24 +339,37 @@ class ObservationCache:
                 [url, etag, last_modified, time.time()])
 
     def record_status(self, status: SourceStatus) -> None:
-        """Keep a source's latest status; a failure keeps the last success and data time."""
+        """Keep a source's latest status; a failure keeps the last success, data time and
+        counts, a success keeps the last failure and its reason."""
         with self._lock, self.db.conn:
             self.db.conn.execute(
                 "INSERT INTO sensor_source_status (source, ok, last_attempt, last_success,"
-                " data_time, detail, error) VALUES (?, ?, ?, ?, ?, ?, ?)"
+                " data_time, detail, error, url, received, stored, dropped, last_failure,"
+                " failure) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (source) DO UPDATE SET ok = excluded.ok,"
                 " last_attempt = excluded.last_attempt,"
                 " last_success = coalesce(excluded.last_success, last_success),"
                 " data_time = coalesce(excluded.data_time, data_time),"
-                " detail = excluded.detail, error = excluded.error",
+                " detail = excluded.detail, error = excluded.error,"
+                " url = CASE WHEN excluded.url != '' THEN excluded.url ELSE url END,"
+                " received = coalesce(excluded.received, received),"
+                " stored = coalesce(excluded.stored, stored),"
+                " dropped = CASE WHEN excluded.received IS NOT NULL THEN excluded.dropped"
+                " ELSE dropped END,"
+                " last_failure = coalesce(excluded.last_failure, last_failure),"
+                " failure = coalesce(excluded.failure, failure)",
                 [status.source, int(status.ok), status.last_attempt, status.last_success,
-                 status.data_time, status.detail, status.error])
+                 status.data_time, status.detail, status.error, status.url, status.received,
+                 status.stored, json.dumps(status.dropped, sort_keys=True),
+                 status.last_failure, status.failure])
 
     def statuses(self) -> list[SourceStatus]:
         """Every source's latest status (for `ctx.status.register("sensors", …)`)."""
         rows = self._rows("SELECT source, ok, last_attempt, last_success, data_time, detail,"
-                          " error FROM sensor_source_status ORDER BY source", [])
-        return [SourceStatus(r[0], bool(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
+                          " error, url, received, stored, dropped, last_failure, failure"
+                          " FROM sensor_source_status ORDER BY source", [])
+        return [SourceStatus(r[0], bool(r[1]), r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9],
+                             _counts(r[10]), r[11], r[12]) for r in rows]
 
     def status(self, source: str) -> SourceStatus | None:
         return next((s for s in self.statuses() if s.source == source), None)

@@ -32,7 +32,7 @@ class SensorsService(ChangeListeners):
         self._session_factory = session_factory
         self._session = None
         self._clock = clock
-        # Extra keyword arguments for sync_sensors (tests point `endpoints` at 127.0.0.1).
+        # Extra keyword arguments for sync_sensors (tests: http_options, now, backfill).
         self._sync_options = dict(sync_options or {})
         self._lock = threading.Lock()
         self._cache = None
@@ -150,6 +150,10 @@ class SensorsService(ChangeListeners):
         self._wait_open()
         if self.has_data():
             return views.CacheData(self._cache)
+        return self._demo_source(now)
+
+    def _demo_source(self, now: float):
+        """The demonstration dataset of the nearest sites, kept for the hour."""
         k, n = self.settings.kiosk, max(3, self.settings.sensors.nearest_count)
         end_hour = int(now // 3600)
         key = (k.territory, k.parking_stop, k.latitude, k.longitude, n, end_hour)
@@ -162,20 +166,31 @@ class SensorsService(ChangeListeners):
             self._demo = (key, source)
         return source
 
+    def _mixed(self, now: float):
+        """Real data for every sensor that ever had some, generated data for the sites that
+        never did (mixed.MixedSource); the demonstration dataset is made only if needed."""
+        from kiosk.core.sensors.mixed import MixedSource
+
+        self._wait_open()
+        cache = views.CacheData(self._cache) if self.has_data() else None
+        if cache is None:
+            return MixedSource(self.catalog, None, lambda: self._source(now))
+        return MixedSource(self.catalog, cache, lambda: self._demo_source(now))
+
     def live(self, *, now: float | None = None) -> views.LiveView:
         when = self._clock() if now is None else now
-        return views.build_live(self.catalog, self.settings, self._source(when), when)
+        return views.build_live(self.catalog, self.settings, self._mixed(when), when)
 
     def trends(self, *, now: float | None = None) -> views.TrendsView:
         when = self._clock() if now is None else now
-        return views.build_trends(self.catalog, self.settings, self._source(when), when,
+        return views.build_trends(self.catalog, self.settings, self._mixed(when), when,
                                   self._school)
 
     def series(self, site_id: str | None, quantity: str, days: int = views.GRAPH_DAYS, *,
                now: float | None = None):
         """(site, reference, site series, reference series, demo) for a `sensor` page."""
         when = self._clock() if now is None else now
-        source = self._source(when)
+        source = self._mixed(when)
         cat = self.catalog
         site = cat.sites.get(site_id) if site_id else None
         if site is None:
@@ -183,12 +198,15 @@ class SensorsService(ChangeListeners):
             near = cat.nearest(self.settings.kiosk.territory, lat, lon, 1)
             site = near[0].site if near else None
         if site is None or not site.sensors:
-            return None, None, None, None, source.demo
+            return None, None, None, None, False
+        demo = source.is_demo(site.sensors[0])
         ref = cat.reference_of(site)
+        if ref is not None and ref.sensors and not demo and source.is_demo(ref.sensors[0]):
+            ref = None  # a real site is never drawn next to a generated reference
         start = when - days * 86400
         s = source.series(site.sensors[0], quantity, start, when)
         r = source.series(ref.sensors[0], quantity, start, when) if ref and ref.sensors else None
-        return site, ref, s, r, source.demo
+        return site, ref, s, r, demo
 
     @property
     def episode_rules(self):
@@ -214,17 +232,22 @@ class SensorsService(ChangeListeners):
         return episodes.Conditions(tuple(found), season, self.rehearsal, when)
 
     # --- sync -------------------------------------------------------------------------------
-    def sources(self) -> list:
-        """One SensorSource per sensor of the territory's sites (what sync fetches)."""
+    def sources(self, territory_code: str | None = None) -> list:
+        """One SensorSource per sensor of a territory's sites (what sync fetches): the
+        kiosk's territory by default, every territory for "*"."""
         from kiosk.core.sensors.sync import SensorSource
 
+        here = territory_code or self.settings.kiosk.territory
+        sites = (self.catalog.sites.values() if here == "*" else
+                 self.catalog.in_territory(here))
         out, seen = [], set()
-        for site in self.catalog.in_territory(self.settings.kiosk.territory):
+        for site in sites:
             for ref in site.sensors:
                 if ref.key in seen:
                     continue
                 seen.add(ref.key)
-                out.append(SensorSource(ref.provider, ref.station, tuple(ref.quantities)))
+                out.append(SensorSource(ref.provider, ref.station, tuple(ref.quantities),
+                                        tuple(ref.sensor_ids), ref.endpoint))
         return out
 
     def sync(self, *, cancelled: Callable[[], bool] = lambda: False,
@@ -245,10 +268,9 @@ class SensorsService(ChangeListeners):
         self.online = any(s.ok for s in report.statuses) if report.statuses else None
         failed = [s for s in report.statuses if not s.ok]
         self.last_sync_error = failed[0].error if failed and not self.online else None
+        # The demonstration dataset stays cached: sites that never received a real
+        # measurement still show it (mixed.MixedSource), the others never read it.
         self._statuses = list(report.statuses)
-        if self.has_data():
-            with self._lock:
-                self._demo = None  # real data arrived: the demonstration stops
         return report
 
     def replay(self, recording):

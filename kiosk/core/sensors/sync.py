@@ -5,18 +5,12 @@
 erases what the cache holds: a failure only records the error in the source's status, which
 keeps its last success and data time (ObservationCache.record_status).
 
-The sites loader maps each sensor of sites.toml to one `SensorSource`:
-
-- `provider`: one of `providers.NAMES`;
-- `station`: the provider's station id, which is also the id the cache files the data under
-  (so `cache.latest(station, quantity, provider=provider)` finds it):
-  `atmosud` a reference station (`FR24023`: `/observations/stations/mesures`) or a capteurs
-  site (a number: `/observations/capteurs/mesures`); `microspot` a device id; `openaq` a
-  location id; `project` a site id of the project's feed (`settings.sensors.project_feed_url`);
-  `sensor.community` a location or sensor id;
-- `quantities`: what to fetch and keep (empty: all the provider gives);
-- `sensor_ids` (sensor.community only): the sensor ids of that location (its PM and weather
-  sensors); when empty the station itself is asked for as a sensor id.
+Which provider a source is read from, and how, is the provider's own declaration
+(providers.REGISTRY, providers/base.py): this module resolves its URL (the sensor's
+`endpoint`, else `settings.sensors.providers.<setting>.url`, else the provider's documented
+default) and key, calls its fetch and stores what it gives. Each status tells the truth:
+received, stored, dropped by reason (report.py) — values older than the retention are
+dropped before they are stored, and counted.
 """
 
 from __future__ import annotations
@@ -27,23 +21,16 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 import requests
 
 from kiosk.core import storage
 from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.net import Cancelled
+from kiosk.core.sensors import providers, report
 from kiosk.core.sensors.cache import ObservationCache, was_checked
 from kiosk.core.sensors.model import UNITS, Observation, ParseResult
-from kiosk.core.sensors.providers import (
-    NAMES,
-    atmosud,
-    microspot,
-    openaq,
-    project,
-    sensor_community,
-)
+from kiosk.core.sensors.providers.base import FetchContext, SensorSource
 from kiosk.core.sensors.providers.builder import rows_only
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected
@@ -53,26 +40,7 @@ log = logging.getLogger(__name__)
 # Fetch again a little before the last stored time: providers correct recent values.
 OVERLAP = dt.timedelta(hours=3)
 BACKFILL = dt.timedelta(days=7)
-DEFAULT_ENDPOINTS = {
-    "atmosud": atmosud.BASE_URL,
-    "microspot": microspot.EXPORT_URL,
-    "sensor.community": sensor_community.BASE_URL,
-    "openaq": openaq.BASE_URL,
-}
-
-
-@dataclass(frozen=True)
-class SensorSource:
-    """One thing to sync (see the module docstring for what each field means)."""
-
-    provider: str
-    station: str
-    quantities: tuple[str, ...] = ()
-    sensor_ids: tuple[str, ...] = ()
-
-    @property
-    def key(self) -> str:
-        return f"sensors:{self.provider}:{self.station}"
+__all__ = ["SensorSource", "not_configured", "resolve", "source_url", "sync_sensors"]
 
 
 def sync_sensors(
@@ -83,7 +51,6 @@ def sync_sensors(
     *,
     cancelled: Callable[[], bool] = lambda: False,
     progress: Callable[[int, int], None] = lambda done, total: None,
-    endpoints: dict[str, str] | None = None,
     now: dt.datetime | None = None,
     backfill: dt.timedelta = BACKFILL,
     http_options: dict | None = None,
@@ -98,7 +65,6 @@ def sync_sensors(
         sources: what to sync.
         cancelled: polled between sources and between chunks of a download.
         progress: called with (sources done, sources in all).
-        endpoints: provider → base URL, to point a provider elsewhere (tests, a mirror).
         now: the current time (tests); the newest time asked for.
         backfill: how far back the first sync of a source reaches.
         http_options: fields of providers.http.Http (timeout, deadline, retries, …).
@@ -109,7 +75,6 @@ def sync_sensors(
     """
     sources = list(dict.fromkeys(sources))
     now = now or dt.datetime.now(dt.UTC)
-    urls = {**DEFAULT_ENDPOINTS, **(endpoints or {})}
     if check_integrity is None:
         check_integrity = not was_checked(paths.cache_db)
     try:
@@ -134,7 +99,7 @@ def sync_sensors(
             if cancelled():
                 break
             try:
-                status, n = _sync_one(cache, http, source, settings, urls, now, backfill)
+                status, n = _sync_one(cache, http, source, settings, now, backfill)
             except Cancelled:
                 break  # shutting down: what is stored stays, the rest waits for next time
             except Exception as e:  # a bug met on one source must not skip the others
@@ -152,24 +117,75 @@ def sync_sensors(
     return SyncReport("sensors", statuses, changed)
 
 
+def resolve(source: SensorSource, settings) -> tuple[str, str]:
+    """(base URL, API key) of a source: its own endpoint, else the provider's settings,
+    else the provider's documented default. ValueError for an unknown provider."""
+    p = providers.get(source.provider)
+    conf = getattr(settings.sensors.providers, p.setting)
+    return source.endpoint or conf.url or p.default_url, conf.api_key
+
+
+def source_url(source: SensorSource, settings) -> str:
+    """The URL a source is read from ("" when its provider is unknown or has none)."""
+    try:
+        base, _key = resolve(source, settings)
+    except ValueError:
+        return ""
+    return providers.get(source.provider).source_url(base, source)
+
+
+def not_configured(source: SensorSource, settings) -> str | None:
+    """Why a source cannot be asked as configured (unknown provider, no URL, no key)."""
+    try:
+        p = providers.get(source.provider)
+        base, key = resolve(source, settings)
+    except ValueError as e:
+        return str(e)
+    if not base:
+        return f"no URL configured (settings: sensors.providers.{p.setting}.url)"
+    if p.needs_key and not key:
+        return f"no API key configured (settings: sensors.providers.{p.setting}.api_key)"
+    return None
+
+
+def _failed(source: SensorSource, attempt: float, url: str, message: str) -> SourceStatus:
+    log.warning("%s: %s", source.key, message)
+    return SourceStatus(source.key, False, attempt, None, None, "", message, url=url,
+                        last_failure=attempt, failure=message)
+
+
 def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, settings,
-              urls: dict[str, str], now: dt.datetime, backfill: dt.timedelta
-              ) -> tuple[SourceStatus, int]:
+              now: dt.datetime, backfill: dt.timedelta) -> tuple[SourceStatus, int]:
     attempt = time.time()
+    url = source_url(source, settings)
+    why = not_configured(source, settings)
+    if why is not None:
+        return _failed(source, attempt, url, why), 0
+    provider = providers.get(source.provider)
+    base, key = resolve(source, settings)
     last = cache.last_time(source.provider, source.station)
     since = last - OVERLAP if last is not None else now - backfill
     try:
         with rows_only():
-            results = _fetch(http, source, settings, urls, since, now)
+            results = provider.fetch(FetchContext(http, source, base, key, since, now))
     except Cancelled:
         raise
     except (SourceError, InputRejected, ValueError) as e:
         message = str(e) if isinstance(e, SourceError) else f"unreadable answer: {e}"
-        log.warning("%s: %s", source.key, message)
-        return SourceStatus(source.key, False, attempt, None, None, "", message), 0
+        return _failed(source, attempt, url, message), 0
     wanted = set(source.quantities)
-    rows = [row for r in results for row in (r.rows or ()) if not wanted or row[1] in wanted]
-    skipped = sum(sum(r.skipped.values()) for r in results)
+    cutoff = now - dt.timedelta(days=settings.sensors.retention_days)
+    dropped = report.dropped_by_reason(_sum_skipped(results))
+    rows = []
+    for r in results:
+        for row in r.rows or ():
+            if wanted and row[1] not in wanted:
+                dropped["not_wanted"] = dropped.get("not_wanted", 0) + 1
+            elif row[2] < cutoff:
+                dropped["too_old"] = dropped.get("too_old", 0) + 1
+            else:
+                rows.append(row)
+    received = len(rows) + sum(dropped.values())
     for r in results:
         if r.stations:
             cache.upsert_stations(
@@ -181,31 +197,17 @@ def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, setting
     n = cache.insert(Observation(p, st, q, v, UNITS[q], t, quality, raw, period)
                      for _, q, t, v, quality, raw, period in rows)
     newest = cache.last_time(source.provider, source.station)
-    detail = f"{len(rows)} observations received, {n} new or changed"
-    if skipped:
-        detail += f", {skipped} values skipped"
+    detail = report.describe(received, n, dropped)
+    if n == 0:
+        log.info("%s: %s", source.key, detail)
     return SourceStatus(source.key, True, attempt, time.time(),
-                        newest.timestamp() if newest else None, detail), n
+                        newest.timestamp() if newest else None, detail, url=url,
+                        received=received, stored=n, dropped=dropped), n
 
 
-def _fetch(http: Http, source: SensorSource, settings, urls: dict[str, str],
-           since: dt.datetime, until: dt.datetime) -> list[ParseResult]:
-    p, station = source.provider, source.station
-    if p == "atmosud":
-        return atmosud.fetch(http, station, source.quantities, since, until,
-                             base=urls["atmosud"])
-    if p == "microspot":
-        key = getattr(settings.sensors, "microspot_api_key", "")
-        return microspot.fetch(http, station, since, until, key=key, url=urls["microspot"])
-    if p == "sensor.community":
-        return sensor_community.fetch(http, list(source.sensor_ids or (station,)),
-                                      base=urls["sensor.community"])
-    if p == "openaq":
-        return openaq.fetch(http, station, source.quantities, since, until,
-                            key=settings.sensors.openaq_api_key, base=urls["openaq"])
-    if p == "project":
-        base = urls.get("project") or settings.sensors.project_feed_url
-        if not base:
-            raise SourceError("no project feed URL configured (sensors.project_feed_url)")
-        return project.fetch(http, base, station, since)
-    raise SourceError(f"unknown provider {p!r} (one of {', '.join(NAMES)})")
+def _sum_skipped(results: list[ParseResult]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for r in results:
+        for k, v in r.skipped.items():
+            out[k] = out.get(k, 0) + v
+    return out

@@ -48,6 +48,10 @@ class SensorRef:
     quantities: tuple[str, ...] = ()
     # True when the code was checked against a public source (see the comments in sites.toml).
     confirmed: bool = False
+    # This sensor's own URL, used instead of the provider's configured base URL.
+    endpoint: str = ""
+    # sensor.community: the sensor ids of the location (its PM and its weather sensor).
+    sensor_ids: tuple[str, ...] = ()
 
     @property
     def source_class(self) -> str:
@@ -272,8 +276,16 @@ def parse(data: dict, source: str = SITES_FILE, territories: Iterable[str] | Non
             if not isinstance(quantities, list) or not all(isinstance(q, str)
                                                           for q in quantities):
                 raise SitesError(f"{w}: quantities must be a list of names")
+            sensor_ids = s.get("sensor_ids", [])
+            if not isinstance(sensor_ids, list) or not all(
+                    isinstance(x, str | int) and not isinstance(x, bool) for x in sensor_ids):
+                raise SitesError(f"{w}: sensor_ids must be a list of ids")
+            endpoint = _str(s, "endpoint", w, "")
+            if endpoint and not endpoint.startswith(("http://", "https://")):
+                raise SitesError(f"{w}: endpoint must be an http(s) URL")
             sensors.append(SensorRef(_str(s, "provider", w), _str(s, "station", w),
-                                     tuple(quantities), bool(s.get("confirmed", False))))
+                                     tuple(quantities), bool(s.get("confirmed", False)),
+                                     endpoint, tuple(str(x) for x in sensor_ids)))
         reference = entry.get("reference")
         if reference is not None and not isinstance(reference, str):
             raise SitesError(f"{where}: reference must be a site id")

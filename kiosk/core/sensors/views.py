@@ -8,6 +8,7 @@ all the way to the screen, which labels it. Ages are computed from stored observ
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,6 +47,8 @@ class Reading:
     raw: float | None = None
     quality: str = "valid"
     demo: bool = False
+    # The paired reference station's name when its value fills a quantity the site lacks.
+    filled_from: str = ""
 
     def age(self, now: float) -> float:
         return max(0.0, now - self.time)
@@ -63,6 +66,12 @@ class SitePanel:
     site_series: Series | None = None
     ref_series: Series | None = None
     ref_readings: dict[str, Reading] = field(default_factory=dict)
+    demo: bool = False  # the site's values are generated (it never received a real one)
+
+    @property
+    def filled(self) -> list[str]:
+        """Quantities the reference station fills because the site has none of its own."""
+        return [q for q, r in self.readings.items() if r.filled_from]
 
     @property
     def site(self) -> Site:
@@ -77,7 +86,7 @@ class SitePanel:
 class LiveView:
     territory: str
     panels: list[SitePanel]
-    demo: bool
+    demo: bool  # some value shown is generated (the screen then shows its banner)
     now: float  # when the view was computed, for ages only
 
     @property
@@ -94,6 +103,12 @@ class CacheData:
 
     def __init__(self, cache) -> None:
         self.cache = cache
+
+    def is_demo(self, ref: SensorRef) -> bool:
+        return False
+
+    def site_is_demo(self, site: Site) -> bool:
+        return False
 
     def latest(self, ref: SensorRef, quantity: str):
         o = self.cache.latest(ref.station, quantity, provider=ref.provider)
@@ -136,6 +151,12 @@ class DemoSource:
 
     def __init__(self, data: demo_mod.DemoData) -> None:
         self.data = data
+
+    def is_demo(self, ref: SensorRef) -> bool:
+        return True
+
+    def site_is_demo(self, site: Site) -> bool:
+        return True
 
     def _series(self, ref: SensorRef, quantity: str) -> Series | None:
         return self.data.get(ref.key, quantity)
@@ -202,37 +223,42 @@ def _readings(source, site: Site, limits: dict[str, float]) -> dict[str, Reading
             value, unit, end, raw, quality = got
             out[q] = Reading(q, value, unit, end, sensor.source_class,
                              limits.get(sensor.source_class, limits["reference"]), raw, quality,
-                             source.demo)
+                             source.is_demo(sensor))
     return {q: out[q] for q in SHOWN if q in out}
 
 
 def build_live(catalog: SiteCatalog, settings, source, now: float, *,
                days: int = GRAPH_DAYS) -> LiveView:
-    """The nearest sites with their current values and a week of site-versus-reference."""
+    """The nearest sites with their newest values, whatever their age, and a week of
+    site-versus-reference.
+
+    A site shows its own newest value of each quantity (its age says how fresh: never
+    replaced because it is old); the paired reference station fills only the quantities the
+    site has none of (Reading.filled_from). Generated values appear only for a site that
+    never received a real one (`source` a mixed.MixedSource), and a generated reference
+    never sits next to a real site.
+    """
     k = settings.kiosk
     limits = stale_limits(settings.sensors)
     lat, lon = parking_point(catalog, k)
-
-    def is_stale(site: Site) -> bool:
-        if source.demo:
-            return False
-        times = [source.last_time(s) for s in site.sensors]
-        times = [t for t in times if t is not None]
-        limit = limits.get(site.source_class, limits["reference"])
-        return not times or now - max(times) > limit
-
     panels = []
-    for near in catalog.nearest(k.territory, lat, lon, settings.sensors.nearest_count,
-                                is_stale=is_stale):
+    for near in catalog.nearest(k.territory, lat, lon, settings.sensors.nearest_count):
         site = near.site
         ref = catalog.reference_of(site)
-        panel = SitePanel(near, _readings(source, site, limits), ref)
-        if ref is not None:
+        panel = SitePanel(near, _readings(source, site, limits), None,
+                          demo=source.site_is_demo(site))
+        if ref is not None and (panel.demo or not source.site_is_demo(ref)):
+            panel.reference = ref
             panel.ref_readings = _readings(source, ref, limits)
-        candidates = [q for q in GRAPH_PREFERENCE if q in panel.readings
-                      and (ref is None or q in panel.ref_readings)]
-        if not candidates:
-            candidates = [q for q in GRAPH_PREFERENCE if q in panel.readings]
+            own = dict(panel.readings)
+            for q, r in panel.ref_readings.items():
+                if q not in own:
+                    own[q] = dataclasses.replace(r, filled_from=ref.name)
+            panel.readings = own
+        ref = panel.reference
+        mine = [q for q in GRAPH_PREFERENCE if q in panel.readings
+                and not panel.readings[q].filled_from]
+        candidates = [q for q in mine if ref is None or q in panel.ref_readings] or mine
         if candidates and site.sensors:
             q = panel.graph_quantity = candidates[0]
             end = max(now, panel.newest or now)
@@ -241,7 +267,7 @@ def build_live(catalog: SiteCatalog, settings, source, now: float, *,
             if ref is not None and ref.sensors:
                 panel.ref_series = source.series(ref.sensors[0], q, start, end)
         panels.append(panel)
-    return LiveView(k.territory, panels, source.demo, now)
+    return LiveView(k.territory, panels, any(p.demo for p in panels), now)
 
 
 # --- the trends view -----------------------------------------------------------------------
@@ -287,7 +313,7 @@ def build_trends(catalog: SiteCatalog, settings, source, now: float,
     k = settings.kiosk
     lat, lon = parking_point(catalog, k)
     start, end = now - TRENDS_DAYS * 86400, now
-    view = TrendsView(source.demo, None, None,
+    view = TrendsView(False, None, None,
                       school_source=school.source if school is not None else "")
     near = catalog.nearest(k.territory, lat, lon, max(3, settings.sensors.nearest_count))
     pair = next(((n.site, catalog.reference_of(n.site)) for n in near
@@ -297,6 +323,9 @@ def build_trends(catalog: SiteCatalog, settings, source, now: float,
         return view
     site, ref = view.site, view.reference = pair
     s_ref, r_ref = site.sensors[0], ref.sensors[0]
+    view.demo = source.is_demo(s_ref)
+    if not view.demo and source.is_demo(r_ref):
+        return view  # a real site is never compared with a generated reference
     t_site, t_ref = (_full(source, s_ref, "temperature", start, end),
                      _full(source, r_ref, "temperature", start, end))
     if t_site is not None and t_ref is not None:

@@ -105,6 +105,7 @@ class Accessibility(QObject):
             if self.panel is not None and self.panel.isVisible():
                 self._rebuild_panel()
         if old.easy_read != new.easy_read:
+            self.ctx.easy_read = new.easy_read
             w.refresh_current()
         s = self.ctx.settings.session
         factor = new.idle_factor()

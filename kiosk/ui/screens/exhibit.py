@@ -250,7 +250,7 @@ class ExhibitScreen(Screen):
         ex = self.library.content if self.library else None
         module = ex.module(self.module_id) if ex else None
         key = (id(self.library.loaded) if self.library else 0, self.module_id,
-               current_language())
+               current_language(), self.ctx.easy_read)
         if module is not None and key == self._built and self.pages:
             self._show_page(announce=announce)  # same module, same language: as it was
             return

@@ -25,10 +25,11 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core import i18n
-from kiosk.core.health import system
+from kiosk.core.health import system, watchdog
 from kiosk.core.health.problems import Problem, SourceStatus
 from kiosk.core.i18n import N_, _
 from kiosk.core.paths import CONTENT_KINDS, Paths
+from kiosk.core.sensors.report import REASONS
 from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
@@ -50,6 +51,7 @@ class HealthReport:
     content: list[tuple[str, str]] = field(default_factory=list)  # kind, "id version"/shipped
     journal: dict[str, Any] = field(default_factory=dict)
     default_pin: bool = False
+    app_rollback: dict | None = None  # the box's last automatic app rollback
     problems: list[Problem] = field(default_factory=list)
     taken: float = 0.0
 
@@ -74,7 +76,7 @@ def installed_content(paths: Paths) -> list[tuple[str, str]]:
 def check_network(ctx: UiContext) -> system.Network:
     """Runs on a net worker (it may wait a few seconds on sockets)."""
     s = ctx.settings
-    urls = [s.content.sync_url, s.sensors.project_feed_url, s.collect.url,
+    urls = [s.content.sync_url, s.sensors.providers.project.url, s.collect.url,
             *(f.url for f in s.agenda.feeds if f.territory == s.kiosk.territory)]
     return system.network([u for u in urls if u])
 
@@ -100,14 +102,40 @@ def gather(ctx: UiContext) -> HealthReport:
     except OSError:
         pass
     report.default_pin = pin.is_default(s.admin.pin_hash)
+    report.app_rollback = watchdog.app_rollback(ctx.paths.data)
     report.problems = ctx.problems.latest(8)
     return report
+
+
+def _when(iso: str) -> str:
+    try:
+        t = dt.datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except ValueError:
+        return iso
+    return i18n.format_datetime(t.astimezone())
 
 
 def _ago(t: float | None, now: float) -> str:
     if not t:
         return _("jamais")
     return i18n.format_relative(dt.timedelta(seconds=max(0.0, now - t)))
+
+
+def counts_text(src: SourceStatus) -> str:
+    """What the last sync of a source received, stored and dropped (and why), translated."""
+    received, stored = src.received or 0, src.stored or 0
+    dropped = sum(src.dropped.values())
+    text = ", ".join((
+        i18n.ngettext("{n} valeur reçue", "{n} valeurs reçues", received).format(n=received),
+        i18n.ngettext("{n} enregistrée", "{n} enregistrées", stored).format(n=stored),
+        i18n.ngettext("{n} écartée", "{n} écartées", dropped).format(n=dropped)))
+    why = [f"{n} {_(REASONS.get(code, (code, code))[1])}"
+           for code, n in sorted(src.dropped.items(), key=lambda kv: (-kv[1], kv[0]))]
+    if why:
+        text += f" ({', '.join(why)})"
+    if stored == 0:
+        text = _("rien d'enregistré : {counts}").format(counts=text)
+    return text
 
 
 def _size(n: float) -> str:
@@ -277,13 +305,29 @@ class HealthView(QWidget):
                 ago=_ago(src.last_success, now))]
             if src.data_time:
                 parts.append(_("données : {ago}").format(ago=_ago(src.data_time, now)))
+            if src.received is not None and src.ok:
+                parts.append(counts_text(src))
             if src.error:
                 parts.append(src.error)
-            elif src.detail:
+            elif src.detail and src.received is None:
                 parts.append(src.detail)
+            if src.failure and src.ok and src.last_failure:
+                parts.append(_("dernier échec {ago} : {why}").format(
+                    ago=_ago(src.last_failure, now), why=src.failure))
+            if src.url:
+                parts.append(src.url)
             stale = src.data_time is not None and now - src.data_time > STALE_AFTER
+            empty = src.ok and src.stored == 0 and bool(src.received) and not src.data_time
             r = self._row(r, src.source, " — ".join(parts),
-                          "bad" if not src.ok else "warn" if stale else "ok")
+                          "bad" if not src.ok else "warn" if stale or empty else "ok")
+        rb = rep.app_rollback
+        if rb is not None:
+            r = self._row(r, _("Application"), _(
+                "revenue seule à la version précédente ({to}) le {time} : la nouvelle "
+                "({old}) n'a pas affiché son premier écran en {n} démarrages").format(
+                to=rb["to"], old=rb["from"], time=_when(rb["time"]),
+                n=rb.get("attempts", "?")),
+                "bad")
         r = self._section(r, _("Contenus installés"))
         for kind, label in rep.content:
             r = self._row(r, _(KIND_NAMES.get(kind, kind)),

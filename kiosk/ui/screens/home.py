@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _
@@ -41,27 +41,40 @@ class SectionTile(QPushButton):
         p.setPen(QColor(t.text) if t.name.startswith("high-contrast") else Qt.PenStyle.NoPen)
         p.setBrush(QColor(t.surface_alt if self.isDown() else t.surface))
         p.drawRoundedRect(r, t.radius, t.radius)
-        icon = min(r.height() * 0.45, 140)
+        # The icon gives way so that the invitation keeps two lines (larger text).
+        icon = max(t.body * 1.6, min(r.height() * 0.45, 140,
+                                     r.height() - t.gap * 3 - 2.6 * t.small))
         paint_icon(p, self.section.icon,
                    QRectF(r.left() + t.gap, r.top() + t.gap, icon, icon), QColor(t.primary))
         text_left = r.left() + t.gap * 2 + icon
         title = QFont(t.font_family)
-        title.setPixelSize(t.title)
         title.setBold(True)
-        p.setFont(title)
+        title_box = QRectF(text_left, r.top() + t.gap, r.right() - text_left - t.gap, icon)
+        p.setFont(fitted(title, title_box, _(self.section.title), t.title, t.body))
         p.setPen(QColor(t.text))
-        p.drawText(QRectF(text_left, r.top() + t.gap, r.right() - text_left - t.gap, icon),
-                   Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
+        p.drawText(title_box, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
                    _(self.section.title))
         body = QFont(t.font_family)
-        body.setPixelSize(t.body)
-        p.setFont(body)
+        body_box = QRectF(r.left() + t.gap, r.top() + icon + t.gap * 2,
+                          r.width() - 2 * t.gap, r.height() - icon - t.gap * 3)
+        p.setFont(fitted(body, body_box, _(self.section.summary), t.body, t.small))
         p.setPen(QColor(t.text_muted))
-        p.drawText(QRectF(r.left() + t.gap, r.top() + icon + t.gap * 2,
-                          r.width() - 2 * t.gap, r.height() - icon - t.gap * 3),
-                   Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
+        p.drawText(body_box, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
                    _(self.section.summary))
         p.end()
+
+
+def fitted(font: QFont, box: QRectF, text: str, px: int, min_px: int) -> QFont:
+    """`font` at `px`, or smaller down to `min_px`, so the wrapped `text` fits in `box`
+    (larger text leaves the tiles less room than their words need)."""
+    font = QFont(font)
+    flags = int(Qt.TextFlag.TextWordWrap)
+    while True:
+        font.setPixelSize(px)
+        need = QFontMetrics(font).boundingRect(box.toRect(), flags, text)
+        if px <= min_px or (need.height() <= box.height() and need.width() <= box.width()):
+            return font
+        px -= 2
 
 
 class HomeScreen(Screen):

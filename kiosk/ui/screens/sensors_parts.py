@@ -73,6 +73,8 @@ class ValueTile(QFrame):
             name = _("{name} · brut, non corrigé").format(name=name)
         elif reading.quality == "unvalidated":
             name = _("{name} · non validé").format(name=name)
+        if reading.filled_from:
+            name = _("{name} · station de réf.").format(name=name)
         self.name.setText(name)
         self.value.setText(value_text(reading.quantity, reading.value, reading.unit))
         levels = bands.rate(reading.quantity, reading.value)
@@ -170,6 +172,13 @@ class SiteCard(QFrame):
             self.note.setText(_("Le micro-capteur « {name} » ne transmet plus : voici la "
                                 "station de référence la plus proche.").format(
                 name=panel.nearby.replaces.name))
+            self.note.show()
+        elif panel.filled:
+            # The reference fills only what the site does not measure: say which and whose.
+            self.note.setText(_("{quantities} : mesuré par la station de référence "
+                                "« {name} », pas par ce site.").format(
+                quantities=", ".join(_(SHORT_LABELS.get(q, q)) for q in panel.filled),
+                name=panel.readings[panel.filled[0]].filled_from))
             self.note.show()
         else:
             self.note.hide()

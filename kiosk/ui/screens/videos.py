@@ -27,6 +27,7 @@ from kiosk.core.i18n import LANGUAGE_NAMES, _, current_language, ngettext
 from kiosk.ui.context import UiContext
 from kiosk.ui.library import videos_of
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.video_transcript import TranscriptView
 from kiosk.ui.screens.videos_parts import SKIP_SECONDS, SeekBar, VideoCard, clock
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.widgets.wrap_button import WrapButton
@@ -108,6 +109,8 @@ class VideosScreen(Screen):
         self.subtitle_buttons: dict[str, TouchButton] = {}
         self.all_button = TouchButton(min_px=t.touch)
         self.all_button.setObjectName("all-videos")
+        self.transcript_button = TouchButton(min_px=t.touch)
+        self.transcript_button.setObjectName("transcript-button")
         side.addWidget(self.video_title)
         side.addWidget(self.chapters_label)
         side.addLayout(self.chapters_box)
@@ -115,12 +118,17 @@ class VideosScreen(Screen):
         side.addWidget(self.subtitles_label)
         side.addLayout(self.subtitle_grid)
         side.addStretch(1)
+        side.addWidget(self.transcript_button)
         side.addWidget(self.all_button)
         side_widget = QWidget()
         side_widget.setLayout(side)
         side_widget.setFixedWidth(580)
         prow.addWidget(side_widget)
         self.pages.addWidget(self.player_page)
+        self.transcript = TranscriptView(t)
+        self.pages.addWidget(self.transcript)
+        self.transcript_button.clicked.connect(self.show_transcript)
+        self.transcript.closed.connect(lambda: self.pages.setCurrentWidget(self.player_page))
         # Wiring.
         self.play_button.clicked.connect(lambda: self.player.toggle())
         self.back10.clicked.connect(lambda: self.player.skip(-SKIP_SECONDS))
@@ -198,6 +206,17 @@ class VideosScreen(Screen):
     def show_catalog(self) -> None:
         self._stop_video()
         self.pages.setCurrentWidget(self.catalog_page)
+
+    def show_transcript(self) -> None:
+        """The video's words as text, in the subtitles' language (the player pauses)."""
+        if self.video is None:
+            return
+        self.player.pause()
+        lang = self._subtitle_lang() or "fr"
+        self.transcript.show_track(self.video.title.get(current_language()), lang,
+                                   self.player.tracks.get(lang))
+        self.pages.setCurrentWidget(self.transcript)
+        self.page_changed.emit()
 
     # --- playing -----------------------------------------------------------------------------
     def open_video(self, video_id: str) -> None:
@@ -342,6 +361,8 @@ class VideosScreen(Screen):
         self.chapters_label.setText(_("Chapitres"))
         self.subtitles_label.setText(_("Sous-titres"))
         self.all_button.setText(_("Toutes les vidéos"))
+        self.transcript_button.setText(_("Transcription"))
+        self.transcript.retranslate()
         self.back10.setText(_("−10 s"))
         self.fwd10.setText(_("+10 s"))
         self.back10.setAccessibleName(_("Reculer de 10 secondes"))

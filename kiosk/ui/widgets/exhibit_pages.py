@@ -80,12 +80,18 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
     `report(key, message)` reports a problem once per key.
     """
     lang = current_language()
+    # The visitor chose easy-to-read French (the accessibility panel): its FALC texts.
+    easy = bool(getattr(ctx, "easy_read", False)) and lang == "fr"
+
+    def text(name: str) -> str:
+        return page.text(name, lang, easy=easy)
+
     t = ctx.theme
     view = PageView(page)
     col = QVBoxLayout(view)
     col.setContentsMargins(0, 0, 0, 0)
     col.setSpacing(t.gap)
-    title = page.title.get(lang) if page.title else ""
+    title = text("title")
     if page.kind == "text":
         # Long text in large type scrolls rather than being cut off.
         scroll = QScrollArea()
@@ -106,7 +112,7 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         col.addWidget(_label(title, "title"))
     if page.kind == "text":
         # One label per paragraph or list: Qt's Markdown leaves no room between paragraphs.
-        for n, block in enumerate(b for b in page.body.get(lang).split("\n\n") if b.strip()):
+        for n, block in enumerate(b for b in text("body").split("\n\n") if b.strip()):
             body = _label(block.strip(), markdown=True)
             body.setObjectName(f"page-body-{n}")
             body.setStyleSheet(f"font-size: {reading_px(t)}px;")
@@ -116,20 +122,20 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         data = pictures.get(page.picture) if page.picture else None
         pic = Picture(t, data, is_svg=bool(page.picture and page.picture.suffix == ".svg"))
         pic.setObjectName("page-picture")
-        pic.setAccessibleDescription(page.alt.get(lang) if page.alt else "")
+        pic.setAccessibleDescription(text("alt"))
         if not pic.is_valid():
             pic.set_message(_("Cette image n'est pas disponible pour le moment."))
             name = page.picture.name if page.picture else "?"
             report(f"picture:{name}", f"{module.id}: page {index + 1}: picture {name} "
                                       "cannot be shown")
         col.addWidget(pic, 1)
-        caption = _label(page.caption.get(lang))
+        caption = _label(text("caption").strip())
         caption.setObjectName("page-caption")
         caption.setStyleSheet(f"font-size: {t.body}px;")
         col.addWidget(caption)
     elif page.kind == "quiz":
-        quiz = QuizView(t, page.question.get(lang), page.choices.get(lang), page.answer,
-                        page.explanation.get(lang), picked=state.get(index))
+        quiz = QuizView(t, text("question"), page.choices.get(lang), page.answer,
+                        text("explanation").strip(), picked=state.get(index))
         quiz.setObjectName("quiz")
 
         def on_answer(choice: int, correct: bool) -> None:
@@ -143,10 +149,10 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
 
         row = QHBoxLayout()
         row.setSpacing(t.margin)
-        text = _label(page.body.get(lang))
-        text.setObjectName("page-body-0")
-        text.setStyleSheet(f"font-size: {reading_px(t)}px;")
-        row.addWidget(text, 1)
+        invitation = _label(text("body").strip())
+        invitation.setObjectName("page-body-0")
+        invitation.setStyleSheet(f"font-size: {reading_px(t)}px;")
+        row.addWidget(invitation, 1)
         qr = QrCode(page.url, side=400)
         qr.setObjectName("page-qr")
         qr_col = QVBoxLayout()
@@ -165,8 +171,8 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             view.on_shown = view.player.play
     elif page.kind == "sensor":
         col.addWidget(_sensor_page(ctx, page), 1)
-        if page.caption:
-            caption = _label(page.caption.get(lang))
+        if page.caption or page.easy.get("caption"):
+            caption = _label(text("caption").strip())
             caption.setObjectName("page-caption")
             col.addWidget(caption)
     return view

@@ -11,7 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QLabel, QWidget
 
-from kiosk.core.i18n import N_, _, format_relative
+from kiosk.core.i18n import N_, _, format_datetime, format_relative
 from kiosk.ui.theme import Theme
 
 SOURCE_LABELS = {
@@ -21,14 +21,22 @@ SOURCE_LABELS = {
 }
 
 
-def age_text(seconds: float) -> str:
-    """ "il y a 3 heures" in the current language; under a minute counts as one minute."""
+# Past a day a value says when it was measured ("28/11/2026 14:00"), not "il y a 3 jours".
+OLD_AFTER_S = 86400.0
+
+
+def age_text(seconds: float, data_time: float | None = None) -> str:
+    """ "il y a 3 heures" in the current language; under a minute counts as one minute; the
+    local date and hour when older than OLD_AFTER_S and `data_time` is given."""
+    if data_time is not None and seconds > OLD_AFTER_S:
+        when = dt.datetime.fromtimestamp(data_time, dt.UTC).astimezone()
+        return format_datetime(when, "short")
     return format_relative(dt.timedelta(seconds=max(60.0, seconds)))
 
 
 class FreshnessBadge(QLabel):
-    """States: "fresh", "stale", "offline", "demo", "none" (the `state` property, for tests
-    and the stylesheet)."""
+    """States: "fresh", "stale", "old" (stale for over a day: its date), "offline", "demo",
+    "none" (the `state` property, for tests and the stylesheet)."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -55,10 +63,11 @@ class FreshnessBadge(QLabel):
             stale = limit_s is not None and age > limit_s
             if online is False:
                 self.state = "offline"
-                text = _("hors ligne · {ago}").format(ago=age_text(age))
+                text = _("hors ligne · {ago}").format(ago=age_text(age, data_time))
                 colours = (t.stale, t.surface)
             elif stale:
-                self.state, text = "stale", _("ancienne : {ago}").format(ago=age_text(age))
+                self.state = "old" if age > OLD_AFTER_S else "stale"
+                text = _("ancienne : {ago}").format(ago=age_text(age, data_time))
                 colours = (t.stale, t.surface)
             else:
                 self.state, text = "fresh", age_text(age)

@@ -48,6 +48,20 @@ def test_round_trip_keeps_every_value(tmp_path):
         ("[session]\nmax_untouched_seconds = 10\ncountdown_seconds = 10\n", "max_untouched"),
         ("kiosk = 3\n", "kiosk: expected a table"),
         ("this is not toml", "not valid TOML"),
+        # Ranges, not only types (before: accepted).
+        ("[session]\nidle_seconds = -5\ncountdown_seconds = -10\n",
+         "session.idle_seconds: must be at least 2 (got -5)"),
+        ("[admin]\nlogout_seconds = 0\n", "admin.logout_seconds: must be at least 1 (got 0)"),
+        ("[agenda]\ndays = 100000\n", "agenda.days: must be at most 366 (got 100000)"),
+        ("[journal]\nretention_days = -1\n", "journal.retention_days"),
+        ("[content]\nmax_bundle_mb = 0\n", "content.max_bundle_mb"),
+        ('[admin]\npin_hash = "scrypt$zz$00"\n', "admin.pin_hash: not a hash"),
+        ('[admin]\npin_hash = "1234"\n', "admin.pin_hash"),
+        ('[content]\nupdate_window = "25:00-26:00"\n', "content.update_window"),
+        ('[[agenda.feeds]]\nname = "x"\nurl = "u"\ncolour = "red"\n',
+         "agenda.feeds[0].colour"),
+        ("schema_version = 0\n", "schema_version: 0 is not a known version"),
+        ("schema_version = -3\n", "schema_version: -3 is not a known version"),
     ],
 )
 def test_bad_files_are_rejected_naming_the_key(tmp_path, text, names):
@@ -87,3 +101,45 @@ def test_save_is_atomic_and_leaves_no_temp_files(tmp_path):
     s.save(s.from_dict({"kiosk": {"territory": "NCA"}}), path)
     assert [p.name for p in tmp_path.iterdir()] == ["settings.toml"]
     assert s.load(path).kiosk.territory == "NCA"
+
+
+def test_version_1_provider_keys_move_to_their_provider_tables(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('schema_version = 1\n[sensors]\nproject_feed_url = "https://feed.example/"\n'
+                    'openaq_api_key = "k1"\nmicrospot_api_key = ""\nrefresh_minutes = 5\n')
+    cfg = s.load(path)
+    p = cfg.sensors.providers
+    assert (p.project.url, p.openaq.api_key, p.microspot.api_key) == (
+        "https://feed.example/", "k1", "")
+    assert cfg.sensors.refresh_minutes == 5
+    # A file naming no version is read as version 1 too; what it is saved as is version 2.
+    path.write_text('[sensors]\nopenaq_api_key = "k2"\n')
+    assert s.load(path).sensors.providers.openaq.api_key == "k2"
+    s.save(s.load(path), path)
+    assert "schema_version = 2" in path.read_text()
+    assert "openaq_api_key" not in path.read_text()
+    assert s.load(path).sensors.providers.openaq.api_key == "k2"
+
+
+def test_provider_settings_are_checked_like_any_other(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text('[sensors.providers.openaq]\napi_key = 3\n')
+    with pytest.raises(s.SettingsError, match="sensors.providers.openaq.api_key: expected str"):
+        s.load(path)
+    path.write_text('[sensors.providers.nobody]\nurl = ""\n')
+    with pytest.raises(s.SettingsError, match="sensors.providers.nobody: unknown setting"):
+        s.load(path)
+
+
+def test_an_unreadable_settings_path_is_a_settings_error(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.mkdir()  # a folder where the file belongs: before, an IsADirectoryError traceback
+    with pytest.raises(s.SettingsError, match="cannot read"):
+        s.load(path)
+
+
+def test_every_default_is_inside_its_range():
+    d = s.default_settings()
+    for key, (lo, hi) in s.RANGES.items():
+        section, name = key.split(".")
+        assert lo <= getattr(getattr(d, section), name) <= hi, key

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QRect
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QLabel, QWidget
+from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QLabel, QScrollBar, QWidget
 
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
@@ -93,8 +93,11 @@ def text_widgets(root: QWidget) -> list[QWidget]:
 
 
 def controls(root: QWidget) -> list[QWidget]:
+    # Scroll bars are exempt (WCAG 2.5.8, "equivalent"): every list scrolls by dragging its
+    # content with a finger, and by the keypad.
     return [c for c in [root, *root.findChildren(QWidget)]
-            if isinstance(c, QAbstractButton | QAbstractSlider) and c.isVisible()
+            if isinstance(c, QAbstractButton | QAbstractSlider)
+            and not isinstance(c, QScrollBar) and c.isVisible()
             and c.isEnabled() and not c.visibleRegion().isEmpty()]
 
 

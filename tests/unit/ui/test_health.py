@@ -89,6 +89,30 @@ def test_health_is_behind_the_pin(kiosk, qtbot):
     assert screen.view.report is None
 
 
+@pytest.mark.parametrize(("lang", "words"), [
+    ("fr", ("144 valeurs reçues", "0 enregistrée", "144 écartées",
+            "plus anciennes que la durée de conservation", "rien d'enregistré",
+            "dernier échec", "HTTP 404")),
+    ("en", ("144 values received", "0 stored", "144 dropped", "older than the retention",
+            "nothing stored", "last failure", "HTTP 404")),
+])
+def test_each_sensor_source_tells_what_its_last_sync_did(kiosk_factory, qtbot, lang, words):
+    k = kiosk_factory({"kiosk": {"language": lang}})
+    k.window.show()
+    now = time.time()
+    k.ctx.status.register("test", lambda: [
+        SourceStatus("sensors:project:amp-vieux-port", ok=True, last_attempt=now - 60,
+                     last_success=now - 60, url="https://feed.example/sites/amp-vieux-port",
+                     received=144, stored=0, dropped={"too_old": 144},
+                     last_failure=now - 7200, failure="HTTP 404"),
+        SourceStatus("sensors:atmosud:FR03043", ok=True, last_success=now - 60,
+                     data_time=now - 1800, received=12, stored=12)])
+    text = texts(open_health(k, qtbot))
+    for word in words:
+        assert word in text
+    assert "https://feed.example/sites/amp-vieux-port" in text
+
+
 def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbot):
     k = kiosk_factory()
     k.window.show()
@@ -97,3 +121,14 @@ def test_health_says_when_the_clock_jumped_ahead_unconfirmed(kiosk_factory, qtbo
     k.ctx.clock = ClockTrust(k.ctx.paths.clock_file, synchronized=lambda: False)
     text = texts(open_health(k, qtbot))
     assert "l'horloge a avancé de 730 jours sans confirmation" in text
+
+
+def test_health_says_the_box_rolled_the_app_back(kiosk_factory, qtbot):
+    k = kiosk_factory()
+    k.window.show()
+    (k.ctx.paths.data / "app-rollback.json").write_text(json.dumps({
+        "from": "20261202-101500", "to": "20261120-090000", "attempts": 3,
+        "time": "2026-12-02T10:16:02Z"}))
+    text = texts(open_health(k, qtbot))
+    assert "revenue seule à la version précédente (20261120-090000)" in text
+

@@ -37,7 +37,7 @@ def fill(paths, rows):
 @pytest.fixture
 def live_kiosk(kiosk_factory, qtbot):
     """A kiosk whose cache holds: Vieux-Port fresh (project), colline Puget silent for 6 h
-    (so its reference, Place Verneuil, 4 h old and stale, takes its place), Longchamp fresh."""
+    (its reference, Place Verneuil, 5 h old, also measures NO₂), Longchamp fresh."""
 
     def make(rows=None, settings=None):
         k = kiosk_factory(settings)
@@ -74,12 +74,14 @@ def open_sensors(k, qtbot, *, graph=True):
     return screen
 
 
-def test_fresh_and_stale_values_with_fallback_to_reference(live_kiosk, qtbot, tmp_path):
+def test_fresh_and_stale_values_each_with_its_age_and_the_reference_filling_in(
+        live_kiosk, qtbot, tmp_path):
+    # Before: a site silent for 6 h gave its card to its reference station.
     k = live_kiosk()
     screen = open_sensors(k, qtbot)
     cards = [c for c in screen.cards if c.isVisible()]
     assert [c.name.text() for c in cards] == [
-        "Vieux-Port, ombrière", "Marseille Place Verneuil", "Parc Longchamp"]
+        "Vieux-Port, ombrière", "Jardin de la colline Puget", "Parc Longchamp"]
     fresh = cards[0].tiles[0]
     assert fresh.freshness.state == "fresh"
     assert fresh.freshness.text().startswith("il y a 3")  # 40 min ago, minus its period
@@ -87,12 +89,19 @@ def test_fresh_and_stale_values_with_fallback_to_reference(live_kiosk, qtbot, tm
     assert "brut 18" in fresh.name.text()
     assert fresh.levels.text().startswith("ATMO : moyen")
     stale_card = cards[1]
-    assert stale_card.note.isVisible()
-    assert "Jardin de la colline Puget" in stale_card.note.text()
-    assert stale_card.source.text() == "station de référence"
+    assert stale_card.source.text() == "micro-capteur du projet"
     stale = stale_card.tiles[0]
+    assert stale.reading.quantity == "pm25"
     assert stale.freshness.state == "stale"
-    assert "4 heures" in stale.freshness.text()
+    # Its own value, with its own age: started 6 h ago, its hour ended 5 h ago.
+    assert stale.freshness.text() == "ancienne : il y a 5 heures"
+    # NO₂ is measured by the reference only: it fills in, and the card says so.
+    assert stale_card.note.isVisible()
+    assert stale_card.note.text() == ("NO₂ : mesuré par la station de référence « Marseille "
+                                      "Place Verneuil », pas par ce site.")
+    no2 = stale_card.tiles[1]
+    assert no2.reading.filled_from == "Marseille Place Verneuil"
+    assert "station de réf." in no2.name.text()
     assert not screen.demo_banner.isVisible()
     # The screenshot: the stale tile's edge is grey, the fresh one has its ATMO colour.
     image = k.window.grab().toImage()
@@ -177,7 +186,9 @@ def test_territory_switch_recomputes_the_nearest_sites_live(live_kiosk, qtbot):
     rows = history("atmosud", "FR24036", "no2", 20, 30 * 60)
     k = live_kiosk(rows=rows)
     screen = open_sensors(k, qtbot, graph=False)
-    assert screen.cards[0].empty.isVisible()  # AMP sites: nothing stored for them
+    # AMP's sites never received a measurement: generated values, labelled.
+    assert screen.view.demo
+    assert screen.demo_banner.isVisible()
     nca = TERRITORIES["NCA"]
     new = replace(k.ctx.settings, kiosk=replace(k.ctx.settings.kiosk, territory="NCA",
                                                 latitude=nca.latitude, longitude=nca.longitude))
@@ -186,7 +197,11 @@ def test_territory_switch_recomputes_the_nearest_sites_live(live_kiosk, qtbot):
     k.ctx.sensors.notify_changed()
     qtbot.waitUntil(lambda: screen.view.territory == "NCA", timeout=10_000)
     names = [c.name.text() for c in screen.cards if c.isVisible()]
-    assert "Nice Arson" in names  # both Paillon sensors are silent: their reference shows
+    assert "Promenade du Paillon" in names
+    paillon = next(p for p in screen.view.panels if p.site.id == "nca-paillon")
+    # The micro-sensor never transmitted: its values are generated, its reference's are real.
+    assert paillon.demo
+    assert not paillon.ref_readings["no2"].demo
 
 
 def test_records_the_site_and_quantity_viewed(live_kiosk, qtbot):
@@ -206,3 +221,15 @@ def test_touch_targets(live_kiosk, qtbot):
         assert b.height() >= 60, b.objectName()
     for card in screen.cards:
         assert card.height() >= 60
+
+
+def test_a_value_older_than_a_day_says_its_date_and_stays_on_screen(live_kiosk, qtbot):
+    three_days = 3 * 86400
+    k = live_kiosk(rows=[obs("project", "amp-vieux-port", "pm25", 7.0, three_days)])
+    screen = open_sensors(k, qtbot, graph=False)
+    tile = screen.cards[0].tiles[0]
+    assert tile.reading.value == 7.0
+    assert tile.freshness.state == "old"
+    when = dt.datetime.fromtimestamp(tile.reading.time, UTC).astimezone()
+    assert tile.freshness.text() == "ancienne : " + i18n.format_datetime(when, "short")
+    assert "il y a" not in tile.freshness.text()

@@ -33,17 +33,19 @@ def feed(site: str, hours: int = 6) -> bytes:
 
 def test_first_sync_ends_the_demo_and_a_failed_one_shows_offline(kiosk_factory, qtbot,
                                                                  http_server):
-    http_server.route("/sites/amp-vieux-port/observations",
-                      responses=[Reply(body=feed("amp-vieux-port"),
-                                       headers={"Content-Type": "application/json"}),
-                                 Reply(status=503)])
-    k = kiosk_factory({"sensors": {"project_feed_url": http_server.url("")}})
+    # The three nearest sites each send their first data, then fail.
+    for site in ("amp-vieux-port", "amp-colline-puget", "amp-parc-longchamp"):
+        http_server.route(f"/sites/{site}/observations",
+                          responses=[Reply(body=feed(site),
+                                           headers={"Content-Type": "application/json"}),
+                                     Reply(status=503)])
     dead = closed_port_url()
-    service = SensorsService(
-        k.core.paths, k.ctx.settings,
-        sync_options={"endpoints": {"atmosud": dead, "microspot": dead,
-                                    "sensor.community": dead, "openaq": dead},
-                      "http_options": {"retries": 0}})
+    k = kiosk_factory({"sensors": {"providers": {
+        "project": {"url": http_server.url("")}, "atmosud": {"url": dead},
+        "microspot": {"url": dead}, "sensor_community": {"url": dead},
+        "openaq": {"url": dead}}}})
+    service = SensorsService(k.core.paths, k.ctx.settings,
+                             sync_options={"http_options": {"retries": 0}})
     service.open()
     k.ctx.sensors = service
     k.window.show()

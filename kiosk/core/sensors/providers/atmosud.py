@@ -12,6 +12,12 @@ Reads (sniffed, see DATA-FORMATS.md §1–2):
   (`Date de début`, `code site`, `valeur`/`valeur brute`, `validité` −1 = invalid).
 
 Declared zone for naive stamps: UTC (the API and the national files are UTC).
+
+Fetch (PROVIDER): a reference station (`FR…`: `{url}/observations/stations/mesures`) or a
+capteurs site (a number: `{url}/observations/capteurs/mesures`) from the API at
+`sensors.providers.atmosud.url` (default DEFAULT_URL, no key needed). A sensor with its own
+`endpoint` is read from that file instead: an open-data export (CSV or GeoJSON, any regional
+agency's harmonised schema), read whole and kept for the sensor's station only.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
+from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, records_table
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
@@ -28,7 +35,7 @@ from kiosk.core.sensors.timeparse import UTC, iso_z
 
 NAME = "atmosud"
 ZONE = UTC
-BASE_URL = "https://api.atmosud.org"
+DEFAULT_URL = "https://api.atmosud.org"
 REFERENCE_ID = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
 # nom_polluant / variable names of the API, per quantity.
 API_POLLUTANT = {"pm25": "pm2.5", "pm10": "pm10", "no2": "no2", "o3": "o3", "pm1": "pm1"}
@@ -90,8 +97,37 @@ def is_reference(station: str) -> bool:
     return bool(REFERENCE_ID.fullmatch(station))
 
 
-def fetch(http: Http, station: str, quantities: tuple[str, ...], since: dt.datetime,
-          until: dt.datetime, *, base: str = BASE_URL) -> list[ParseResult]:
+def fetch(ctx: FetchContext) -> list[ParseResult]:
+    """The sensor's open-data file when it names one, else the API."""
+    station = ctx.source.station
+    if ctx.source.endpoint:
+        body = ctx.http.get(ctx.base, conditional=True)
+        return [] if body is None else [only_station(parse(body), station)]
+    return fetch_api(ctx.http, station, ctx.source.quantities, ctx.since, ctx.until,
+                     base=ctx.base)
+
+
+def only_station(result: ParseResult, station: str) -> ParseResult:
+    """The rows of one station of a file that holds many (an open-data export)."""
+    code = REFERENCE_ID.search(station)
+    wanted = {station, code.group(0) if code else station}
+    if result.rows is not None:
+        result.rows = [r for r in result.rows if r[0] in wanted]
+    result.observations = [o for o in result.observations if o.station in wanted]
+    result.stations = [s for s in result.stations or [] if s.id in wanted]
+    return result
+
+
+def source_url(base: str, source: SensorSource) -> str:
+    if source.endpoint:
+        return source.endpoint
+    if is_reference(source.station):
+        return f"{base}/observations/stations/mesures?station_id={source.station}"
+    return f"{base}/observations/capteurs/mesures?id_site={source.station}"
+
+
+def fetch_api(http: Http, station: str, quantities: tuple[str, ...], since: dt.datetime,
+              until: dt.datetime, *, base: str = DEFAULT_URL) -> list[ParseResult]:
     """Hourly data of a reference station (FR…) or a capteurs site (numeric id)."""
     out = []
     if is_reference(station):
@@ -116,3 +152,6 @@ def fetch(http: Http, station: str, quantities: tuple[str, ...], since: dt.datet
             if body is not None:
                 out.append(parse(body, station=station))
     return out
+
+
+PROVIDER = Provider(NAME, "atmosud", parse, fetch, ZONE, DEFAULT_URL, source_url)

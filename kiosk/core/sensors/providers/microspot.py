@@ -10,6 +10,10 @@ A flat CSV of the same fields is read through the generic table reader.
 Station id: the device id (what the export request names); its location name carries the
 co-located reference station ("Contes FR24023"), kept as `paired_reference`.
 Declared zone for naive stamps: Europe/Paris (the export is asked for in that zone).
+
+Fetch (PROVIDER): POST to `sensors.providers.microspot.url` (default DEFAULT_URL, or the
+sensor's own `endpoint`) with the bearer key `sensors.providers.microspot.api_key`, handed
+out by AtmoSud; without a key the source reports it and is not asked.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
+from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, quality_of
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
@@ -26,7 +31,7 @@ from kiosk.core.sensors.timeparse import PARIS
 
 NAME = "microspot"
 ZONE = PARIS
-EXPORT_URL = "https://spot.atmo-france.org/export-api/observations"
+DEFAULT_URL = "https://spot.atmo-france.org/export-api/observations"
 _REFERENCE = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
 # A corrected value next to `valueRaw`, when the export carries one.
 CORRECTED_KEYS = ("valueCorrected", "correctedValue", "valueAdjusted", "valueCalibrated")
@@ -109,11 +114,21 @@ def _float(v: object) -> float | None:
         return None
 
 
-def fetch(http: Http, station: str, since: dt.datetime, until: dt.datetime, *, key: str,
-          url: str = EXPORT_URL) -> list[ParseResult]:
+def fetch(ctx: FetchContext) -> list[ParseResult]:
+    return fetch_device(ctx.http, ctx.source.station, ctx.since, ctx.until, key=ctx.key,
+                        url=ctx.base)
+
+
+def source_url(base: str, source: SensorSource) -> str:
+    return f"{base}#device={source.station}"
+
+
+def fetch_device(http: Http, station: str, since: dt.datetime, until: dt.datetime, *,
+                 key: str, url: str = DEFAULT_URL) -> list[ParseResult]:
     """Hourly observations of one device since `since`. Needs AtmoSud's bearer key."""
     if not key:
-        raise SourceError("Microspot needs an API key from AtmoSud (none configured)")
+        raise SourceError("Microspot needs an API key from AtmoSud "
+                          "(settings: sensors.providers.microspot.api_key)")
     try:
         device = int(station)
     except ValueError:
@@ -126,3 +141,7 @@ def fetch(http: Http, station: str, since: dt.datetime, until: dt.datetime, *, k
                                "dateRange": [since.astimezone(local).isoformat(),
                                              until.astimezone(local).isoformat()]})
     return [] if body is None else [parse(body, station=station)]
+
+
+PROVIDER = Provider(NAME, "microspot", parse, fetch, ZONE, DEFAULT_URL, source_url,
+                    needs_key=True, source_class="project")

@@ -8,6 +8,11 @@ value`) through the generic table reader.
 `/latest` names only `sensorsId`: its parameter comes from a sensors list (`sensor_params`),
 or the value is skipped. A sensors list's `latest` is an observation too: its `datetime` is
 the end of the sensor's interval. Locations give stations only.
+
+Fetch (PROVIDER): `{url}/locations/<id>/sensors`, then `{url}/sensors/<id>/hours` page by
+page, `url` being `sensors.providers.openaq.url` (default DEFAULT_URL, v3, or the sensor's
+own `endpoint`), with the key `sensors.providers.openaq.api_key` (X-API-Key; free at
+explore.openaq.org); without a key the source reports it and is not asked.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult, Station
+from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.providers.table_reader import (
@@ -28,7 +34,7 @@ from kiosk.core.sensors.timeparse import UTC
 
 NAME = "openaq"
 ZONE = UTC
-BASE_URL = "https://api.openaq.org/v3"
+DEFAULT_URL = "https://api.openaq.org/v3"
 PAGE = 1000  # results per page asked for
 PARAMETERS = {"pm25": "pm25", "pm10": "pm10", "pm1": "pm1", "no2": "no2", "o3": "o3",
               "temperature": "temperature", "relativehumidity": "humidity",
@@ -147,11 +153,21 @@ def sensors_of(data: bytes) -> dict[str, tuple[str, str]]:
     return out
 
 
-def fetch(http: Http, location: str, quantities: tuple[str, ...], since: dt.datetime,
-          until: dt.datetime, *, key: str, base: str = BASE_URL) -> list[ParseResult]:
+def fetch(ctx: FetchContext) -> list[ParseResult]:
+    return fetch_location(ctx.http, ctx.source.station, ctx.source.quantities, ctx.since,
+                          ctx.until, key=ctx.key, base=ctx.base)
+
+
+def source_url(base: str, source: SensorSource) -> str:
+    return f"{base}/locations/{source.station}/sensors"
+
+
+def fetch_location(http: Http, location: str, quantities: tuple[str, ...],
+                   since: dt.datetime, until: dt.datetime, *, key: str,
+                   base: str = DEFAULT_URL) -> list[ParseResult]:
     """Hourly values of each wanted sensor of a location since `since`."""
     if not key:
-        raise SourceError("OpenAQ needs an API key (settings: sensors.openaq_api_key)")
+        raise SourceError("OpenAQ needs an API key (settings: sensors.providers.openaq.api_key)")
     headers = {"X-API-Key": key}
     body = http.get(f"{base}/locations/{location}/sensors", headers=headers)
     sensors = sensors_of(body or b"{}")
@@ -174,3 +190,7 @@ def fetch(http: Http, location: str, quantities: tuple[str, ...], since: dt.date
                 break
             page += 1
     return out
+
+
+PROVIDER = Provider(NAME, "openaq", parse, fetch, ZONE, DEFAULT_URL, source_url,
+                    needs_key=True)

@@ -10,6 +10,11 @@ column per quantity, named in English or French, units in brackets or none).
 Declared zone for naive stamps: UTC, unless the caller declares another (`zone`). `time` is
 the period start; a table whose only time column is an end (`date de fin`, `end`) or that is
 declared hour-ending (`hour_ending`) is moved back by its step.
+
+Fetch (PROVIDER): `{url}/sites/<site>/observations?since=…`, `url` being
+`sensors.providers.project.url` (the project's own server: no public default, a source
+without it reports so) or the sensor's own `endpoint`; `api_key`, when set, is sent as a
+bearer token.
 """
 
 from __future__ import annotations
@@ -17,8 +22,9 @@ from __future__ import annotations
 import datetime as dt
 
 from kiosk.core.sensors.model import ParseResult
+from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, records_table
-from kiosk.core.sensors.providers.http import Http
+from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
 from kiosk.core.sensors.timeparse import UTC, iso_z
@@ -57,9 +63,25 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     return b.finish()
 
 
-def fetch(http: Http, base: str, site: str, since: dt.datetime | None) -> list[ParseResult]:
+def fetch(ctx: FetchContext) -> list[ParseResult]:
+    if not ctx.base:
+        raise SourceError("no project feed URL configured (sensors.providers.project.url)")
+    return fetch_site(ctx.http, ctx.base, ctx.source.station, ctx.since, key=ctx.key)
+
+
+def source_url(base: str, source: SensorSource) -> str:
+    return f"{base.rstrip('/')}/sites/{source.station}/observations" if base else ""
+
+
+def fetch_site(http: Http, base: str, site: str, since: dt.datetime | None, *, key: str = ""
+               ) -> list[ParseResult]:
     """Observations of one site since `since` (all the server keeps when None)."""
     params = {"since": iso_z(since)} if since is not None else None
+    headers = {"Authorization": f"Bearer {key}"} if key else None
     body = http.get(f"{base.rstrip('/')}/sites/{site}/observations", params=params,
-                    conditional=True)
+                    headers=headers, conditional=True)
     return [] if body is None else [parse(body, station=site)]
+
+
+PROVIDER = Provider(NAME, "project", parse, fetch, ZONE, "", source_url,
+                    source_class="project")

@@ -11,6 +11,11 @@
 Station id: the location id (one location groups the PM and the weather sensor); the device
 CSV has none, so its chip id (`esp8266-…` in the file name) or the given station is used.
 Pressure comes in Pa and becomes hPa. Declared zone for naive stamps: UTC.
+
+Fetch (PROVIDER): `{url}/airrohr/v1/sensor/<id>/` for each of the sensor's `sensor_ids`
+(sites.toml; the station itself when it lists none), `url` being
+`sensors.providers.sensor_community.url` (default DEFAULT_URL, or the sensor's own
+`endpoint`); no key.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import datetime as dt
 import re
 
 from kiosk.core.sensors.model import ParseResult, Station
+from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
@@ -27,7 +33,7 @@ from kiosk.core.sensors.timeparse import UTC
 
 NAME = "sensor.community"
 ZONE = UTC
-BASE_URL = "https://data.sensor.community"
+DEFAULT_URL = "https://data.sensor.community"
 VALUE_TYPES = {"P1": "pm10", "P2": "pm25", "P0": "pm1", "temperature": "temperature",
                "humidity": "humidity", "pressure": "pressure"}
 # An SDS011 reading 999.9 is its ceiling (a fault, a spider in the inlet), not a value.
@@ -93,7 +99,18 @@ def _float(v: object) -> float | None:
         return None
 
 
-def fetch(http: Http, sensor_ids: list[str], *, base: str = BASE_URL) -> list[ParseResult]:
+def fetch(ctx: FetchContext) -> list[ParseResult]:
+    return fetch_sensors(ctx.http, list(ctx.source.sensor_ids or (ctx.source.station,)),
+                         base=ctx.base)
+
+
+def source_url(base: str, source: SensorSource) -> str:
+    ids = source.sensor_ids or (source.station,)
+    return " ".join(f"{base}/airrohr/v1/sensor/{sid}/" for sid in ids)
+
+
+def fetch_sensors(http: Http, sensor_ids: list[str], *, base: str = DEFAULT_URL
+                  ) -> list[ParseResult]:
     """The last five minutes of each sensor id (the API keeps no history to ask `since`).
 
     A location's PM and weather sensors have ids of their own: sync passes
@@ -106,3 +123,7 @@ def fetch(http: Http, sensor_ids: list[str], *, base: str = BASE_URL) -> list[Pa
         if body is not None:
             out.append(parse(body))
     return out
+
+
+PROVIDER = Provider(NAME, "sensor_community", parse, fetch, ZONE, DEFAULT_URL, source_url,
+                    source_class="community")

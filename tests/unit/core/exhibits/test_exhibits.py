@@ -36,11 +36,13 @@ def make_module(root: Path, module_id: str = "demo", *, extra: str = "", pages: 
         kind = "text"
         title = {_loc(**FIVE)}
         body = {_loc(**FIVE)}
+        easy.body = "Bonjour à vous."
 
         [[pages]]
         kind = "image"
         file = "diagram.svg"
         caption = {_loc(**FIVE)}
+        easy.caption = "Ce dessin dit bonjour."
 
         [[pages]]
         kind = "quiz"
@@ -48,12 +50,14 @@ def make_module(root: Path, module_id: str = "demo", *, extra: str = "", pages: 
         choices = {{ {", ".join(f'{lang} = ["a", "b"]' for lang in FIVE)} }}
         answer = 2
         explanation = {_loc(**FIVE)}
+        easy.question = "Que dit-on le matin ?"
 
         [[pages]]
         kind = "qr"
         title = {_loc(**FIVE)}
         body = {_loc(**FIVE)}
         url = "https://example.org/demo"
+        easy.body = "Regardez ce code avec votre téléphone."
         """
     text = f"""
     id = "{module_id}"
@@ -260,7 +264,7 @@ def test_content_check_passes_on_a_clean_module(tmp_path, capsys):
     rc, lines = _run_check(tmp_path / "ex" / "demo", tmp_path / "data", capsys)
     assert rc == 0
     assert lines == [{"event": "content-check", "modules": 1, "videos": 0, "errors": 0,
-                      "missing_translations": 0}]
+                      "missing_translations": 0, "missing_easy_read": 0}]
 
 
 def test_shipped_exhibition_and_videos_pass_the_check(tmp_path, capsys):
@@ -299,3 +303,49 @@ def test_content_check_reads_a_zip_bundle_and_refuses_escaping_paths(tmp_path, c
     assert rc == 3
     assert "leaves the bundle" in capsys.readouterr().err
     assert not (tmp_path / "outside.txt").exists()
+
+
+def test_a_page_without_easy_to_read_french_is_reported_and_still_shown(tmp_path, capsys):
+    pages = f"""
+    [[pages]]
+    kind = "text"
+    title = {_loc(**FIVE)}
+    body = {_loc(**FIVE)}
+
+    [[pages]]
+    kind = "text"
+    title = {_loc(**FIVE)}
+    body = {_loc(**FIVE)}
+    easy.body = "Une phrase courte."
+    easy.question = "Pas pour une page de texte"
+    """
+    make_module(tmp_path / "ex", pages=pages)
+    ex = load_exhibition(tmp_path / "ex")
+    (m,) = ex.modules
+    assert len(m.pages) == 2  # both pages stay
+    easy = {(i.field, i.message) for i in ex.issues if i.kind == "easy-read"}
+    assert ("pages[1].easy.body", "no easy-to-read French (FALC) version of this page") in easy
+    assert any(f == "pages[2].easy.question" for f, _ in easy)
+    assert m.pages[1].text("body", "fr", easy=True) == "Une phrase courte."
+    assert m.pages[1].text("body", "de", easy=False) == "Hallo"
+    assert m.pages[0].text("body", "fr", easy=True) == "Bonjour"  # none: the usual text
+    rc, lines = _run_check(tmp_path / "ex", tmp_path / "data", capsys)
+    assert rc == 3
+    assert lines[-1]["missing_easy_read"] == 2
+    assert lines[-1]["missing_translations"] == 0
+
+
+def test_every_shipped_exhibit_page_has_its_easy_to_read_french(tmp_path, capsys):
+    from kiosk.core.paths import app_root
+
+    ex = load_exhibition(app_root() / "exhibits")
+    assert ex.modules
+    assert [i for i in ex.issues if i.kind == "easy-read"] == []
+    for m in ex.modules:
+        for page in m.pages:
+            main = {"text": "body", "image": "caption", "quiz": "question", "qr": "body",
+                    "sensor": "caption"}[page.kind]
+            easy = page.easy[main]
+            # FALC: short sentences (a rule of thumb of at most 25 words each).
+            for sentence in easy.replace("\n", " ").split(". "):
+                assert len(sentence.split()) <= 25, (m.id, sentence)

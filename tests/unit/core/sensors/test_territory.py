@@ -172,3 +172,20 @@ def test_sensor_limits_must_be_positive(name):
     with pytest.raises(settings.SettingsError, match=f"sensors.{name}: must be at least 1"):
         settings.from_dict({"sensors": {name: 0}})
     assert getattr(settings.from_dict({"sensors": {name: 5}}).sensors, name) == 5
+
+
+def test_a_sensor_names_its_own_endpoint_and_sensor_ids():
+    cat = catalog({**site("sc"), "sensors": [
+        {"provider": "sensor.community", "station": "3121", "sensor_ids": ["5331", 5332]},
+        {"provider": "atmosud", "station": "FR03043",
+         "endpoint": "https://open-data.example/mesures.geojson"}]})
+    sc, agency = cat.sites["sc"].sensors
+    assert sc.sensor_ids == ("5331", "5332")
+    assert sc.endpoint == ""
+    assert agency.endpoint == "https://open-data.example/mesures.geojson"
+    with pytest.raises(territory.SitesError, match=r"sensors\[0\]: endpoint must be an http"):
+        catalog({**site("x"), "sensors": [{"provider": "project", "station": "x",
+                                           "endpoint": "file:///etc/passwd"}]})
+    with pytest.raises(territory.SitesError, match="sensor_ids must be a list"):
+        catalog({**site("x"), "sensors": [{"provider": "project", "station": "x",
+                                           "sensor_ids": "5331"}]})

@@ -35,10 +35,12 @@ def test_ages_come_from_observation_times_never_from_now(tmp_path, catalog):
                                 NOW.timestamp())
     assert not view.demo
     by_site = {p.site.id: p for p in view.panels}
-    # 100 minutes ago + a 10-minute period: 90 minutes old, past the 60-minute limit, so the
-    # Vieux-Port micro-sensor gives way to its reference station.
-    assert "amp-vieux-port" not in by_site
-    assert by_site["amp-verneuil"].nearby.replaces.id == "amp-vieux-port"
+    # 100 minutes ago + a 10-minute period: 90 minutes old, past the 60-minute limit: the
+    # Vieux-Port micro-sensor keeps its card, its value marked stale with its own age.
+    port = by_site["amp-vieux-port"].readings["pm25"]
+    assert port.stale(NOW.timestamp())
+    assert port.age(NOW.timestamp()) == 90 * 60
+    assert by_site["amp-vieux-port"].nearby.replaces is None
     puget = by_site["amp-colline-puget"].readings["pm25"]
     assert puget.time == (NOW - dt.timedelta(minutes=30)).timestamp() + 3600
     assert puget.age(NOW.timestamp()) == 0.0  # its hour is not over yet
@@ -65,7 +67,65 @@ def test_demo_only_when_nothing_was_ever_stored(tmp_path):
     assert trends.heat[("summer", 0)].n > 0
     with ObservationCache(paths.cache_db) as cache:
         cache.insert([o("atmosud", "FR03043", "no2", 30.0, 20)])
-    assert not service.live().demo
+    # A reference station with data: the micro-sensor sites around never had any, so they
+    # (and only they) still show generated values.
+    view = service.live()
+    assert view.demo
+    assert all(p.demo for p in view.panels)
+    with ObservationCache(paths.cache_db) as cache:
+        for site in ("amp-vieux-port", "amp-colline-puget", "amp-parc-longchamp"):
+            cache.insert([o("project", site, "pm25", 8.0, 6 * 60)])
+    view = service.live()
+    assert not view.demo
+    assert not any(r.demo for p in view.panels for r in p.readings.values())
+    assert not service.trends().demo
+    service.close()
+
+
+def test_six_hours_old_data_is_shown_with_its_age_and_the_reference_fills_the_rest(tmp_path):
+    from kiosk.core.paths import Paths
+
+    paths = Paths(data=tmp_path, shipped=app_root())
+    with ObservationCache(paths.cache_db) as cache:
+        cache.insert([o("project", "amp-vieux-port", "pm25", 11.0, 6 * 60),
+                      o("project", "amp-vieux-port", "temperature", 21.5, 6 * 60, unit="°C"),
+                      o("atmosud", "FR00008", "pm25", 14.0, 30),
+                      o("atmosud", "FR00008", "no2", 31.0, 30)])
+    service = SensorsService(paths, default_settings(), clock=NOW.timestamp)
+    service.open()
+    view = service.live()
+    panel = next(p for p in view.panels if p.site.id == "amp-vieux-port")
+    assert not panel.demo
+    assert panel.nearby.replaces is None
+    pm25 = panel.readings["pm25"]
+    assert pm25.value == 11.0  # its own value, six hours old, not the reference's 14
+    assert pm25.age(NOW.timestamp()) == 6 * 3600
+    assert pm25.stale(NOW.timestamp())
+    assert not pm25.filled_from
+    assert panel.filled == ["no2"]
+    assert panel.readings["no2"].filled_from == "Marseille Place Verneuil"
+    assert panel.readings["no2"].value == 31.0
+    assert panel.graph_quantity == "pm25"  # a graph of its own quantity, with the reference
+    service.close()
+
+
+def test_a_real_site_is_never_shown_next_to_a_generated_reference(tmp_path):
+    from kiosk.core.paths import Paths
+
+    paths = Paths(data=tmp_path, shipped=app_root())
+    with ObservationCache(paths.cache_db) as cache:
+        cache.insert([o("project", "amp-vieux-port", "pm25", 11.0, 10)])
+    service = SensorsService(paths, default_settings(), clock=NOW.timestamp)
+    service.open()
+    panel = next(p for p in service.live().panels if p.site.id == "amp-vieux-port")
+    assert not panel.demo
+    assert panel.reference is None
+    assert panel.ref_readings == {}
+    assert list(panel.readings) == ["pm25"]
+    site, ref, s, r, demo = service.series("amp-vieux-port", "pm25", now=NOW.timestamp())
+    assert not demo
+    assert ref is None
+    assert r is None
     service.close()
 
 
