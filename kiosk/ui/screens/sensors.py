@@ -33,6 +33,7 @@ from kiosk.ui.widgets.touch import TouchButton
 
 
 class SensorsScreen(GraphWindow, Screen):
+    _graph_for: int | None = None  # the site whose graph is drawn
     REFRESH_AGES_MS = 60_000
 
     def __init__(self, ctx: UiContext) -> None:
@@ -195,6 +196,17 @@ class SensorsScreen(GraphWindow, Screen):
 
     # --- rendering --------------------------------------------------------------------------
     def show_view(self, view) -> None:
+        if (self.view is not None and len(self.cards) >= len(view.panels)
+                and view_key(self.view) == view_key(view)):
+            # Re-entering the screen, nothing new since it was drawn: only the ages move.
+            # Redrawing the cards and the graph here landed on the visitor's tap.
+            self.view = view
+            self.render_ages()
+            if self._graph_for != self.selected:  # reset() went back to the first site
+                self.render_graph()
+            else:
+                self._record_view()
+            return
         self.view = view
         self.message.setVisible(not view.panels)
         if not view.panels:
@@ -243,6 +255,7 @@ class SensorsScreen(GraphWindow, Screen):
         if view is None or not view.panels:
             return
         panel = view.panels[self.selected]
+        self._graph_for = self.selected
         q = panel.graph_quantity
         if q is None or panel.site_series is None:
             self.graph_title.setText(_("Pas encore de courbe pour ce site."))
@@ -282,7 +295,16 @@ class SensorsScreen(GraphWindow, Screen):
         if view.demo:
             self.graph_title.setText(self.graph_title.text() + " — "
                                      + _("données de démonstration"))
-        if self._recorded != (panel.site.id, q):
+        self._record_view()
+
+    def _record_view(self) -> None:
+        view = self.view
+        if view is None or not view.panels:
+            return
+        panel = view.panels[self.selected]
+        q = panel.graph_quantity
+        if q is not None and panel.site_series is not None and self._recorded != (
+                panel.site.id, q):
             self._recorded = (panel.site.id, q)
             self.ctx.record("sensor_view", site=panel.site.id, quantity=q)
 
@@ -319,3 +341,19 @@ class SensorsScreen(GraphWindow, Screen):
         if self.view is not None:
             self.render_ages()
             self.render_graph()
+
+
+def _series_key(s) -> tuple | None:
+    if s is None:
+        return None
+    ends = (s.t[:1], s.t[-1:], s.v[-1:]) + ((s.raw[-1:],) if s.raw is not None else ())
+    return (len(s.t), s.quantity, s.period_seconds, *(a.tobytes() for a in ends))
+
+
+def view_key(view) -> tuple:
+    """What the screen draws of a live view (readings, series ends), without the arrays."""
+    return (view.territory, view.demo, tuple(
+        (p.site.id, p.demo, p.graph_quantity, tuple(sorted(p.readings.items())),
+         tuple(sorted(p.ref_readings.items())), p.reference.id if p.reference else None,
+         _series_key(p.site_series), _series_key(p.ref_series))
+        for p in view.panels))

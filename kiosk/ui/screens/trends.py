@@ -175,6 +175,11 @@ class TrendsScreen(Screen):
     def show_view(self, view) -> None:
         first = self.view is None or (self.view.site and view.site
                                       and self.view.site.id != view.site.id)
+        if not first and _same(self.view, view):
+            # Re-entering the screen, nothing new since it was drawn: keep what is painted.
+            # Redrawing here landed on the visitor's tap (the load returns that fast).
+            self.view = view
+            return
         self.view = view
         self.message.setVisible(view.site is None)
         if view.site is None:
@@ -268,3 +273,11 @@ class TrendsScreen(Screen):
             self.heading.setText(_("Une année de mesures près d'ici"))
         else:
             self.render()
+
+
+def _same(a, b) -> bool:
+    """Two trends views with the same figures (dataclasses of numbers and dates)."""
+    try:
+        return bool(a == b)
+    except (TypeError, ValueError):  # something array-like inside: count it as changed
+        return False

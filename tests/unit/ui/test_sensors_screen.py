@@ -233,3 +233,34 @@ def test_a_value_older_than_a_day_says_its_date_and_stays_on_screen(live_kiosk, 
     when = dt.datetime.fromtimestamp(tile.reading.time, UTC).astimezone()
     assert tile.freshness.text() == "ancienne : " + i18n.format_datetime(when, "short")
     assert "il y a" not in tile.freshness.text()
+
+
+def test_coming_back_to_unchanged_data_redraws_nothing_but_the_ages(live_kiosk, qtbot,
+                                                                    monkeypatch):
+    """The reload on entering lands right after the tap: when nothing is new it must not
+    redraw the cards and the graph (that put 30-60 ms on the tap), but a visit that ended
+    on another site gets the first site's graph back and a new visit is still recorded."""
+    k = live_kiosk()
+    seen = []
+    k.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
+    screen = open_sensors(k, qtbot)
+    qtbot.mouseClick(screen.cards[2], Qt.MouseButton.LeftButton)
+    drawn = []
+    monkeypatch.setattr(screen.plot, "set_lines",
+                        lambda lines, **kw: drawn.append(lines[0].label))
+    w = k.window
+    w.go("home")
+    w.go("sensors")
+    first = screen.view
+    qtbot.waitUntil(lambda: screen.view is not first, timeout=10_000)
+    assert drawn == []  # same data, same site: nothing redrawn
+    assert screen.selected == 2
+    w.end_session()  # the reset goes back to the first site
+    seen.clear()
+    w.on_activity()
+    w.go("sensors")
+    second = screen.view
+    qtbot.waitUntil(lambda: screen.view is not second, timeout=10_000)
+    assert drawn == ["Vieux-Port, ombrière"]
+    assert screen.selected == 0
+    assert ("sensor_view", {"site": "amp-vieux-port", "quantity": "pm25"}) in seen

@@ -82,3 +82,19 @@ def test_stored_year_drives_the_heat_island(kiosk_factory, qtbot):
     assert screen.view.heat[("summer", 12)].mean == pytest.approx(0.0, abs=0.01)
     assert "+3,0 °C" in screen.heat.text.text()
     assert screen.humidity.text.text() == "Pas encore d'épisode de pluie mesuré."
+
+
+def test_coming_back_to_the_same_figures_redraws_nothing(kiosk_factory, qtbot, monkeypatch):
+    """The reload on entering lands right after the tap: the same figures are not redrawn
+    (that put the charts' rebuild on the tap)."""
+    k = kiosk_factory()
+    with_service(k, clock=lambda: NOW)
+    screen = open_trends(k, qtbot)
+    drawn = []
+    monkeypatch.setattr(screen, "render", lambda: drawn.append(1))
+    w = k.window
+    w.go("home")
+    w.go("trends")
+    first = screen.view
+    qtbot.waitUntil(lambda: screen.view is not first, timeout=20_000)
+    assert drawn == []
