@@ -44,6 +44,11 @@ def test_the_render_script_makes_every_picture_the_guides_show():
     script = (ROOT / "packaging" / "make_doc_screenshots.sh").read_text()
     screens = set(re.search(r"^screens=\(([^)]*)\)", script, re.M).group(1).split())
     screens.add("exhibit")  # added by the script from the first shipped module
+    # The rehearsed days: day-<moment>-<screen>, the episode page only on an episode's day.
+    moments = re.search(r"^moments=\(([^)]*)\)", script, re.M).group(1).split()
+    for moment in (m.partition("=")[0] for m in moments):
+        targets = ("attract", "home") if moment == "ordinary" else ("attract", "home", "episode")
+        screens.update(f"day-{moment}-{t}" for t in targets)
     langs = set(re.search(r"^langs=\(([^)]*)\)", script, re.M).group(1).split())
     for g in GUIDES:
         for lang in ("en", "fr"):
