@@ -2,7 +2,10 @@
 
 Two executors: `db` has one worker and serialises every SQLite write; `net` is a small pool
 for network and bulk disk work. `run()` submits a blocking core function; its result (or
-exception) is handed to `on_done` / `on_error` on the GUI thread through a queued signal.
+exception) is handed to `on_done` / `on_error` on the GUI thread. Workers never call into Qt,
+not even to emit a signal: they put the result on a queue and write one byte to a pipe that a
+QSocketNotifier watches on the GUI thread. (A cross-thread emit goes through PySide's GIL and
+Qt's post-event lock together; under load on CI that pair once hung the whole test session.)
 Jobs submitted with a `key` are generation-tagged: a result that a newer job with the same key
 has superseded is dropped, so a slow old refresh never overwrites fresh data.
 
@@ -12,23 +15,23 @@ Workers never touch widgets; they receive `cancelled` (a callable) to stop early
 from __future__ import annotations
 
 import logging
+import os
+import queue
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, QSocketNotifier, Signal
 
 log = logging.getLogger(__name__)
 
 
 class TaskRunner(QObject):
     """Signals:
-    finished(object): internal; carries a closure to run on the GUI thread.
     busy_changed(int): the number of jobs in flight.
     """
 
-    finished = Signal(object)
     busy_changed = Signal(int)
 
     def __init__(self, parent: QObject | None = None, *, net_workers: int = 2) -> None:
@@ -41,7 +44,10 @@ class TaskRunner(QObject):
         self._generations: dict[str, int] = {}
         self._in_flight = 0
         self._lock = threading.Lock()
-        self.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._results: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+        self._wake_r, self._wake_w = os.pipe2(os.O_NONBLOCK | os.O_CLOEXEC)
+        self._notifier = QSocketNotifier(self._wake_r, QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
 
     def cancelled(self) -> bool:
         """Workers poll this; true once the kiosk is shutting down."""
@@ -94,15 +100,42 @@ class TaskRunner(QObject):
                     on_done(f.result())
 
             if not self._stop.is_set():
-                self.finished.emit(on_gui)
+                self._results.put(on_gui)
+                self._wake()
 
         future.add_done_callback(deliver)
         return future
 
-    def _on_finished(self, closure: Callable[[], None]) -> None:
-        closure()
+    def _drain(self) -> None:
+        try:
+            while os.read(self._wake_r, 4096):
+                pass
+        except OSError:
+            pass  # empty (EAGAIN) or closed
+        while True:
+            try:
+                closure = self._results.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                closure()
+            except BaseException:
+                self._wake()  # the rest of the queue still runs, on the next turn of the loop
+                raise
+
+    def _wake(self) -> None:
+        try:
+            os.write(self._wake_w, b"\0")
+        except OSError:
+            pass  # the pipe is full (a wake-up is already pending) or closed at shutdown
 
     def shutdown(self, wait: bool = True) -> None:
         self._stop.set()
         for pool in self._pools.values():
             pool.shutdown(wait=wait, cancel_futures=True)
+        self._notifier.setEnabled(False)
+        if wait and self._wake_w >= 0:
+            # Only once no worker can write any more: a closed descriptor's number may be reused.
+            os.close(self._wake_r)
+            os.close(self._wake_w)
+            self._wake_r = self._wake_w = -1
