@@ -17,6 +17,7 @@ REASONS = {
     "duplicate": ("duplicates", N_("doublons")),
     "sentinel": ("sentinels (no measurement)", N_("valeurs sentinelles (pas de mesure)")),
     "out_of_range": ("outside the measuring range", N_("hors de la plage de mesure")),
+    "negative": ("negative values", N_("valeurs négatives")),
     "unknown_quantity": ("unknown quantities", N_("grandeurs inconnues")),
     "not_wanted": ("quantities not asked for", N_("grandeurs non demandées")),
     "invalid": ("flagged invalid by the provider", N_("invalidées par le fournisseur")),
@@ -31,6 +32,8 @@ def classify(reason: str) -> str:
     r = reason.lower()
     if r == "duplicate":
         return "duplicate"
+    if r.startswith("negative"):
+        return "negative"
     if "sentinel" in r or "saturat" in r:
         return "sentinel"
     if r.startswith(("impossible", "out of range", "above", "below")) or "range" in r:

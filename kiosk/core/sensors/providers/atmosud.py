@@ -10,6 +10,13 @@ Reads (sniffed, see DATA-FORMATS.md §1–2):
   zeros, `DD/MM/YYYY HH:MM`, Lambert-93 coordinates (converted to WGS84);
 - the national LCSQA "E2" CSV files (Geod'air), where AtmoSud's stations are published too
   (`Date de début`, `code site`, `valeur`/`valeur brute`, `validité` −1 = invalid).
+- the harmonised hourly open-data format of the French regional agencies (AtmoSud and the
+  others): one row per station, pollutant and hour (`nom_station`, `code_station`,
+  `nom_poll` or only the EU code `id_poll_ue`, `valeur`, `unite`, `date_debut`, `date_fin`,
+  `statut_valid` 1 valid / 0 unvalidated / −1 invalid, WGS84 or Lambert-93 x/y, WKT `geom`),
+  as CSV, GeoJSON or Opendatasoft records, also with shapefile-cut names (`cd_sttn`,
+  `nom_pll`, `dat_dbt`, `sttt_vl`). Negative concentrations are skipped (counted as
+  "negative value"), not clamped to zero: a zero nobody measured would read as clean air.
 
 Declared zone for naive stamps: UTC (the API and the national files are UTC).
 

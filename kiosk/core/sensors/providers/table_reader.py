@@ -13,48 +13,62 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.core.sensors import units
-from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93
+from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93, point_of
 from kiosk.core.sensors.model import Station
 from kiosk.core.sensors.providers.builder import INVALID, Builder, quality_of
 from kiosk.core.sensors.tables import InputRejected, Table
 from kiosk.core.sensors.timeparse import UTC, ends_a_day
 from kiosk.core.sensors.units import Rejected
 
-TIME_START = ("date de debut", "date_debut", "datedebut", "date debut mesure", "period_start",
-              "period start", "start", "start_time", "debut", "datetime_from", "date_from",
+TIME_START = ("date de debut", "date_debut", "dat_dbt", "datedebut", "date debut mesure",
+              "period_start", "period start", "start", "start_time", "debut", "datetime_from",
+              "date_from",
               "datetimefrom", "from", "happenedat", "time", "datetime", "date_time",
               "date heure", "dateheure", "date_heure", "horodatage", "timestamp", "date",
               "heure", "utc", "time_utc", "datetime_utc", "date (utc)", "local_time")
-TIME_END = ("date de fin", "date_fin", "date fin", "period_end", "period end", "end",
+TIME_END = ("date de fin", "date_fin", "date_fn", "date fin", "period_end", "period end", "end",
             "end_time", "fin", "datetime_to", "date_to", "datetimeto", "to")
-STATION = ("id_station", "code_station", "code station", "station_code", "code site",
+STATION = ("id_station", "code_station", "cd_sttn", "code station", "station_code", "code site",
            "code_site", "station_id", "stationid", "id_site", "site_id", "siteid", "station",
            "site", "location_id", "locationid", "location", "sensor_id", "sensorid",
-           "device_id", "device", "id_capteur", "nom_station", "nom station", "nom site",
-           "nom_site", "station_name", "site_name", "name")
-NAME = ("nom_station", "nom station", "nom site", "nom_site", "station_name", "site_name",
-        "name", "nom")
+           "device_id", "device", "id_capteur", "nom_station", "nm_sttn", "nom station",
+           "nom site", "nom_site", "station_name", "site_name", "name")
+NAME = ("nom_station", "nm_sttn", "nom station", "nom site", "nom_site", "station_name",
+        "site_name", "name", "nom")
 # Names before codes: a name says what it is, a code depends on whose list it comes from.
-QUANTITY = ("nom_polluant", "label_polluant", "polluant", "pollutant", "quantity", "variable",
-            "parameter", "parametre", "grandeur", "value_type", "measurand", "species",
+QUANTITY = ("nom_polluant", "nom_poll", "nom_pll", "label_polluant", "polluant", "pollutant",
+            "quantity", "variable", "parameter", "parametre", "grandeur", "value_type",
+            "measurand", "species",
             "polluant_id", "id_polluant", "code polluant", "code_polluant", "isocode",
             "iso_code", "code_iso")
+# The European pollutant code (Eionet vocabulary) of the agencies' harmonised files: read
+# only when no column names the pollutant, as its numbers clash with AtmoSud's own codes
+# (EU 8 is NO2, AtmoSud "08" is O3).
+EU_POLLUTANT = ("id_poll_ue", "id_pll", "code_polluant_ue", "pollutant_eu_code")
+EU_CODES = {"1": "SO2", "5": "PM10", "6001": "PM2.5", "7": "O3", "8": "NO2", "9": "NOx",
+            "10": "CO", "20": "C6H6", "38": "NO"}
 HOUR = ("heure", "hour", "time", "heure utc", "heure tu", "time utc")
 VALUE = ("valeur", "value", "valeur corrigee", "valeur_corrigee", "concentration",
          "valeur mesuree", "measurement", "mesure", "val", "moyenne", "mean", "avg")
 RAW = ("valeur brute", "valeur_brute", "valueraw", "value_raw", "raw_value", "raw")
 UNIT = ("unite de mesure", "unite", "unit", "units", "unites", "unite_mesure")
-QUALITY = ("validite", "validity", "code qualite", "code_qualite", "quality", "qualite",
+QUALITY = ("validite", "validity", "statut_valid", "sttt_vl", "statut_validation",
+           "code qualite", "code_qualite", "quality", "qualite",
            "validation", "statut", "status", "statuscode", "code_etat", "etat", "flag")
 LAT = ("lat", "latitude", "y_wgs84", "lat_wgs84")
 LON = ("lon", "lng", "long", "longitude", "x_wgs84", "lon_wgs84")
 X93 = ("x_l93", "x l93", "x_lambert93", "x_lambert", "lambert_x", "x93", "coord_x", "x")
 Y93 = ("y_l93", "y l93", "y_lambert93", "y_lambert", "lambert_y", "y93", "coord_y", "y")
-PERIOD = ("period", "periode", "pas_de_temps", "temporalite", "interval", "aggregation")
+# A point as text: WKT "POINT (lon lat)" (agencies' `geom`) or "[lat, lon]" (geo_point_2d).
+GEOM = ("geom", "the_geom", "wkt", "geometry", "geo_point_2d", "geo_point", "coordinates",
+        "coordonnees", "point")
+PERIOD = ("period", "periode", "pas_de_temps", "temporalite", "interval", "aggregation",
+          "metrique", "metriqu")
 CORRECTION = ("coef_corr", "biais_corr", "valeur_ref")
 
 _UNIT_IN_HEADER = re.compile(r"[\(\[]\s*([^\)\]]+?)\s*[\)\]]\s*$")
 _PERIODS = {"quart-horaire": 900, "quart horaire": 900, "horaire": 3600, "journaliere": 86400,
+            "moyenne horaire": 3600, "moyenne journaliere": 86400, "moyenne quart-horaire": 900,
             "journalier": 86400, "1h": 3600, "1 h": 3600, "15m": 900, "15 m": 900,
             "hourly": 3600, "daily": 86400, "pt1h": 3600, "pt15m": 900, "p1d": 86400,
             "1hour": 3600, "1day": 86400, "raw": None, "brute": None}
@@ -124,6 +138,11 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     st_col = col(*STATION)
     name_col = col(*NAME)
     q_col = col(*QUANTITY)
+    eu_col = col(*EU_POLLUTANT)
+    if q_col is None and eu_col is not None:
+        q_col, names = eu_col, EU_CODES
+    else:
+        names = {}
     v_col = col(*VALUE)
     raw_col = col(*RAW)
     unit_col = col(*UNIT)
@@ -131,12 +150,13 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     period_col = col(*PERIOD)
     lat_col, lon_col = col(*LAT), col(*LON)
     x_col, y_col = col(*X93), col(*Y93)
+    geom_col = col(*GEOM)
     corrected = any(col(c) is not None for c in CORRECTION)
     dc = table.decimal_comma
 
     used = {c for c in (time_col, t_start, t_end, hour_col, st_col, name_col, q_col, v_col,
                         raw_col, unit_col, period_col, lat_col, lon_col, x_col, y_col,
-                        *quality_cols) if c is not None}
+                        geom_col, eu_col, *quality_cols) if c is not None}
     if time_col is None:
         time_col = _time_by_content(table, used)
         if time_col is not None:
@@ -186,8 +206,8 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
 
     def _row(row: Sequence[str]) -> None:
         station = cell(row, st_col) or opts.station or "unknown"
-        _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
-                    opts.source_class)
+        _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, geom_col,
+                    dc, opts.source_class)
         if time_col is None:
             return
         when = cell(row, time_col)
@@ -200,7 +220,7 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         period = _period_seconds(cell(row, period_col)) if period_col is not None else None
         if long_layout:
             label = cell(row, q_col)
-            q = b.quantity(label)
+            q = b.quantity(names.get(label, label))
             if q is None:
                 return
             value, raw = cell(row, v_col), cell(row, raw_col) or None
@@ -311,7 +331,7 @@ def _date_only(table: Table, i: int | None) -> bool:
     return bool(cells) and all(":" not in c and "T" not in c for c in cells)
 
 
-def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
+def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, geom_col, dc,
                 source_class) -> None:
     if station in b._stations:
         return
@@ -325,8 +345,12 @@ def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col,
             y = units.number(cell(row, y_col), decimal_comma=dc)
             if looks_like_lambert93(x, y):
                 lat, lon = lambert93_to_wgs84(x, y)
+            elif -180 <= x <= 180 and -90 <= y <= 90 and (x or y):
+                lon, lat = x, y  # x/y written in degrees (x is the longitude)
     except Rejected:
         lat = lon = None
+    if lat is None and geom_col is not None:
+        lat, lon = point_of(cell(row, geom_col))
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
     name = cell(row, name_col) or station
