@@ -209,6 +209,12 @@ RANGES = {
 }
 
 
+# What the optical particle counters of micro-sensors can measure (SDS011, PMS5003, SPS30,
+# Nexelec: 0–999.9 µg/m³, 1000 µg/m³ at most for some): a reading at or beyond the top is
+# the counter saturating, not air quality. Reference analysers have no such ceiling here.
+OPTICAL_PM_RANGE = {"pm25": (0.0, 999.8), "pm10": (0.0, 999.8), "pm1": (0.0, 999.8)}
+
+
 def unit_key(unit: object) -> str | None:
     """The unit family of a label, "" for an empty label, None when unknown."""
     return _unit_key(hashable(unit))

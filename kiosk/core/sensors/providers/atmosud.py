@@ -32,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, records_table
@@ -87,6 +88,8 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                                   str(paired) if paired else None))
         return b.finish()
     capteurs = any("valeur_brute" in r or "id_site" in r for r in recs[:20])
+    if capteurs:
+        b.measuring_range = units.OPTICAL_PM_RANGE  # the capteurs count particles by laser
     parse_table(b, records_table(recs), TableOptions(
         station=station, hour_ending=hour_ending,
         source_class="project" if capteurs else "reference"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, quality_of
@@ -52,6 +53,7 @@ def _devices(payload: object) -> list[dict]:
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE, zone is not None)
+    b.measuring_range = units.OPTICAL_PM_RANGE  # optical particle counters
     payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",

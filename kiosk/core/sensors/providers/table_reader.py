@@ -16,8 +16,9 @@ from kiosk.core.sensors import units
 from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93, point_of
 from kiosk.core.sensors.model import Station
 from kiosk.core.sensors.providers.builder import INVALID, Builder, quality_of
+from kiosk.core.sensors.providers.rows import fit_row, scorer
 from kiosk.core.sensors.tables import InputRejected, Table
-from kiosk.core.sensors.timeparse import UTC, ends_a_day
+from kiosk.core.sensors.timeparse import ends_a_day, zone_named_by
 from kiosk.core.sensors.units import Rejected
 
 TIME_START = ("date de debut", "date_debut", "dat_dbt", "datedebut", "date debut mesure",
@@ -190,10 +191,21 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         raise InputRejected("no measurement column: neither a pollutant/value pair nor "
                             "columns named after quantities (PM10, NO2, temperature…)")
 
+    width = len(table.header)
+    # Where a stray delimiter most likely sits, on a tie: in a name, then a label, then in a
+    # column the reader does not use, then anywhere.
+    prefer = [c for c in (name_col, q_col) if c is not None]
+    prefer += [i for i in range(width) if i not in used and i not in prefer]
+    score = scorer(time_col, [v_col, raw_col, *(w[0] for w in wide)], q_col, unit_col,
+                    [c for c in (lat_col, lon_col, x_col, y_col) if c is not None], dc)
+    if any(len(r) > width for r in table.rows):
+        table.rows = [fit_row(r, width, table.delimiter, score, prefer) if len(r) > width
+                      else r for r in table.rows]
     if time_col is not None and not shift_end:
         # Stamps that reach 24:00 count hours 1…24: each one ends its period.
+        # The whole file is looked at: a day's 24:00 may come after thousands of rows.
         shift_end = any(ends_a_day(f"{_c(r, time_col)} {_hour(_c(r, hour_col))}".strip())
-                        for r in table.rows[:200])
+                        for r in table.rows)
     step = _end_shift(table, time_col, st_col, hour_col) if shift_end and time_col is not None \
         else None
     if time_col is not None and not b.explicit_zone:
@@ -287,24 +299,6 @@ def _wide_column(header: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-_UTC_WORDS = re.compile(r"\b(utc|tu|gmt|z|temps universel)\b")
-_LOCAL_WORDS = re.compile(r"\b(heure locale|locale|local|local time|heure legale|paris|"
-                          r"europe/paris|cet|cest)\b")
-
-
-def zone_named_by(header: str) -> dt.tzinfo | None:
-    """The zone a time column's name declares: "date (UTC)", "heure TU" or "date (heure
-    locale)" (local to France: Europe/Paris); None when it says nothing."""
-    from kiosk.core.sensors.timeparse import PARIS
-
-    key = units.fold(header)
-    if _UTC_WORDS.search(key):
-        return UTC
-    if _LOCAL_WORDS.search(key):
-        return PARIS
-    return None
-
-
 def _code_table(table: Table) -> bool:
     keys = set(table.keys)
     return bool(keys & {"id", "code", "code iso", "isocode"}) and bool(
@@ -315,12 +309,16 @@ def _c(row: Sequence[str], i: int | None) -> str:
     return row[i].strip() if i is not None and i < len(row) else ""
 
 
+_HOUR_CELL = re.compile(r"(\d{1,2})\s*(?:[hH:]\s*(\d{2})?)?(?::\d{2})?")
+
+
 def _hour(text: str) -> str:
     """An hour cell as HH:MM ("7" → "7:00", "07h00" → "07:00")."""
-    text = text.strip().replace("h", ":")
-    if not text:
-        return ""
-    return text if ":" in text else f"{text}:00"
+    text = text.strip()
+    m = _HOUR_CELL.fullmatch(text)
+    if m:
+        return f"{m.group(1)}:{m.group(2) or '00'}"
+    return text
 
 
 def _date_only(table: Table, i: int | None) -> bool:
@@ -382,4 +380,8 @@ def _end_shift(table: Table, time_col: int, st_col: int | None,
             if d and (best is None or d < best):
                 best = d
         seen[key] = t
-    return best if best is not None and best <= dt.timedelta(days=1) else dt.timedelta(hours=1)
+    # Periods are a quarter, an hour or a day; a larger gap between two stamps is missing
+    # rows, not a longer period.
+    if best is not None and (best <= dt.timedelta(hours=1) or best == dt.timedelta(days=1)):
+        return best
+    return dt.timedelta(hours=1)
