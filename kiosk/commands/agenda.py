@@ -62,6 +62,8 @@ def expand_main(args: argparse.Namespace) -> int:
         return fail(f"{args.source}: cannot expand the feed: {type(e).__name__}: {e}", 3)
     if result.bounded:  # a rule bomb: nothing half-expanded is printed
         return fail(f"{args.source}: {result.bounded}", 3)
+    for warning in feed.warnings:
+        print(f"kiosk: {args.source}: warning: {warning}", file=sys.stderr)
     for occurrence in result.occurrences:
         emit(occurrence.to_json())
     skipped = feed.skipped + result.skipped

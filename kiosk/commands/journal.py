@@ -6,7 +6,8 @@ prints {"event": "journal_export", "path", "events"}; with `--format parquet` it
 finished day not exported yet as DIR/kiosk=<id>/date=<day>/events.parquet (schema in
 kiosk/core/journal/parquet.py) and prints {"event": "journal_export", "format": "parquet",
 "path", "kiosk", "files", "events", "days_present"}. stats prints one JSON object (fields
-documented in kiosk/core/journal/stats.py). All only read journal.db, so they are safe while
+documented in kiosk/core/journal/stats.py; zero counts, exit 0, on a kiosk that has had no
+visit and so has no journal.db yet). All only read journal.db, so they are safe while
 the kiosk runs.
 
 `kiosk journal push [--to URL|DIR]` exports, then sends the new days and the health report to
@@ -156,9 +157,7 @@ def stats_main(args: argparse.Namespace) -> int:
     from kiosk.core.journal.stats import compute
 
     db = _journal(args)
-    if not db.exists():
-        return fail(f"no journal at {db}", 3)
-    try:
+    try:  # no journal yet (no visit so far): zero counts
         result = compute(db, since=args.since)
     except Exception as e:
         return fail(f"cannot read {db}: {e}")

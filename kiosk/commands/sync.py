@@ -1,6 +1,8 @@
 """`kiosk sync [--only sensors|agenda|content]`: one sync of each source, from the shell.
 
-Prints one JSON line per source ({"area", "source", "ok", "detail", "error", "data_time"})
+Prints one JSON line per source ({"area", "source", "ok", "detail", "error", "data_time"},
+and for sensor sources "received", "stored" and "dropped" by reason: a sync that stored
+nothing has "stored": 0 and a detail opening with "nothing stored")
 and exits 0 when every source synced, 1 when any failed (the last good data is kept).
 """
 
@@ -70,7 +72,10 @@ def main(args: argparse.Namespace) -> int:
             continue
         for s in report.statuses:
             all_ok = all_ok and s.ok
-            emit({"area": area, "source": s.source, "ok": s.ok, "detail": s.detail,
-                  "error": s.error, "data_time": _iso(s.data_time)})
+            line = {"area": area, "source": s.source, "ok": s.ok, "detail": s.detail,
+                    "error": s.error, "data_time": _iso(s.data_time)}
+            if s.received is not None:  # the sources that count (sensors)
+                line.update(received=s.received, stored=s.stored, dropped=s.dropped)
+            emit(line)
     session.close()
     return 0 if all_ok else 1

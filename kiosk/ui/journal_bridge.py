@@ -59,7 +59,9 @@ class JournalBridge:
 
     def record(self, kind: str, data: dict[str, Any]) -> None:
         territory = self.ctx.settings.kiosk.territory
-        language = i18n.current_language()
+        # Within a visit, the visitor's language: the reset at its end switches back to the
+        # default before its last screen view and its end are written.
+        language = self._language if self.session is not None else i18n.current_language()
         at = self.writer.clock()
         if self.session is None:
             self.writer.log(kind, data, session=None, territory=territory,
@@ -81,6 +83,7 @@ class JournalBridge:
 
     def on_session_started(self, session_id: str) -> None:
         self.session = session_id or None
+        self._language = i18n.current_language()
         self._view = None
         self._held = []
         self._staff = False
@@ -121,9 +124,12 @@ class JournalBridge:
         self.ctx.record("screen_view", **fields)
 
     def on_language_changed(self, lang: str) -> None:
-        previous, self._language = self._language, lang
-        # The reset at the end of a visit switches back to the default language: not a choice.
+        # The reset at the end of a visit switches back to the default language: not a
+        # choice, and not the visit's language.
         if self.session is None or self.window.visitor.phase is Phase.ATTRACT:
+            if self.session is None:
+                self._language = lang
             return
+        previous, self._language = self._language, lang
         self.ctx.record("language_switch",
                         from_language=previous if previous != lang else None)

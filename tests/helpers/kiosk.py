@@ -39,3 +39,14 @@ def kiosk(kiosk_factory):
     k = kiosk_factory()
     k.window.show()
     return k
+
+
+def open_sensors_screen(k, service, qtbot, timeout: int = 10_000):
+    """Give `k` the sensor service, show the live-data screen, wait for its first view."""
+    k.ctx.sensors = service
+    k.window.show()
+    k.window.on_activity()
+    k.window.go("sensors")
+    screen = k.window.screens["sensors"]
+    qtbot.waitUntil(lambda: screen.view is not None, timeout=timeout)
+    return screen

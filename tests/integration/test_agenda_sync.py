@@ -233,3 +233,20 @@ def test_reboot_with_no_network_shows_the_agenda(tmp_path, http_server):
     report = after.sync()  # the sync fails, the agenda stays
     assert not report.ok
     assert after.load().occurrences
+
+
+def test_a_feed_read_leniently_says_so_in_its_status(tmp_path, http_server):
+    from tests.conftest import TEST_DATA
+
+    body = (TEST_DATA / "agenda" / "events_unwrapped_bad_utf8.ics").read_bytes()
+    http_server.route("/lenient.ics", body=body)
+    paths, settings = make(tmp_path, http_server, "/lenient.ics")
+    now = dt.datetime(2026, 12, 1, 9, tzinfo=dt.UTC).timestamp()
+    status = by_source(sync_agenda(paths, settings, make_session(),
+                                   now=now))["agenda:Feed /lenient.ics"]
+    assert status.ok
+    assert "2 events" in status.detail
+    assert "read leniently: 1 invalid UTF-8 byte(s) replaced (U+FFFD); events outside a " \
+           "VCALENDAR wrapper" in status.detail
+    kept = stored(paths, settings, http_server.url("/lenient.ics"))
+    assert kept.warnings.count("\n") == 1

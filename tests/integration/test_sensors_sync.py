@@ -282,7 +282,10 @@ def test_received_stored_dropped_add_up_with_reasons(env, http_server):
     assert status.detail.startswith("5 received, 2 stored, 3 dropped (")
     again = run([SensorSource("project", "demo-1", ("pm25",))]).statuses[0]
     assert again.stored == 0
-    assert "2 already held" in again.detail
+    assert again.dropped == {"duplicate": 2, "sentinel": 1, "not_wanted": 1,
+                             "unknown_quantity": 1}
+    assert again.received == again.stored + sum(again.dropped.values())
+    assert again.detail.startswith("nothing stored: 5 received, 0 stored, 5 dropped (")
 
 
 def test_urls_and_keys_come_from_settings_and_a_sensor_may_name_its_own(tmp_path, http_server):

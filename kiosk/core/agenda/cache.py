@@ -54,6 +54,8 @@ MIGRATIONS = [
     );
     CREATE INDEX agenda_occurrences_start ON agenda_occurrences (start_ts);
     """,
+    # What the last stored feed needed leniency for (parse.read_text), one per line.
+    "ALTER TABLE agenda_feeds ADD COLUMN warnings TEXT NOT NULL DEFAULT '';",
 ]
 
 
@@ -75,6 +77,7 @@ class FeedState:
     skipped: int
     expanded_start: str | None
     expanded_days: int | None
+    warnings: str = ""
 
 
 class AgendaStore:
@@ -131,7 +134,8 @@ class AgendaStore:
     def store_feed(self, feed: FeedSource, *, raw: bytes, etag: str | None,
                    last_modified: str | None, events: int, skipped: int,
                    occurrences: list[Occurrence], start: dt.date, days: int,
-                   when: float | None = None, fetched: bool = True) -> None:
+                   when: float | None = None, fetched: bool = True,
+                   warnings: list[str] | None = None) -> None:
         """New bytes (or a new window) and their occurrences, visible together."""
         when = when or time.time()
         rows = [_row(feed.id, o) for o in occurrences]
@@ -145,8 +149,9 @@ class AgendaStore:
                     [raw, etag, last_modified, when, when, feed.id])
             self.db.conn.execute(
                 "UPDATE agenda_feeds SET events = ?, skipped = ?, expanded_start = ?,"
-                " expanded_days = ? WHERE id = ?",
-                [events, skipped, start.isoformat(), days, feed.id])
+                " expanded_days = ?, warnings = ? WHERE id = ?",
+                [events, skipped, start.isoformat(), days, "\n".join(warnings or ()),
+                 feed.id])
             self.db.conn.execute("DELETE FROM agenda_occurrences WHERE feed_id = ?", [feed.id])
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO agenda_occurrences (feed_id, uid, start, \"end\","

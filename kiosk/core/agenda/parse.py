@@ -1,8 +1,10 @@
 """Read an iCalendar feed with the icalendar library, leniently, event by event.
 
 What real feeds do and how it is met here: a UTF-8 (or UTF-16) byte-order mark and CRLF or LF
-line ends are normalised before parsing; a feed that is not UTF-8 is read as Windows-1252
-(Outlook exports); several VCALENDARs in one file are merged; folded lines, TZID names
+line ends are normalised before parsing; UTF-8 with a few invalid bytes is read as UTF-8 (the
+bytes replaced) and a feed whose accents are single bytes as Windows-1252 (Outlook exports);
+events outside a VCALENDAR wrapper are wrapped — both with a warning (`ParsedFeed.warnings`);
+several VCALENDARs in one file are merged; folded lines, TZID names
 (IANA, Windows, "globally unique" /vendor/ ids) and VTIMEZONEs are icalendar's business.
 A feed that cannot be read at all raises FeedError naming the line; an event whose start,
 end, rule or dates are broken is left out and counted (`ParsedFeed.skipped`).
@@ -42,10 +44,24 @@ class ParsedFeed:
     events: int = 0
     skipped: list[str] = field(default_factory=list)  # one reason per event left out
     name: str = ""  # X-WR-CALNAME, when the feed names itself
+    # What was read leniently (invalid UTF-8 bytes, events outside a VCALENDAR wrapper).
+    warnings: list[str] = field(default_factory=list)
 
 
 def decode(data: bytes | str) -> str:
     """Text of a feed: BOM removed, line ends as CRLF."""
+    return read_text(data)[0]
+
+
+def read_text(data: bytes | str) -> tuple[str, list[str]]:
+    """(text, warnings) of a feed: BOM removed, line ends as CRLF, read leniently.
+
+    UTF-8 with a few invalid bytes (a truncated copy, one mangled accent) is read as UTF-8,
+    each bad byte replaced, with a warning; a feed whose accents are all single bytes is a
+    legacy code page (Windows-1252, Outlook exports). Events outside a VCALENDAR wrapper are
+    wrapped, with a warning.
+    """
+    warnings_: list[str] = []
     if isinstance(data, bytes):
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             text = data.decode("utf-16")
@@ -53,18 +69,41 @@ def decode(data: bytes | str) -> str:
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError:
-                text = data.decode("cp1252", errors="replace")
+                text, bad = _mostly_utf8(data)
+                if bad:
+                    warnings_.append(f"{bad} invalid UTF-8 byte(s) replaced (U+FFFD)")
     else:
         text = data
     text = text.lstrip("\ufeff")
     # icalendar unfolds "CRLF + space" and LF-only files alike; stray lone CRs (old Mac
     # exports) would end up inside values, so every line end becomes CRLF first.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return text.replace("\n", "\r\n")
+    first = next((line.strip().upper() for line in text.split("\n") if line.strip()), "")
+    if first.startswith("BEGIN:") and first != "BEGIN:VCALENDAR" and re.search(
+            r"^BEGIN:VEVENT\s*$", text, re.IGNORECASE | re.MULTILINE):
+        warnings_.append("events outside a VCALENDAR wrapper: read as one calendar")
+        text = "BEGIN:VCALENDAR\nVERSION:2.0\nPRODID:-//kiosk//lenient//EN\n" + \
+            text.rstrip("\n") + "\nEND:VCALENDAR\n"
+    return text.replace("\n", "\r\n"), warnings_
+
+
+_UTF8_MULTI = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|"
+                         rb"[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> tuple[str, int]:
+    """(text, bytes replaced): UTF-8 when its valid multi-byte characters outnumber the
+    invalid bytes, else Windows-1252 (nothing replaced: every byte means something there)."""
+    good = len(_UTF8_MULTI.findall(data))
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd") - data.decode("utf-8", errors="ignore").count("\ufffd")
+    if good and bad <= good:
+        return text.lstrip("\ufeff"), bad
+    return data.decode("cp1252", errors="replace"), 0
 
 
 def parse_feed(data: bytes | str) -> ParsedFeed:
-    text = decode(data)
+    text, lenient = read_text(data)
     _check_structure(text)
     try:
         with warnings.catch_warnings(record=True) as seen:
@@ -80,7 +119,7 @@ def parse_feed(data: bytes | str) -> ParsedFeed:
     for extra in calendars[1:]:
         for component in extra.subcomponents:
             cal.add_component(component)
-    feed = ParsedFeed(cal, name=str(cal.get("X-WR-CALNAME", "") or ""))
+    feed = ParsedFeed(cal, name=str(cal.get("X-WR-CALNAME", "") or ""), warnings=lenient)
     _screen_events(feed)
     return feed
 

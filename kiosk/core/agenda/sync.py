@@ -129,9 +129,12 @@ def sync_feed(paths: Paths, settings: Settings, session: requests.Session | None
     skipped = parsed.skipped + result.skipped
     for reason in skipped:
         log.warning("agenda %s: skipped %s", feed.name, reason)
+    for warning in parsed.warnings:
+        log.warning("agenda %s: read leniently: %s", feed.name, warning)
     store.store_feed(feed, raw=raw, etag=fetched.etag, last_modified=fetched.last_modified,
                      events=parsed.events, skipped=len(skipped),
-                     occurrences=result.occurrences, start=start, days=days, when=when)
+                     occurrences=result.occurrences, start=start, days=days, when=when,
+                     warnings=parsed.warnings)
     return status_of(feed, store.feed_state(feed.id)), True
 
 
@@ -156,7 +159,8 @@ def _reexpand(store: AgendaStore, feed: FeedSource, state: FeedState, start: dt.
     store.store_feed(feed, raw=state.raw or b"", etag=state.etag,
                      last_modified=state.last_modified, events=parsed.events,
                      skipped=len(parsed.skipped) + len(result.skipped),
-                     occurrences=result.occurrences, start=start, days=days, fetched=False)
+                     occurrences=result.occurrences, start=start, days=days, fetched=False,
+                     warnings=parsed.warnings)
 
 
 def status_of(feed: FeedSource, state: FeedState | None) -> SourceStatus:
@@ -165,6 +169,8 @@ def status_of(feed: FeedSource, state: FeedState | None) -> SourceStatus:
     detail = f"{state.events} events"
     if state.skipped:
         detail += f", {state.skipped} skipped"
+    if state.warnings:
+        detail += "; read leniently: " + "; ".join(state.warnings.splitlines())
     return SourceStatus(
         source=f"agenda:{feed.name}",
         ok=state.error is None and state.raw is not None,

@@ -4,7 +4,9 @@
 - `median_session_seconds`: median length of the sessions that ended (idle reset included)
 - `top_modules`: exhibit modules by number of sessions that opened them, with time spent
 - `top_videos`: videos by plays, with seconds watched and plays watched to the end
-- `languages`: sessions that used each interface language (a session may count in two)
+- `languages`: sessions that used each interface language (a session may count in two; the
+  default language a visit was started in counts only when the visit stayed in it)
+- `territories`: sessions per territory (AMP, NCA, TPM)
 - `quiz`: answers and success rate per module and question, and overall
 - `end_question`: answers of the end-of-visit question, 1 to 5, per question
 """
@@ -27,9 +29,26 @@ def _rate(correct: int, total: int) -> float | None:
 
 def compute(db_path: Path, *, since: dt.date | None = None, tz: str = DEFAULT_TZ,
             top: int = 10) -> dict[str, Any]:
+    """The statistics of a journal; all zero for a kiosk that has not written one yet (the
+    file is not created: this only reads)."""
+    if not db_path.exists():
+        return empty(tz=tz, top=top)
     conn = open_readonly(db_path)
     try:
         return compute_on(conn, since=day_start(since, tz) if since else None, tz=tz, top=top)
+    finally:
+        conn.close()
+
+
+def empty(*, tz: str = DEFAULT_TZ, top: int = 10) -> dict[str, Any]:
+    """The statistics of a journal without events, from the journal's own schema."""
+    from kiosk.core.journal.writer import MIGRATIONS
+
+    conn = sqlite3.connect(":memory:")
+    try:
+        for step in MIGRATIONS:
+            conn.executescript(step)
+        return compute_on(conn, tz=tz, top=top)
     finally:
         conn.close()
 
@@ -63,9 +82,17 @@ def compute_on(conn: sqlite3.Connection, *, since: float | None = None,
         "SELECT video, COUNT(*), COALESCE(SUM(seconds), 0), COALESCE(SUM(completed), 0)"
         f" FROM events WHERE kind = 'video_play' AND video IS NOT NULL {and_}"
         " GROUP BY video ORDER BY 2 DESC, 1")[:top]
+    # The languages a visit used: those of its events once it started. Its session_start is
+    # written in the language the kiosk was in when touched (the default, before any choice)
+    # and counts only for a visit that left nothing else.
     languages = q(
-        "SELECT language, COUNT(DISTINCT session) FROM events"
-        f" WHERE session IS NOT NULL {and_} GROUP BY language ORDER BY 2 DESC, 1")
+        "SELECT language, COUNT(DISTINCT session) FROM events e"
+        " WHERE session IS NOT NULL AND (kind != 'session_start' OR NOT EXISTS ("
+        "  SELECT 1 FROM events o WHERE o.session = e.session AND o.kind != 'session_start'))"
+        f" {and_} GROUP BY language ORDER BY 2 DESC, 1")
+    territories = q(
+        "SELECT territory, COUNT(DISTINCT session) FROM events"
+        f" WHERE session IS NOT NULL {and_} GROUP BY territory ORDER BY 2 DESC, 1")
     quiz_rows = q(
         "SELECT module, question, COUNT(*), COALESCE(SUM(correct), 0) FROM events"
         f" WHERE kind = 'quiz_answer' {and_} GROUP BY module, question ORDER BY 1, 2")
@@ -100,6 +127,7 @@ def compute_on(conn: sqlite3.Connection, *, since: float | None = None,
         "top_videos": [{"video": v, "plays": n, "seconds_watched": round(s, 1),
                         "completed": int(c)} for v, n, s, c in videos],
         "languages": [{"language": lang, "sessions": n} for lang, n in languages],
+        "territories": [{"territory": t, "sessions": n} for t, n in territories],
         "screens": [{"screen": s, "views": n, "seconds": round(secs, 1)}
                     for s, n, secs in screens],
         "quiz": {

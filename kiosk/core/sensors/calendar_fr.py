@@ -1,57 +1,48 @@
-"""French public holidays (computed) and school holidays of one zone (read as data).
+"""French public holidays (the `holidays` package) and school holidays of one zone (data).
 
-Public holidays: Code du travail, article L3133-1 — 1 January, Easter Monday, 1 May, 8 May,
-Ascension Thursday, Whit Monday, 14 July, 15 August, 1 November, 11 November, 25 December.
-(Alsace-Moselle's extra days do not apply in Provence.) Easter is the Gregorian computus.
+Public holidays: Code du travail, article L3133-1, as the `holidays` package lists them for
+metropolitan France outside Alsace-Moselle (whose extra days do not apply in Provence):
+1 January, Easter Monday, 1 May, 8 May, Ascension, Whit Monday, 14 July, 15 August,
+1 November, 11 November, 25 December.
 
-School holidays: `holidays.toml` in the sites content folder, copied from the Ministry's
-calendar (data.education.gouv.fr, dataset fr-en-calendrier-scolaire), with the period it
-covers; a day outside that period is "unknown", never assumed to be a school day.
+School holidays: `holidays.toml` in the sites content folder, the Ministry's calendar for the
+zones A, B and C (each period names its zones), with the period the file covers; a day
+outside it is "unknown", never assumed to be a school day. A period marked `confirmed =
+false` (its dates could not be checked against the official source) makes its days and the
+week on each side unknown too: the trends leave them out rather than guess.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from holidays.countries.france import France
+
 from kiosk.core import nesting
 
 HOLIDAYS_FILE = "holidays.toml"
+ZONES = ("A", "B", "C")
+# Around an unconfirmed period the true one may start or end a week apart.
+UNCERTAIN_MARGIN = dt.timedelta(days=7)
+# The health screen warns this long before a shipped table ends.
+WARN_BEFORE = dt.timedelta(days=60)
 
 
 def easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (the anonymous Gregorian algorithm)."""
-    a = year % 19
-    b, c = divmod(year, 100)
-    d, e = divmod(b, 4)
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = divmod(c, 4)
-    m = (32 + 2 * e + 2 * i - h - k) % 7
-    n = (a + 11 * h + 22 * m) // 451
-    month, day = divmod(h + m - 7 * n + 114, 31)
-    return dt.date(year, month, day + 1)
+    """Gregorian Easter Sunday (from the `holidays` package's computus)."""
+    from dateutil.easter import easter as _easter
+
+    return _easter(year)
 
 
+@functools.lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """The eleven public holidays of metropolitan France (outside Alsace-Moselle)."""
-    e = easter(year)
-    return {
-        dt.date(year, 1, 1): "Jour de l'an",
-        e + dt.timedelta(days=1): "Lundi de Pâques",
-        dt.date(year, 5, 1): "Fête du Travail",
-        dt.date(year, 5, 8): "Victoire 1945",
-        e + dt.timedelta(days=39): "Ascension",
-        e + dt.timedelta(days=50): "Lundi de Pentecôte",
-        dt.date(year, 7, 14): "Fête nationale",
-        dt.date(year, 8, 15): "Assomption",
-        dt.date(year, 11, 1): "Toussaint",
-        dt.date(year, 11, 11): "Armistice 1918",
-        dt.date(year, 12, 25): "Noël",
-    }
+    return dict(France(years=year, language="fr").items())
 
 
 def is_public_holiday(day: dt.date) -> bool:
@@ -67,6 +58,8 @@ class Period:
     name: str
     start: dt.date  # first day without class
     end: dt.date  # the day classes resume (exclusive)
+    confirmed: bool = True
+    note: str = ""
 
 
 @dataclass
@@ -81,10 +74,31 @@ class SchoolCalendar:
         return self.covered_from <= day <= self.covered_until
 
     def is_holiday(self, day: dt.date) -> bool | None:
-        """True in school holidays, False in school time, None when the file does not say."""
+        """True in school holidays, False in school time, None when the file does not say
+        (outside its coverage, or near a period whose dates are not confirmed)."""
         if not self.covers(day):
             return None
+        for p in self.periods:
+            if not p.confirmed and p.start - UNCERTAIN_MARGIN <= day < p.end + UNCERTAIN_MARGIN:
+                return None
         return any(p.start <= day < p.end for p in self.periods)
+
+    @property
+    def unconfirmed(self) -> list[Period]:
+        return [p for p in self.periods if not p.confirmed]
+
+
+def ending_tables(school: SchoolCalendar | None, today: dt.date
+                  ) -> list[tuple[str, dt.date, int]]:
+    """The shipped tables that end within WARN_BEFORE (or have ended): (name, last day
+    covered, days left, negative once past). The school calendar is the one with an end; the
+    public holidays come from the `holidays` package, which has none."""
+    if school is None:
+        return []
+    left = (school.covered_until - today).days
+    if left > WARN_BEFORE.days:
+        return []
+    return [(f"holidays.toml (zone {school.zone})", school.covered_until, left)]
 
 
 def _date(value, where: str) -> dt.date:
@@ -93,10 +107,14 @@ def _date(value, where: str) -> dt.date:
     return value
 
 
-def parse_school_calendar(data: dict, source: str = HOLIDAYS_FILE) -> SchoolCalendar:
+def parse_school_calendar(data: dict, source: str = HOLIDAYS_FILE, zone: str | None = None
+                          ) -> SchoolCalendar:
+    """The calendar of `zone` (default: the file's own `zone`); periods without `zones` are
+    the file's zone's."""
     try:
+        zone = zone or str(data["zone"])
         cal = SchoolCalendar(
-            zone=str(data["zone"]), source=str(data["source"]),
+            zone=zone, source=str(data["source"]),
             covered_from=_date(data["covered_from"], f"{source}: covered_from"),
             covered_until=_date(data["covered_until"], f"{source}: covered_until"))
     except KeyError as e:
@@ -106,12 +124,21 @@ def parse_school_calendar(data: dict, source: str = HOLIDAYS_FILE) -> SchoolCale
         start, end = _date(h.get("start"), f"{where}.start"), _date(h.get("end"), f"{where}.end")
         if end <= start:
             raise CalendarError(f"{where}: end must be after start")
-        cal.periods.append(Period(str(h.get("name", "")), start, end))
+        zones = h.get("zones", [data.get("zone")])
+        if not isinstance(zones, list) or not set(zones) <= set(ZONES):
+            raise CalendarError(f"{where}.zones: expected a list of A, B, C")
+        if zone not in zones:
+            continue
+        confirmed = h.get("confirmed", True)
+        if not isinstance(confirmed, bool):
+            raise CalendarError(f"{where}.confirmed: expected true or false")
+        cal.periods.append(Period(str(h.get("name", "")), start, end, confirmed,
+                                  str(h.get("note", ""))))
     cal.periods.sort(key=lambda p: p.start)
     return cal
 
 
-def load_school_calendar(folder: Path | None) -> SchoolCalendar:
+def load_school_calendar(folder: Path | None, zone: str | None = None) -> SchoolCalendar:
     if folder is None:
         raise CalendarError("no sites folder")
     path = folder / HOLIDAYS_FILE
@@ -121,4 +148,4 @@ def load_school_calendar(folder: Path | None) -> SchoolCalendar:
         raise CalendarError(f"{path}: cannot read: {e.strerror or e}") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
         raise CalendarError(f"{path}: not valid TOML: {e}") from None
-    return parse_school_calendar(data, str(path))
+    return parse_school_calendar(data, str(path), zone)

@@ -10,6 +10,7 @@ whole PROJ library for one formula.)
 from __future__ import annotations
 
 import math
+import re
 
 _A = 6378137.0
 _E = math.sqrt(0.00669438002290)  # GRS80 first eccentricity
@@ -61,3 +62,21 @@ def wgs84_to_lambert93(lat: float, lon: float) -> tuple[float, float]:
 def looks_like_lambert93(x: float, y: float) -> bool:
     """Metropolitan France in Lambert-93: x 0–1.3e6 m, y 6.0e6–7.2e6 m."""
     return 0 < x < 1_300_000 and 6_000_000 < y < 7_200_000
+
+
+_WKT_POINT = re.compile(r"point\s*z?\s*\(\s*(-?[\d.]+)[\s,]+(-?[\d.]+)", re.IGNORECASE)
+_PAIR = re.compile(r"^\[?\s*(-?\d+(?:\.\d+)?)\s*,\s*(-?\d+(?:\.\d+)?)\s*\]?$")
+
+
+def point_of(text: str) -> tuple[float | None, float | None]:
+    """(lat, lon) of a point written as WKT (lon first) or as a "lat, lon" pair."""
+    m = _WKT_POINT.search(text)
+    if m:
+        lon, lat = float(m.group(1)), float(m.group(2))
+        if looks_like_lambert93(lon, lat):
+            return lambert93_to_wgs84(lon, lat)
+        return lat, lon
+    m = _PAIR.match(text.strip())
+    if m:
+        return float(m.group(1)), float(m.group(2))
+    return None, None

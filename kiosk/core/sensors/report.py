@@ -14,9 +14,10 @@ from kiosk.core.i18n import N_
 # Reason code -> (English, for the log and the command line; French msgid, for the screen).
 REASONS = {
     "too_old": ("older than the retention", N_("plus anciennes que la durée de conservation")),
-    "duplicate": ("duplicates", N_("doublons")),
+    "duplicate": ("duplicates (already held)", N_("doublons (déjà reçues)")),
     "sentinel": ("sentinels (no measurement)", N_("valeurs sentinelles (pas de mesure)")),
     "out_of_range": ("outside the measuring range", N_("hors de la plage de mesure")),
+    "negative": ("negative values", N_("valeurs négatives")),
     "unknown_quantity": ("unknown quantities", N_("grandeurs inconnues")),
     "not_wanted": ("quantities not asked for", N_("grandeurs non demandées")),
     "invalid": ("flagged invalid by the provider", N_("invalidées par le fournisseur")),
@@ -31,6 +32,8 @@ def classify(reason: str) -> str:
     r = reason.lower()
     if r == "duplicate":
         return "duplicate"
+    if r.startswith("negative"):
+        return "negative"
     if "sentinel" in r or "saturat" in r:
         return "sentinel"
     if r.startswith(("impossible", "out of range", "above", "below")) or "range" in r:
@@ -56,13 +59,10 @@ def dropped_by_reason(skipped: dict[str, int]) -> dict[str, int]:
 
 def describe(received: int, stored: int, dropped: dict[str, int]) -> str:
     """ "12 received, 10 stored, 2 dropped (2 duplicates)", or "nothing stored: 144
-    received, 0 stored, 144 dropped (144 older than the retention)"; what was received and
-    neither stored nor dropped was already held, unchanged."""
+    received, 0 stored, 144 dropped (144 older than the retention)". A value received again
+    unchanged (the overlap each sync fetches again) counts as a duplicate."""
     parts = [f"{n} {REASONS.get(code, (code,))[0]}"
              for code, n in sorted(dropped.items(), key=lambda kv: (-kv[1], kv[0]))]
     why = f" ({', '.join(parts)})" if parts else ""
-    held = received - stored - sum(dropped.values())
-    kept = f" ({held} already held)" if held > 0 else ""
-    text = (f"{received} received, {stored} stored{kept}, {sum(dropped.values())} "
-            f"dropped{why}")
+    text = f"{received} received, {stored} stored, {sum(dropped.values())} dropped{why}"
     return f"nothing stored: {text}" if stored == 0 else text

@@ -137,6 +137,11 @@ class SensorsService(ChangeListeners):
         assert self._catalog is not None
         return self._catalog
 
+    @property
+    def school(self) -> calendar_fr.SchoolCalendar | None:
+        """The school calendar in use (shipped or from a sites bundle), None when unusable."""
+        return self._school
+
     def trail_stops(self, territory_code: str) -> list[territory.TrailStop]:
         """For the facilitator's parking spot choice."""
         return self.catalog.trail_stops(territory_code)

@@ -196,6 +196,11 @@ def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, setting
     p, st = source.provider, source.station
     n = cache.insert(Observation(p, st, q, v, UNITS[q], t, quality, raw, period)
                      for _, q, t, v, quality, raw, period in rows)
+    # What arrived and was neither stored nor dropped is already held, unchanged (the
+    # overlap fetched again): a duplicate of a stored value, so the counts add up.
+    held = len(rows) - n
+    if held > 0:
+        dropped["duplicate"] = dropped.get("duplicate", 0) + held
     newest = cache.last_time(source.provider, source.station)
     detail = report.describe(received, n, dropped)
     if n == 0:

@@ -143,11 +143,12 @@ def load(data: bytes, is_header: Callable[[list[str]], bool] | None = None) -> o
 
 def records(payload: object, *markers: str) -> list[dict] | None:
     """The list of dict records in a JSON payload: the top list, or the first list found
-    under a marker key (e.g. "results", "mesures", "data"), or GeoJSON features' properties.
+    under a marker key (e.g. "results", "mesures", "data"), or GeoJSON features' properties;
+    Opendatasoft records are read as their `fields`.
     None when the payload holds no such list (an empty list is an answer with no data).
     """
     if isinstance(payload, list):
-        return [r for r in payload if isinstance(r, dict)]
+        return [_flat(r) for r in payload if isinstance(r, dict)]
     if not isinstance(payload, dict):
         return None
     if isinstance(payload.get("features"), list):
@@ -166,9 +167,24 @@ def records(payload: object, *markers: str) -> list[dict] | None:
     for key in (*markers, "results", "data", "items", "records"):
         value = payload.get(key)
         if isinstance(value, list):
-            return [r for r in value if isinstance(r, dict)]
+            return [_flat(r) for r in value if isinstance(r, dict)]
         if isinstance(value, dict):
             inner = records(value, *markers)
             if inner is not None:
                 return inner
     return None
+
+
+def _flat(record: dict) -> dict:
+    """An Opendatasoft record ({"datasetid", "recordid", "fields": {…}, "geometry"}) as its
+    fields, with the point's coordinates; any other record as it is."""
+    fields = record.get("fields")
+    if not isinstance(fields, dict) or "recordid" not in record:
+        return record
+    out = dict(fields)
+    geom = record.get("geometry")
+    coords = geom.get("coordinates") if isinstance(geom, dict) else None
+    if isinstance(coords, list) and len(coords) >= 2:
+        out.setdefault("lon", coords[0])
+        out.setdefault("lat", coords[1])
+    return out

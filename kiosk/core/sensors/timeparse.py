@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-from kiosk.core.sensors.units import Rejected
+from kiosk.core.sensors.units import Rejected, fold
 
 UTC = dt.UTC
 PARIS = ZoneInfo("Europe/Paris")
@@ -136,3 +136,19 @@ def zone(name: str | None) -> dt.tzinfo:
 
 def iso_z(t: dt.datetime) -> str:
     return t.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+_UTC_WORDS = re.compile(r"\b(utc|tu|gmt|z|temps universel)\b")
+_LOCAL_WORDS = re.compile(r"\b(heure locale|locale|local|local time|heure legale|paris|"
+                          r"europe/paris|cet|cest)\b")
+
+
+def zone_named_by(header: str) -> dt.tzinfo | None:
+    """The zone a time column's name declares: "date (UTC)", "heure TU" or "date (heure
+    locale)" (local to France: Europe/Paris); None when it says nothing."""
+    key = fold(header)
+    if _UTC_WORDS.search(key):
+        return UTC
+    if _LOCAL_WORDS.search(key):
+        return PARIS
+    return None

@@ -45,6 +45,7 @@ class Comparison:
     label_b: str
     mean_b: float | None
     n_b: int
+    unknown: int = 0  # measured days left out: the calendar does not say what they were
 
     @property
     def ratio(self) -> float | None:
@@ -141,12 +142,14 @@ def school_time_vs_holidays(series: Series, is_public_holiday: Callable[[dt.date
     days the school calendar does not cover are left out.
     """
     term, holidays = [], []
+    unknown = 0
     for day, value in daily_means(series, tz).items():
         if day.weekday() >= 5 or is_public_holiday(day):
             continue
         state = school_holiday(day)
         if state is None:
+            unknown += 1
             continue
         (holidays if state else term).append(value)
     return Comparison("school time", _mean(term), len(term), "school holidays",
-                      _mean(holidays), len(holidays))
+                      _mean(holidays), len(holidays), unknown)

@@ -1,9 +1,10 @@
 """Normalisation shared by every provider: quantity names, units, sentinels, plausible ranges.
 
 Everything here is a pure function (label look-ups are memoised: a file repeats them). A value
-that cannot be a measurement (a sentinel such as -999, an empty cell, `nan`, a negative
-concentration, a humidity over 100 %) is never turned into a number: `normalise` raises
-`Rejected` with a short reason the parser counts.
+that cannot be a measurement (a sentinel such as -999, an empty cell, `nan`, "n/d", "-", a
+negative concentration, a humidity over 100 %) is never turned into a number: `normalise`
+raises `Rejected` with a short reason the parser counts ("negative value" apart from the
+other impossible values, as agencies' files hold them near zero).
 """
 
 from __future__ import annotations
@@ -136,12 +137,15 @@ def _is_other(label: object) -> bool:
     text = str(label).strip()
     if text.isdigit() and len(text) <= 2:
         return text.zfill(2) in OTHER_CODES
-    return text.upper() in OTHER_CODES or fold(text) in OTHER_NAMES
+    key = fold(text)
+    # "NOX as NO2", "SO2 - moyenne": a label that opens with something not shown.
+    return text.upper() in OTHER_CODES or key in OTHER_NAMES or (
+        " " in key and key.split(" ", 1)[0] in OTHER_NAMES and key.split(" ", 1)[0] != "no")
 
 
 # -- numbers ---------------------------------------------------------------------------------
 
-SENTINEL_TEXT = {"", "nan", "null", "none", "na", "n/a", "nd", "n.d.", "-", "--", "?",
+SENTINEL_TEXT = {"", "nan", "null", "none", "na", "n/a", "n/d", "nd", "n.d.", "-", "--", "?",
                  "unavailable", "missing", "absent", "invalid", "#n/a", "inf", "-inf"}
 SENTINEL_VALUES = {-999.0, -9999.0, -99.0, -999.9, -9999.9, -99999.0}
 
@@ -154,7 +158,8 @@ def number(value: object, *, decimal_comma: bool = False) -> float:
         f = float(value)
     else:
         text = str(value).strip().replace("\u00a0", "").replace(" ", "")
-        if text.lower() in SENTINEL_TEXT:
+        if text.lower() in SENTINEL_TEXT or not any(c.isdigit() for c in text):
+            # "n/d", "—", "panne", "maintenance": a cell without a digit holds no number.
             raise Rejected("missing")
         if decimal_comma or re.fullmatch(r"-?\d+,\d+", text):
             text = text.replace(",", ".")
@@ -202,6 +207,12 @@ RANGES = {
     "humidity": (0.0, 100.0), "pressure": (500.0, 1100.0), "wind_speed": (0.0, 75.0),
     "wind_direction": (0.0, 360.0),
 }
+
+
+# What the optical particle counters of micro-sensors can measure (SDS011, PMS5003, SPS30,
+# Nexelec: 0–999.9 µg/m³, 1000 µg/m³ at most for some): a reading at or beyond the top is
+# the counter saturating, not air quality. Reference analysers have no such ceiling here.
+OPTICAL_PM_RANGE = {"pm25": (0.0, 999.8), "pm10": (0.0, 999.8), "pm1": (0.0, 999.8)}
 
 
 def unit_key(unit: object) -> str | None:
@@ -260,6 +271,10 @@ def normalise(quantity: str, value: float, unit: object) -> float:
     elif quantity == "wind_direction" and key not in ("", "deg"):
         raise Rejected(f"unit {unit} for {quantity}")
     lo, hi = RANGES[quantity]
+    if v < 0 <= lo:
+        # Analysers write small negatives near zero; some agencies publish them as 0. A
+        # clamped 0 would be a value nobody measured: it is skipped and counted apart.
+        raise Rejected("negative value")
     if not lo <= v <= hi:
         raise Rejected(f"impossible {quantity}")
     return round(v, 4)

@@ -52,6 +52,8 @@ class HealthReport:
     journal: dict[str, Any] = field(default_factory=dict)
     default_pin: bool = False
     app_rollback: dict | None = None  # the box's last automatic app rollback
+    # Shipped tables ending within 60 days: (name, last day covered, days left).
+    tables: list[tuple[str, Any, int]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     taken: float = 0.0
 
@@ -104,6 +106,10 @@ def gather(ctx: UiContext) -> HealthReport:
     report.default_pin = pin.is_default(s.admin.pin_hash)
     report.app_rollback = watchdog.app_rollback(ctx.paths.data)
     report.problems = ctx.problems.latest(8)
+    if ctx.sensors is not None:
+        from kiosk.core.sensors.calendar_fr import ending_tables
+
+        report.tables = ending_tables(ctx.sensors.school, dt.date.fromtimestamp(report.taken))
     return report
 
 
@@ -328,6 +334,11 @@ class HealthView(QWidget):
                 to=rb["to"], old=rb["from"], time=_when(rb["time"]),
                 n=rb.get("attempts", "?")),
                 "bad")
+        for name, end, left in rep.tables:
+            r = self._row(r, name, (_("se termine le {day} : à prolonger") if left >= 0 else
+                                    _("terminée le {day} : les tendances ignorent la suite"))
+                          .format(day=i18n.format_date(end, "long")),
+                          "warn" if left >= 0 else "bad")
         r = self._section(r, _("Contenus installés"))
         for kind, label in rep.content:
             r = self._row(r, _(KIND_NAMES.get(kind, kind)),

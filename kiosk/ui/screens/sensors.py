@@ -27,7 +27,7 @@ from kiosk.core.sensors import bands
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.sensors_parts import Explainer, SiteCard
-from kiosk.ui.widgets.freshness import FreshnessBadge
+from kiosk.ui.widgets.freshness import FreshnessBadge, age_text
 from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow, quantity_label
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -238,9 +238,12 @@ class SensorsScreen(GraphWindow, Screen):
             card.show_panel(panel, now, online)
             card.set_selected(card is self.cards[self.selected])
         self.demo_banner.setVisible(view.demo)
-        newest = view.newest
-        self.connection.update_state(newest, now, online=online, demo=view.demo)
-        self.connection.setVisible(not view.demo)
+        newest = max((p.newest for p in view.panels if not p.demo and p.newest is not None),
+                     default=None)
+        # The connection badge speaks for the real data on screen, if any is.
+        all_demo = all(p.demo for p in view.panels) if view.panels else view.demo
+        self.connection.update_state(newest, now, online=online, demo=all_demo)
+        self.connection.setVisible(not all_demo)
 
     def select(self, index: int) -> None:
         if self.view is None or index >= len(self.view.panels):
@@ -292,9 +295,17 @@ class SensorsScreen(GraphWindow, Screen):
         self.graph_title.setText(_("{quantity} ({unit}), moyennes horaires ; un trou = "
                                    "pas de mesure").format(quantity=quantity_label(q),
                                                            unit=unit))
-        if view.demo:
+        if panel.demo:
             self.graph_title.setText(self.graph_title.text() + " — "
                                      + _("données de démonstration"))
+        else:
+            # The graph, like each tile, says how old its newest measurement is.
+            newest = panel.readings.get(q)
+            if newest is not None:
+                now = max(self.now(), view.now)
+                self.graph_title.setText(self.graph_title.text() + " — " + _(
+                    "dernière mesure : {ago}").format(ago=age_text(newest.age(now),
+                                                                   newest.time)))
         self._record_view()
 
     def _record_view(self) -> None:

@@ -40,6 +40,17 @@ def percent_change(a: float | None, b: float | None) -> str | None:
     return signed((b - a) / a * 100, 0)
 
 
+def missing_data(comparison, working: str, other: str) -> str | None:
+    """What a comparison lacks to give a percentage, said in words; None when it has it."""
+    if comparison.mean_a is None or not comparison.n_a:
+        return _("il manque des {days} mesurés").format(days=working)
+    if comparison.mean_b is None or not comparison.n_b:
+        return _("il manque des {days} mesurés").format(days=other)
+    if comparison.mean_a == 0:
+        return _("la moyenne des {days} est nulle : pas de pourcentage").format(days=working)
+    return None
+
+
 class TrendPanel(QFrame):
     """A titled card: a chart and the sentence that says what it shows."""
 
@@ -242,24 +253,33 @@ class TrendsScreen(Screen):
             colours = [t.accent] * 5 + [t.ok] * 2
             self.week.bars([_(d) for d in WEEKDAYS], v.by_weekday, colours)
             change = percent_change(v.week.mean_a, v.week.mean_b)
+            lack = missing_data(v.week, _("jours ouvrés"), _("week-ends ou jours fériés"))
             self.week.text.setText(_(
                 "Moyenne journalière de {quantity} (µg/m³) : {change} % le week-end et les "
-                "jours fériés par rapport aux jours ouvrés.").format(
-                quantity=q, change=change or "?"))
+                "jours fériés par rapport aux jours ouvrés.").format(quantity=q, change=change)
+                if lack is None else _("Moyenne journalière de {quantity} : pas encore de "
+                                       "comparaison, {missing}.").format(quantity=q,
+                                                                         missing=lack))
         else:
             self.week.no_chart()
             self.week.text.setText(_("Pas encore assez de jours mesurés."))
         self.school.title.setText(_("Vacances scolaires et périodes de classe"))
-        if v.school is not None and v.school.n_b and v.school.n_a:
+        lack = (missing_data(v.school, _("jours de classe"), _("jours de vacances scolaires"))
+                if v.school is not None else None)
+        if v.school is not None and lack is None:
             self.school.bars([_("période de classe"), _("vacances scolaires")],
                              [v.school.mean_a, v.school.mean_b], [t.accent, t.ok])
             change = percent_change(v.school.mean_a, v.school.mean_b)
             self.school.text.setText(_(
                 "Jours ouvrés seulement : {quantity} {change} % pendant les vacances "
-                "scolaires (zone B).").format(quantity=q, change=change or "?"))
+                "scolaires (zone B).").format(quantity=q, change=change))
         else:
             self.school.no_chart()
-            self.school.text.setText(_("Pas encore de jours de vacances scolaires mesurés."))
+            if v.air_quantity is not None and (v.school is None or v.school.unknown):
+                lack = _("le calendrier des vacances scolaires ne couvre pas ces jours")
+            self.school.text.setText(
+                _("Pas encore de comparaison : {missing}.").format(missing=lack) if lack
+                else _("Pas encore de jours de vacances scolaires mesurés."))
         if v.first_day is not None and v.last_day is not None:
             self.source.setText(_(
                 "Du {first} au {last}. Jours fériés : Code du travail ; vacances : {source}.")

@@ -132,3 +132,31 @@ def test_health_says_the_box_rolled_the_app_back(kiosk_factory, qtbot):
     text = texts(open_health(k, qtbot))
     assert "revenue seule à la version précédente (20261120-090000)" in text
 
+
+
+@pytest.mark.parametrize(("days_left", "words"), [(30, "se termine le"), (-3, "terminée le")])
+def test_health_warns_before_the_school_calendar_runs_out(kiosk_factory, qtbot, days_left,
+                                                         words):
+    import datetime as dt
+    import shutil
+
+    from kiosk.core.paths import app_root
+    from kiosk.core.sensors.service import SensorsService
+
+    k = kiosk_factory()
+    version = k.core.paths.installed("sites") / "versions" / "cal-1"
+    version.mkdir(parents=True)
+    shutil.copy(app_root() / "media" / "sites" / "sites.toml", version / "sites.toml")
+    end = dt.date.today() + dt.timedelta(days=days_left)
+    (version / "holidays.toml").write_text(
+        f'zone = "B"\nsource = "test"\ncovered_from = 2024-09-02\ncovered_until = {end}\n',
+        encoding="utf-8")
+    (k.core.paths.installed("sites") / "current").symlink_to(version)
+    service = SensorsService(k.core.paths, k.ctx.settings)
+    service.open()
+    k.ctx.sensors = service
+    k.window.show()
+    view = open_health(k, qtbot)
+    assert view.report.tables == [("holidays.toml (zone B)", end, days_left)]
+    assert words in texts(view)
+    service.close()

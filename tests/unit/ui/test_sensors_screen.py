@@ -264,3 +264,28 @@ def test_coming_back_to_unchanged_data_redraws_nothing_but_the_ages(live_kiosk, 
     assert drawn == ["Vieux-Port, ombrière"]
     assert screen.selected == 0
     assert ("sensor_view", {"site": "amp-vieux-port", "quantity": "pm25"}) in seen
+
+
+def test_the_graph_says_the_age_of_its_newest_measurement(live_kiosk, qtbot):
+    k = live_kiosk()
+    screen = open_sensors(k, qtbot)
+    assert "dernière mesure : il y a 3" in screen.graph_title.text()
+    assert "démonstration" not in screen.graph_title.text()
+    qtbot.mouseClick(screen.cards[1], Qt.MouseButton.LeftButton)  # the site silent for 6 h
+    assert screen.graph_title.text().endswith("dernière mesure : il y a 5 heures")
+
+
+def test_a_site_with_real_data_next_to_one_that_never_had_any(live_kiosk, qtbot):
+    # Only Vieux-Port ever transmitted: the other cards are generated, and say so; the real
+    # card and its graph carry no demonstration label.
+    k = live_kiosk(rows=history("project", "amp-vieux-port", "pm25", 12, 6 * 3600))
+    screen = open_sensors(k, qtbot)
+    real, *others = screen.view.panels
+    assert not real.demo
+    assert all(p.demo for p in others)
+    assert screen.demo_banner.isVisible()  # a generated value is on screen
+    assert screen.cards[0].tiles[0].freshness.state == "stale"
+    assert "démonstration" not in screen.graph_title.text()
+    assert screen.connection.isVisible()
+    qtbot.mouseClick(screen.cards[1], Qt.MouseButton.LeftButton)
+    assert "démonstration" in screen.graph_title.text()

@@ -11,6 +11,7 @@ import pytest
 
 from kiosk.core.sensors.service import SensorsService
 from tests.helpers.http_server import Reply
+from tests.helpers.kiosk import open_sensors_screen
 
 pytestmark = [pytest.mark.gui, pytest.mark.integration]
 
@@ -47,12 +48,7 @@ def test_first_sync_ends_the_demo_and_a_failed_one_shows_offline(kiosk_factory, 
     service = SensorsService(k.core.paths, k.ctx.settings,
                              sync_options={"http_options": {"retries": 0}})
     service.open()
-    k.ctx.sensors = service
-    k.window.show()
-    k.window.on_activity()
-    k.window.go("sensors")
-    screen = k.window.screens["sensors"]
-    qtbot.waitUntil(lambda: screen.view is not None, timeout=10_000)
+    screen = open_sensors_screen(k, service, qtbot)
     assert screen.view.demo
 
     def sync():

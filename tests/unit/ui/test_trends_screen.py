@@ -98,3 +98,37 @@ def test_coming_back_to_the_same_figures_redraws_nothing(kiosk_factory, qtbot, m
     first = screen.view
     qtbot.waitUntil(lambda: screen.view is not first, timeout=20_000)
     assert drawn == []
+
+
+def test_a_comparison_that_lacks_data_says_which_instead_of_a_question_mark():
+    from kiosk.core.sensors.trends import Comparison
+    from kiosk.ui.screens.trends import missing_data
+
+    i18n.set_language("fr")
+    no_rest = Comparison("weekdays", 20.0, 12, "weekends", None, 0)
+    assert missing_data(no_rest, "jours ouvrés", "week-ends") == "il manque des week-ends mesurés"
+    no_work = Comparison("weekdays", None, 0, "weekends", 15.0, 4)
+    assert missing_data(no_work, "jours ouvrés", "week-ends") == (
+        "il manque des jours ouvrés mesurés")
+    zero = Comparison("weekdays", 0.0, 3, "weekends", 15.0, 4)
+    assert "nulle" in missing_data(zero, "jours ouvrés", "week-ends")
+    assert missing_data(Comparison("a", 10.0, 3, "b", 12.0, 2), "x", "y") is None
+
+
+def test_school_panel_names_the_missing_calendar(kiosk_factory, qtbot):
+    # A week of NO₂ at the reference, all in days the school calendar does not cover.
+    k = kiosk_factory()
+    start = dt.datetime(2031, 3, 3, tzinfo=dt.UTC)
+    rows = [Observation("atmosud", "FR00008", "no2", 20.0 + (h % 7), "µg/m³",
+                        start + dt.timedelta(hours=h), "valid", None, 3600)
+            for h in range(24 * 14)]
+    with ObservationCache(k.core.paths.cache_db) as cache:
+        cache.insert(rows)
+    now = (start + dt.timedelta(days=14)).timestamp()
+    with_service(k, clock=lambda: now)
+    screen = open_trends(k, qtbot)
+    text = screen.school.text.text()
+    assert screen.view.air_quantity == "no2", screen.view.reference
+    assert "?" not in text
+    assert "calendrier des vacances scolaires ne couvre pas" in text
+    assert "?" not in screen.week.text.text()

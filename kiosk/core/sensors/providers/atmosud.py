@@ -10,6 +10,13 @@ Reads (sniffed, see DATA-FORMATS.md §1–2):
   zeros, `DD/MM/YYYY HH:MM`, Lambert-93 coordinates (converted to WGS84);
 - the national LCSQA "E2" CSV files (Geod'air), where AtmoSud's stations are published too
   (`Date de début`, `code site`, `valeur`/`valeur brute`, `validité` −1 = invalid).
+- the harmonised hourly open-data format of the French regional agencies (AtmoSud and the
+  others): one row per station, pollutant and hour (`nom_station`, `code_station`,
+  `nom_poll` or only the EU code `id_poll_ue`, `valeur`, `unite`, `date_debut`, `date_fin`,
+  `statut_valid` 1 valid / 0 unvalidated / −1 invalid, WGS84 or Lambert-93 x/y, WKT `geom`),
+  as CSV, GeoJSON or Opendatasoft records, also with shapefile-cut names (`cd_sttn`,
+  `nom_pll`, `dat_dbt`, `sttt_vl`). Negative concentrations are skipped (counted as
+  "negative value"), not clamped to zero: a zero nobody measured would read as clean air.
 
 Declared zone for naive stamps: UTC (the API and the national files are UTC).
 
@@ -25,6 +32,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, records_table
@@ -80,6 +88,8 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                                   str(paired) if paired else None))
         return b.finish()
     capteurs = any("valeur_brute" in r or "id_site" in r for r in recs[:20])
+    if capteurs:
+        b.measuring_range = units.OPTICAL_PM_RANGE  # the capteurs count particles by laser
     parse_table(b, records_table(recs), TableOptions(
         station=station, hour_ending=hour_ending,
         source_class="project" if capteurs else "reference"))

@@ -80,6 +80,9 @@ class Builder:
     explicit_zone: bool = False  # the caller declared the zone: a file's own hint yields
 
     def __post_init__(self) -> None:
+        # The sensor's own measuring range per quantity (units.OPTICAL_PM_RANGE for the
+        # micro-sensors' particle counters): a value beyond it is flagged and not shown.
+        self.measuring_range: dict[str, tuple[float, float]] = {}
         self.result = ParseResult([], {}, [])
         self._rows: list[tuple] = []
         self.resolver = Resolver(self.zone)
@@ -127,6 +130,10 @@ class Builder:
                                     unit)
             except Rejected:
                 r = None
+        limits = self.measuring_range.get(quantity)
+        if limits is not None and not limits[0] <= (v if r is None else max(v, r)) <= limits[1]:
+            self.skip("outside the sensor's measuring range")
+            return False
         try:
             t = self.resolver.resolve((station, quantity), time)
         except Rejected as e:

@@ -18,9 +18,11 @@ out by AtmoSud; without a key the source reports it and is not asked.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, quality_of
@@ -30,6 +32,7 @@ from kiosk.core.sensors.tables import InputRejected, Table, load
 from kiosk.core.sensors.timeparse import PARIS
 
 NAME = "microspot"
+HOUR_S = 3600
 ZONE = PARIS
 DEFAULT_URL = "https://spot.atmo-france.org/export-api/observations"
 _REFERENCE = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
@@ -52,6 +55,7 @@ def _devices(payload: object) -> list[dict]:
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE, zone is not None)
+    b.measuring_range = units.OPTICAL_PM_RANGE  # optical particle counters
     payload = load(data, looks_like_header)
     if isinstance(payload, Table):
         parse_table(b, payload, TableOptions(station=station, default_quality="uncorrected",
@@ -140,7 +144,15 @@ def fetch_device(http: Http, station: str, since: dt.datetime, until: dt.datetim
                                "aggregation": "1 h",
                                "dateRange": [since.astimezone(local).isoformat(),
                                              until.astimezone(local).isoformat()]})
-    return [] if body is None else [parse(body, station=station)]
+    if body is None:
+        return []
+    result = parse(body, station=station)
+    # Asked for "1 h": each value is an hourly mean, so its age counts from the hour's end.
+    if result.rows is not None:
+        result.rows = [r if r[6] else (*r[:6], HOUR_S) for r in result.rows]
+    result.observations = [o if o.period_seconds else dataclasses.replace(
+        o, period_seconds=HOUR_S) for o in result.observations]
+    return [result]
 
 
 PROVIDER = Provider(NAME, "microspot", parse, fetch, ZONE, DEFAULT_URL, source_url,

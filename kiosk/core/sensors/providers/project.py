@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder, records_table
@@ -36,6 +37,7 @@ ZONE = UTC
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE, zone is not None)
+    b.measuring_range = units.OPTICAL_PM_RANGE  # optical particle counters
     payload = load(data, looks_like_header)
     opts = TableOptions(station=station, hour_ending=hour_ending, source_class="project")
     if isinstance(payload, Table):

@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
 from kiosk.core.sensors.providers.builder import Builder
@@ -44,6 +45,7 @@ _CHIP = re.compile(r"(esp8266|esp32)-(\d+)", re.IGNORECASE)
 def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = None,
           hour_ending: bool = False) -> ParseResult:
     b = Builder(NAME, zone or ZONE, zone is not None)
+    b.measuring_range = units.OPTICAL_PM_RANGE  # optical particle counters
     if station:
         m = _CHIP.search(station)
         station = f"{m.group(1).lower()}-{m.group(2)}" if m else station

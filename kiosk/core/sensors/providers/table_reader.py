@@ -13,48 +13,63 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from kiosk.core.sensors import units
-from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93
+from kiosk.core.sensors.geo import lambert93_to_wgs84, looks_like_lambert93, point_of
 from kiosk.core.sensors.model import Station
 from kiosk.core.sensors.providers.builder import INVALID, Builder, quality_of
+from kiosk.core.sensors.providers.rows import fit_row, scorer
 from kiosk.core.sensors.tables import InputRejected, Table
-from kiosk.core.sensors.timeparse import UTC, ends_a_day
+from kiosk.core.sensors.timeparse import ends_a_day, zone_named_by
 from kiosk.core.sensors.units import Rejected
 
-TIME_START = ("date de debut", "date_debut", "datedebut", "date debut mesure", "period_start",
-              "period start", "start", "start_time", "debut", "datetime_from", "date_from",
+TIME_START = ("date de debut", "date_debut", "dat_dbt", "datedebut", "date debut mesure",
+              "period_start", "period start", "start", "start_time", "debut", "datetime_from",
+              "date_from",
               "datetimefrom", "from", "happenedat", "time", "datetime", "date_time",
               "date heure", "dateheure", "date_heure", "horodatage", "timestamp", "date",
               "heure", "utc", "time_utc", "datetime_utc", "date (utc)", "local_time")
-TIME_END = ("date de fin", "date_fin", "date fin", "period_end", "period end", "end",
+TIME_END = ("date de fin", "date_fin", "date_fn", "date fin", "period_end", "period end", "end",
             "end_time", "fin", "datetime_to", "date_to", "datetimeto", "to")
-STATION = ("id_station", "code_station", "code station", "station_code", "code site",
+STATION = ("id_station", "code_station", "cd_sttn", "code station", "station_code", "code site",
            "code_site", "station_id", "stationid", "id_site", "site_id", "siteid", "station",
            "site", "location_id", "locationid", "location", "sensor_id", "sensorid",
-           "device_id", "device", "id_capteur", "nom_station", "nom station", "nom site",
-           "nom_site", "station_name", "site_name", "name")
-NAME = ("nom_station", "nom station", "nom site", "nom_site", "station_name", "site_name",
-        "name", "nom")
+           "device_id", "device", "id_capteur", "nom_station", "nm_sttn", "nom station",
+           "nom site", "nom_site", "station_name", "site_name", "name")
+NAME = ("nom_station", "nm_sttn", "nom station", "nom site", "nom_site", "station_name",
+        "site_name", "name", "nom")
 # Names before codes: a name says what it is, a code depends on whose list it comes from.
-QUANTITY = ("nom_polluant", "label_polluant", "polluant", "pollutant", "quantity", "variable",
-            "parameter", "parametre", "grandeur", "value_type", "measurand", "species",
+QUANTITY = ("nom_polluant", "nom_poll", "nom_pll", "label_polluant", "polluant", "pollutant",
+            "quantity", "variable", "parameter", "parametre", "grandeur", "value_type",
+            "measurand", "species",
             "polluant_id", "id_polluant", "code polluant", "code_polluant", "isocode",
             "iso_code", "code_iso")
+# The European pollutant code (Eionet vocabulary) of the agencies' harmonised files: read
+# only when no column names the pollutant, as its numbers clash with AtmoSud's own codes
+# (EU 8 is NO2, AtmoSud "08" is O3).
+EU_POLLUTANT = ("id_poll_ue", "id_pll", "code_polluant_ue", "pollutant_eu_code")
+EU_CODES = {"1": "SO2", "5": "PM10", "6001": "PM2.5", "7": "O3", "8": "NO2", "9": "NOx",
+            "10": "CO", "20": "C6H6", "38": "NO"}
 HOUR = ("heure", "hour", "time", "heure utc", "heure tu", "time utc")
 VALUE = ("valeur", "value", "valeur corrigee", "valeur_corrigee", "concentration",
          "valeur mesuree", "measurement", "mesure", "val", "moyenne", "mean", "avg")
 RAW = ("valeur brute", "valeur_brute", "valueraw", "value_raw", "raw_value", "raw")
 UNIT = ("unite de mesure", "unite", "unit", "units", "unites", "unite_mesure")
-QUALITY = ("validite", "validity", "code qualite", "code_qualite", "quality", "qualite",
+QUALITY = ("validite", "validity", "statut_valid", "sttt_vl", "statut_validation",
+           "code qualite", "code_qualite", "quality", "qualite",
            "validation", "statut", "status", "statuscode", "code_etat", "etat", "flag")
 LAT = ("lat", "latitude", "y_wgs84", "lat_wgs84")
 LON = ("lon", "lng", "long", "longitude", "x_wgs84", "lon_wgs84")
 X93 = ("x_l93", "x l93", "x_lambert93", "x_lambert", "lambert_x", "x93", "coord_x", "x")
 Y93 = ("y_l93", "y l93", "y_lambert93", "y_lambert", "lambert_y", "y93", "coord_y", "y")
-PERIOD = ("period", "periode", "pas_de_temps", "temporalite", "interval", "aggregation")
+# A point as text: WKT "POINT (lon lat)" (agencies' `geom`) or "[lat, lon]" (geo_point_2d).
+GEOM = ("geom", "the_geom", "wkt", "geometry", "geo_point_2d", "geo_point", "coordinates",
+        "coordonnees", "point")
+PERIOD = ("period", "periode", "pas_de_temps", "temporalite", "interval", "aggregation",
+          "metrique", "metriqu")
 CORRECTION = ("coef_corr", "biais_corr", "valeur_ref")
 
 _UNIT_IN_HEADER = re.compile(r"[\(\[]\s*([^\)\]]+?)\s*[\)\]]\s*$")
 _PERIODS = {"quart-horaire": 900, "quart horaire": 900, "horaire": 3600, "journaliere": 86400,
+            "moyenne horaire": 3600, "moyenne journaliere": 86400, "moyenne quart-horaire": 900,
             "journalier": 86400, "1h": 3600, "1 h": 3600, "15m": 900, "15 m": 900,
             "hourly": 3600, "daily": 86400, "pt1h": 3600, "pt15m": 900, "p1d": 86400,
             "1hour": 3600, "1day": 86400, "raw": None, "brute": None}
@@ -124,6 +139,11 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     st_col = col(*STATION)
     name_col = col(*NAME)
     q_col = col(*QUANTITY)
+    eu_col = col(*EU_POLLUTANT)
+    if q_col is None and eu_col is not None:
+        q_col, names = eu_col, EU_CODES
+    else:
+        names = {}
     v_col = col(*VALUE)
     raw_col = col(*RAW)
     unit_col = col(*UNIT)
@@ -131,12 +151,13 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
     period_col = col(*PERIOD)
     lat_col, lon_col = col(*LAT), col(*LON)
     x_col, y_col = col(*X93), col(*Y93)
+    geom_col = col(*GEOM)
     corrected = any(col(c) is not None for c in CORRECTION)
     dc = table.decimal_comma
 
     used = {c for c in (time_col, t_start, t_end, hour_col, st_col, name_col, q_col, v_col,
                         raw_col, unit_col, period_col, lat_col, lon_col, x_col, y_col,
-                        *quality_cols) if c is not None}
+                        geom_col, eu_col, *quality_cols) if c is not None}
     if time_col is None:
         time_col = _time_by_content(table, used)
         if time_col is not None:
@@ -170,10 +191,21 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         raise InputRejected("no measurement column: neither a pollutant/value pair nor "
                             "columns named after quantities (PM10, NO2, temperature…)")
 
+    width = len(table.header)
+    # Where a stray delimiter most likely sits, on a tie: in a name, then a label, then in a
+    # column the reader does not use, then anywhere.
+    prefer = [c for c in (name_col, q_col) if c is not None]
+    prefer += [i for i in range(width) if i not in used and i not in prefer]
+    score = scorer(time_col, [v_col, raw_col, *(w[0] for w in wide)], q_col, unit_col,
+                    [c for c in (lat_col, lon_col, x_col, y_col) if c is not None], dc)
+    if any(len(r) > width for r in table.rows):
+        table.rows = [fit_row(r, width, table.delimiter, score, prefer) if len(r) > width
+                      else r for r in table.rows]
     if time_col is not None and not shift_end:
         # Stamps that reach 24:00 count hours 1…24: each one ends its period.
+        # The whole file is looked at: a day's 24:00 may come after thousands of rows.
         shift_end = any(ends_a_day(f"{_c(r, time_col)} {_hour(_c(r, hour_col))}".strip())
-                        for r in table.rows[:200])
+                        for r in table.rows)
     step = _end_shift(table, time_col, st_col, hour_col) if shift_end and time_col is not None \
         else None
     if time_col is not None and not b.explicit_zone:
@@ -186,8 +218,8 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
 
     def _row(row: Sequence[str]) -> None:
         station = cell(row, st_col) or opts.station or "unknown"
-        _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
-                    opts.source_class)
+        _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, geom_col,
+                    dc, opts.source_class)
         if time_col is None:
             return
         when = cell(row, time_col)
@@ -200,7 +232,7 @@ def parse_table(b: Builder, table: Table, opts: TableOptions) -> None:
         period = _period_seconds(cell(row, period_col)) if period_col is not None else None
         if long_layout:
             label = cell(row, q_col)
-            q = b.quantity(label)
+            q = b.quantity(names.get(label, label))
             if q is None:
                 return
             value, raw = cell(row, v_col), cell(row, raw_col) or None
@@ -267,24 +299,6 @@ def _wide_column(header: str) -> tuple[str | None, str | None, str | None]:
     return None, None, None
 
 
-_UTC_WORDS = re.compile(r"\b(utc|tu|gmt|z|temps universel)\b")
-_LOCAL_WORDS = re.compile(r"\b(heure locale|locale|local|local time|heure legale|paris|"
-                          r"europe/paris|cet|cest)\b")
-
-
-def zone_named_by(header: str) -> dt.tzinfo | None:
-    """The zone a time column's name declares: "date (UTC)", "heure TU" or "date (heure
-    locale)" (local to France: Europe/Paris); None when it says nothing."""
-    from kiosk.core.sensors.timeparse import PARIS
-
-    key = units.fold(header)
-    if _UTC_WORDS.search(key):
-        return UTC
-    if _LOCAL_WORDS.search(key):
-        return PARIS
-    return None
-
-
 def _code_table(table: Table) -> bool:
     keys = set(table.keys)
     return bool(keys & {"id", "code", "code iso", "isocode"}) and bool(
@@ -295,12 +309,16 @@ def _c(row: Sequence[str], i: int | None) -> str:
     return row[i].strip() if i is not None and i < len(row) else ""
 
 
+_HOUR_CELL = re.compile(r"(\d{1,2})\s*(?:[hH:]\s*(\d{2})?)?(?::\d{2})?")
+
+
 def _hour(text: str) -> str:
     """An hour cell as HH:MM ("7" → "7:00", "07h00" → "07:00")."""
-    text = text.strip().replace("h", ":")
-    if not text:
-        return ""
-    return text if ":" in text else f"{text}:00"
+    text = text.strip()
+    m = _HOUR_CELL.fullmatch(text)
+    if m:
+        return f"{m.group(1)}:{m.group(2) or '00'}"
+    return text
 
 
 def _date_only(table: Table, i: int | None) -> bool:
@@ -311,7 +329,7 @@ def _date_only(table: Table, i: int | None) -> bool:
     return bool(cells) and all(":" not in c and "T" not in c for c in cells)
 
 
-def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, dc,
+def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, geom_col, dc,
                 source_class) -> None:
     if station in b._stations:
         return
@@ -325,8 +343,12 @@ def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col,
             y = units.number(cell(row, y_col), decimal_comma=dc)
             if looks_like_lambert93(x, y):
                 lat, lon = lambert93_to_wgs84(x, y)
+            elif -180 <= x <= 180 and -90 <= y <= 90 and (x or y):
+                lon, lat = x, y  # x/y written in degrees (x is the longitude)
     except Rejected:
         lat = lon = None
+    if lat is None and geom_col is not None:
+        lat, lon = point_of(cell(row, geom_col))
     if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
     name = cell(row, name_col) or station
@@ -358,4 +380,8 @@ def _end_shift(table: Table, time_col: int, st_col: int | None,
             if d and (best is None or d < best):
                 best = d
         seen[key] = t
-    return best if best is not None and best <= dt.timedelta(days=1) else dt.timedelta(hours=1)
+    # Periods are a quarter, an hour or a day; a larger gap between two stamps is missing
+    # rows, not a longer period.
+    if best is not None and (best <= dt.timedelta(hours=1) or best == dt.timedelta(days=1)):
+        return best
+    return dt.timedelta(hours=1)

@@ -58,8 +58,11 @@ def test_stats(data, capsys):
 
 def test_usage_and_rejections(tmp_path, capsys):
     empty = tmp_path / "empty"
-    assert cli.main(["journal", "stats", "--data-dir", str(empty)]) == 3
-    assert "no journal" in capsys.readouterr().err
+    # A kiosk that has had no visit: zero counts, exit 0, and no journal created.
+    assert cli.main(["journal", "stats", "--data-dir", str(empty)]) == 0
+    s = json.loads(capsys.readouterr().out)
+    assert (s["events"], s["sessions"], s["languages"]) == (0, 0, [])
+    assert not (empty / "journal.db").exists()
     with pytest.raises(SystemExit) as e:
         cli.main(["journal", "export", "x.csv", "--since", "yesterday"])
     assert e.value.code == 2

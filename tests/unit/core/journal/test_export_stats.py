@@ -96,7 +96,9 @@ def test_stats(journal):
     assert len(s["top_modules"]) == 1  # a quiz answer alone is not a module view
     assert s["top_videos"][0] == {"video": "mooc-1", "plays": 2, "seconds_watched": 195.5,
                                   "completed": 1}
-    assert {x["language"]: x["sessions"] for x in s["languages"]} == {"fr": 3, "de": 1}
+    # S2 was started in French (the default) and used only German.
+    assert {x["language"]: x["sessions"] for x in s["languages"]} == {"fr": 2, "de": 1}
+    assert s["territories"] == [{"territory": "TPM", "sessions": 3}]
     assert s["quiz"]["answers"] == 3
     assert s["quiz"]["success_rate"] == pytest.approx(2 / 3, abs=1e-4)
     q1 = next(q for q in s["quiz"]["questions"] if q["question"] == "q1")
@@ -113,3 +115,13 @@ def test_stats_since(journal):
     assert s["sessions"] == 2
     assert s["top_modules"] == [{"module": "ilot-chaleur", "sessions": 1, "seconds": 0.0}]
     assert s["median_session_seconds"] == 160
+
+
+def test_stats_of_a_kiosk_without_a_journal_yet_are_zero(tmp_path):
+    s = compute(tmp_path / "journal.db")
+    assert not (tmp_path / "journal.db").exists()
+    assert (s["events"], s["sessions"]) == (0, 0)
+    assert s["visits_per_day"] == s["languages"] == s["territories"] == s["top_videos"] == []
+    assert s["median_session_seconds"] is None
+    assert s["quiz"] == {"answers": 0, "correct": 0, "success_rate": None, "questions": []}
+    assert s["end_question"] == {}

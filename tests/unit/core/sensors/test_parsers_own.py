@@ -32,7 +32,7 @@ def test_atmosud_semicolon_bom_decimal_comma_french_labels():
         ("FR24023", "no2", 12.5, T10, "unvalidated"),
         ("FR24023", "no2", 14.0, T10 + dt.timedelta(hours=1), "unvalidated")]
     assert r.skipped == {"sentinel": 1, "missing": 2, "unsupported quantity": 1,
-                         "impossible pm10": 1}
+                         "negative value": 1}
     (s,) = r.stations
     assert (s.name, round(s.latitude, 1), round(s.longitude, 1)) == ("CONTES 2", 43.8, 7.4)
 
@@ -98,7 +98,7 @@ def test_openaq_ppm_and_ppb_to_micrograms_and_negative_values():
     assert qs["no2"] == pytest.approx(0.021 * 1000 * 46.0055 / 24.055, rel=1e-4)
     assert qs["o3"] == pytest.approx(30 * 47.9982 / 24.055, rel=1e-4)
     assert qs["humidity"] == 55.0
-    assert r.skipped == {"impossible pm25": 1, "missing": 1}
+    assert r.skipped == {"negative value": 1, "missing": 1}
 
 
 def test_openaq_latest_without_the_sensor_is_counted():

@@ -53,7 +53,10 @@ def test_numbers():
     assert units.number("1 012,5", decimal_comma=True) == 1012.5
     assert units.number(7) == 7.0
     with pytest.raises(Rejected, match="not a number"):
-        units.number("abc")
+        units.number("12.5.1")
+    for text in ("abc", "n/d", "N/D", "-", "NaN", "", "panne", "—"):
+        with pytest.raises(Rejected, match="missing"):
+            units.number(text)
     with pytest.raises(Rejected):
         units.number(True)
 
@@ -78,7 +81,7 @@ def test_unit_normalisation(q, v, unit, out):
 
 
 @pytest.mark.parametrize(("q", "v", "unit"), [
-    ("pm25", -0.5, ""), ("humidity", 100.5, "%"), ("temperature", 75.0, "°C"),
+    ("humidity", 100.5, "%"), ("temperature", 75.0, "°C"),
     ("pressure", 12.0, "hPa"), ("wind_direction", 400.0, "°"), ("pm10", 5000.0, ""),
 ])
 def test_impossible_values(q, v, unit):
@@ -141,3 +144,13 @@ def test_lambert93_round_trip_and_known_points():
         x, y = geo.wgs84_to_lambert93(lat, lon)
         assert geo.looks_like_lambert93(x, y)
         assert geo.lambert93_to_wgs84(x, y) == pytest.approx((lat, lon), abs=1e-9)
+
+
+@pytest.mark.parametrize("q", ["pm25", "pm10", "no2", "o3", "humidity"])
+def test_negative_values_are_counted_apart(q):
+    with pytest.raises(Rejected, match="negative value"):
+        units.normalise(q, -0.5, "")
+
+
+def test_negative_temperatures_are_values():
+    assert units.normalise("temperature", -3.5, "°C") == -3.5
