@@ -1,4 +1,4 @@
-"""Composition root: paths → settings → core services → ui → wiring.
+"""Composition root: Core (kiosk.startup) → ui → core services → wiring.
 
 The only module that sees both kiosk.core and kiosk.ui. Start-up paints the first screen from
 local files only; everything else (databases, network, pyqtgraph) starts after that paint.
@@ -8,124 +8,31 @@ from __future__ import annotations
 
 import gc
 import logging
-import logging.handlers
-import os
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.core import i18n
-from kiosk.core import paths as paths_mod
-from kiosk.core import settings as settings_mod
 from kiosk.core.health import watchdog
-from kiosk.core.health.problems import Problems
-from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
+from kiosk.startup import Core, Options, has_screen, load_core, setup_logging, window_size
+
+# The commands and tests start the kiosk through this module alone.
+__all__ = ["Core", "Kiosk", "Options", "has_screen", "load_core", "render", "setup_logging",
+           "wait_first_paint", "window_size"]
+
+if TYPE_CHECKING:
+    from kiosk.core.journal.writer import JournalWriter
 
 log = logging.getLogger("kiosk")
-SENSORS_FIRST_SYNC_MS = 8_000
 
 
-def has_screen() -> bool:
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return True
-    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
+    """Process events until `widget` (or a child) has been painted; returns the time taken."""
+    from kiosk.ui.first_paint import wait_first_paint as wait
 
-
-def setup_logging(paths: Paths, verbose: bool = False) -> None:
-    root = logging.getLogger()
-    if getattr(root, "_kiosk_configured", False):
-        return
-    root.setLevel(logging.DEBUG if verbose else logging.INFO)
-    fmt = logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    err = logging.StreamHandler(sys.stderr)
-    err.setLevel(logging.DEBUG if verbose else logging.WARNING)
-    err.setFormatter(fmt)
-    root.addHandler(err)
-    try:
-        paths.logs.mkdir(parents=True, exist_ok=True)
-        fh = logging.handlers.RotatingFileHandler(
-            paths.logs / "kiosk.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8")
-        fh.setFormatter(fmt)
-        root.addHandler(fh)
-    except OSError as e:  # a read-only or full disk must not stop the kiosk
-        root.warning("cannot write logs in %s: %s", paths.logs, e)
-    root._kiosk_configured = True  # type: ignore[attr-defined]
-
-
-@dataclass
-class Options:
-    data_dir: str | None = None
-    territory: str | None = None
-    lang: str | None = None
-    windowed: bool = False
-    large_text: bool | None = None
-    high_contrast: bool | None = None
-    size: tuple[int, int] | None = None
-    rehearse: str | None = None  # "2027-07-15T14:00": a rehearsal at that simulated time
-    recording: str | None = None  # the recording folder it replays
-
-
-def window_size(opts: Options) -> tuple[int, int]:
-    """The size the kiosk's window will have: the theme's sizes derive from it."""
-    if opts.size:
-        return opts.size
-    if opts.windowed:
-        return (1280, 720)
-    from PySide6.QtGui import QGuiApplication
-
-    screen = QGuiApplication.primaryScreen()
-    return (screen.size().width(), screen.size().height()) if screen else (1920, 1080)
-
-
-@dataclass
-class Core:
-    """What the kiosk knows before any Qt object exists."""
-
-    paths: Paths
-    settings: Settings
-    problems: Problems = field(default_factory=Problems)
-    rehearsal: object = None  # kiosk.core.rehearsal.session.Rehearsal
-
-    def save_settings(self, new: Settings) -> None:
-        settings_mod.save(new, self.paths.settings_file)
-        self.settings = new
-
-
-def load_core(opts: Options) -> Core:
-    paths = paths_mod.resolve(opts.data_dir).ensure()
-    rehearsal = None
-    if opts.rehearse:  # its own fresh data folder: the kiosk's data stays untouched
-        from kiosk.core.rehearsal import session
-
-        paths, rehearsal = session.prepare(paths, opts.rehearse, opts.recording)
-    problems = Problems()
-    try:
-        settings = settings_mod.load(paths.settings_file)
-    except settings_mod.SettingsError as e:
-        # A broken settings file must not leave a black screen: run on defaults, say why.
-        problems.report("settings", str(paths.settings_file), str(e))
-        settings = settings_mod.default_settings()
-    kiosk = settings.kiosk
-    if opts.territory:
-        t = settings_mod.TERRITORIES[opts.territory]
-        kiosk = replace(kiosk, territory=t.code, latitude=t.latitude, longitude=t.longitude,
-                        parking_stop="")
-    if opts.lang:
-        kiosk = replace(kiosk, language=opts.lang)
-    display = settings.display
-    if opts.large_text is not None:
-        display = replace(display, large_text=opts.large_text)
-    if opts.high_contrast is not None:
-        display = replace(display, high_contrast=opts.high_contrast)
-    settings = replace(settings, kiosk=kiosk, display=display)
-    if rehearsal is not None:
-        settings = session.recorded_feeds(settings, rehearsal.recording)
-    i18n.configure(paths.locales)
-    i18n.set_language(settings.kiosk.language)
-    return Core(paths, settings, problems, rehearsal)
+    return wait(widget, timeout_s)
 
 
 class Kiosk:
@@ -162,7 +69,8 @@ class Kiosk:
         self.ctx.conditions = ConditionsWatch(self.ctx)  # episodes and season (issue 16)
 
         # Cheap (no disk access): loaders may ask ctx.content.dir(kind) from the first screen.
-        self.ctx.content = ContentService(core.paths, lambda: self.ctx.settings)
+        self.content = ContentService(core.paths, lambda: self.ctx.settings)
+        self.ctx.content = self.content
         self.window = MainWindow(self.ctx)
         if core.rehearsal is not None:
             from kiosk.ui.rehearsal import RehearsalBadge
@@ -173,7 +81,8 @@ class Kiosk:
         self.notifier = watchdog.Notifier()
         self.keepalive_timer = None
         self._services_started = False
-        self._on_first_paint: list[Callable[[], None]] = []
+        self._clock_ticks = 0
+        self.journal: JournalWriter | None = None
 
     def _save_settings(self, new: Settings) -> None:
         self.core.save_settings(new)
@@ -192,9 +101,7 @@ class Kiosk:
         # not queue behind requests that may wait for their timeouts.
         self._start_exhibits()
         self._start_agenda()
-        self.ctx.syncers.setdefault("agenda", self.sync_agenda)
         self._start_sensors()
-        self.ctx.syncers.setdefault("sensors", self.sync_sensors)
         self._start_content()
         # Everything built so far lives as long as the kiosk: move it out of the collector's
         # sight, so a full collection (40-130 ms here) never pauses the GUI thread on it.
@@ -209,13 +116,26 @@ class Kiosk:
         libraries = (exhibits_of(self.ctx), videos_of(self.ctx))
         self.ctx.status.register(
             "exhibits", lambda: [s for lib in libraries for s in lib.statuses()])
-        content = self.ctx.content
-        if content is not None and hasattr(content, "on_installed"):
-            content.on_installed(
-                lambda kinds: [lib.reload() for lib in libraries if lib.kind in kinds])
+        self.content.on_installed(
+            lambda kinds: [lib.reload() for lib in libraries if lib.kind in kinds])
 
-    # --- content: recovery, USB sticks, network sync (kiosk.ui.content_bridge) -------------
+    # --- the periodic syncs (kiosk.ui.periodic_sync) ----------------------------------------
+    def _clock(self) -> Callable[[], float]:
+        return self.ctx.clock.now if self.ctx.clock is not None else time.time
+
+    def _start_agenda(self) -> None:
+        from kiosk.ui.periodic_sync import start_agenda
+
+        self.agenda_sync = start_agenda(self.ctx, self.window, self._clock())
+
+    def _start_sensors(self) -> None:
+        from kiosk.ui.periodic_sync import start_sensors
+
+        self.sensors_sync = start_sensors(self.ctx, self.window, self._clock(),
+                                          self.core.rehearsal)
+
     def _start_content(self) -> None:
+        """Recovery, USB sticks, then the network sync (kiosk.ui.content_bridge)."""
         from kiosk.ui.content_bridge import ContentBridge
 
         self.content_bridge = ContentBridge(self.ctx, self.window)
@@ -258,136 +178,12 @@ class Kiosk:
         self.tasks.run(self.clock.save_if_due, pool="net", key="clock")
         # A doubtful clock (far ahead, or behind a wrong future value) asks the configured
         # servers' Date header every ten minutes.
-        self._clock_ticks = getattr(self, "_clock_ticks", 0) + 1
+        self._clock_ticks += 1
         if self._clock_ticks % 10 == 1:
             urls = clock.server_date_urls(self.ctx.settings)
             if urls:
                 self.tasks.run(clock.check_with_servers, self.clock, urls, pool="net",
                                key="clock-servers")
-
-    def sync_now(self) -> list[str]:
-        """The panel's "sync now": every area registered in ctx.syncers, in the background."""
-        return self.ctx.sync_now()
-
-    # --- agenda: cache opened on the db worker, sync on the net pool every refresh_minutes --
-    def _start_agenda(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        from kiosk.core.agenda.service import AgendaService
-
-        clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
-        agenda = AgendaService(self.core.paths, self.ctx.settings, clock=clock)
-        self.ctx.agenda = agenda
-        self.ctx.status.register("agenda", agenda.statuses)
-        self.tasks.run(agenda.open, pool="db", on_error=self._on_agenda_error)
-        self.agenda_timer = QTimer(self.window)
-        self.agenda_timer.setObjectName("agenda-sync")
-        self.agenda_timer.setInterval(max(1, self.ctx.settings.agenda.refresh_minutes) * 60_000)
-        self.agenda_timer.timeout.connect(self.sync_agenda)
-        self.agenda_timer.start()
-        self.ctx.on_settings_changed(self._on_agenda_settings)
-        content = self.ctx.content
-        if content is not None and hasattr(content, "on_installed"):
-            # A new agenda bundle (feeds.toml, ICS files) or its rollback: read it at once.
-            content.on_installed(lambda kinds: self.sync_agenda() if "agenda" in kinds else None)
-        self.sync_agenda()
-
-    def sync_agenda(self) -> None:
-        agenda = self.ctx.agenda
-        self.tasks.run(agenda.sync, cancelled=self.tasks.cancelled, pool="net", key="agenda",
-                       on_done=self._on_agenda_synced, on_error=self._on_agenda_error)
-
-    def _on_agenda_synced(self, report) -> None:
-        for status in report.statuses:
-            if not status.ok and status.error:
-                self.core.problems.report("agenda", status.source, status.error)
-        self.ctx.agenda.notify_changed()
-
-    def _on_agenda_error(self, error: BaseException) -> None:
-        self.core.problems.report("agenda", "sync", f"{type(error).__name__}: {error}")
-
-    def _on_agenda_settings(self, new: Settings) -> None:
-        agenda = self.ctx.agenda
-        old = agenda.settings
-        agenda.set_settings(new)
-        self.agenda_timer.setInterval(max(1, new.agenda.refresh_minutes) * 60_000)
-        if (old.kiosk.territory, old.agenda) != (new.kiosk.territory, new.agenda):
-            agenda.notify_changed()  # the new territory's cached events show at once
-            self.sync_agenda()
-
-    # --- sensors: cache and sites opened on the db worker, sync on the net pool -------------
-    def _start_sensors(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        from kiosk.core.sensors.service import SensorsService
-
-        clock = self.ctx.clock.now if self.ctx.clock is not None else time.time
-        sensors = SensorsService(self.core.paths, self.ctx.settings, clock=clock)
-        self.ctx.sensors = sensors
-        sensors.rehearsal = self.core.rehearsal is not None
-        self.ctx.conditions.start()
-        self.ctx.status.register("sensors", sensors.statuses)
-        self.tasks.run(sensors.open, pool="db", on_done=self._on_sensors_opened,
-                       on_error=self._on_sensors_error)
-        self.sensors_timer = QTimer(self.window)
-        self.sensors_timer.setObjectName("sensors-sync")
-        self.sensors_timer.setInterval(max(1, self.ctx.settings.sensors.refresh_minutes)
-                                       * 60_000)
-        self.sensors_timer.timeout.connect(self.sync_sensors)
-        self.sensors_timer.start()
-        self.ctx.on_settings_changed(self._on_sensors_settings)
-        if self.ctx.content is not None:
-            self.ctx.content.on_installed(self._on_sensors_content)
-
-    def _on_sensors_content(self, kinds: list[str]) -> None:
-        """A "sites" bundle was installed or rolled back: new sites, stations, holidays."""
-        if "sites" in kinds:
-            self.tasks.run(self.ctx.sensors.reload_sites, pool="db",
-                           on_done=self._on_sensors_opened, on_error=self._on_sensors_error)
-
-    def _on_sensors_opened(self, _result=None) -> None:
-        from PySide6.QtCore import QTimer
-
-        for item, message in self.ctx.sensors.problems:
-            self.core.problems.report("sensors", item, message)
-        self.ctx.sensors.notify_changed()
-        if self.core.rehearsal is not None:  # the recording stands in for the providers
-            from kiosk.ui.rehearsal import replay
-
-            replay(self.ctx, self.core.rehearsal, self.ctx.sensors.notify_changed)
-            return
-        # The screens already show what the cache holds; the first fetch waits a few seconds
-        # so start-up (and `kiosk screenshot`, which renders offline) is not spent on it.
-        QTimer.singleShot(SENSORS_FIRST_SYNC_MS, self.window, self.sync_sensors)
-
-    def sync_sensors(self) -> None:
-        sensors = self.ctx.sensors
-        if self.core.rehearsal is not None:
-            return  # a rehearsal never asks the providers: it replays its recording
-        self.tasks.run(sensors.sync, cancelled=self.tasks.cancelled, pool="net", key="sensors",
-                       on_done=self._on_sensors_synced, on_error=self._on_sensors_error)
-
-    def _on_sensors_synced(self, report) -> None:
-        for status in report.statuses:
-            if not status.ok and status.error:
-                self.core.problems.report("sensors", status.source, status.error)
-        self.ctx.sensors.notify_changed()  # new values, or "hors ligne" on the badges
-
-    def _on_sensors_error(self, error: BaseException) -> None:
-        self.core.problems.report("sensors", "sync", f"{type(error).__name__}: {error}")
-        if self.ctx.sensors is not None:
-            self.ctx.sensors.notify_changed()
-
-    def _on_sensors_settings(self, new: Settings) -> None:
-        sensors = self.ctx.sensors
-        old = sensors.settings
-        sensors.set_settings(new)
-        self.sensors_timer.setInterval(max(1, new.sensors.refresh_minutes) * 60_000)
-        if (old.kiosk, old.sensors) != (new.kiosk, new.sensors):
-            # Territory or parking spot changed: the nearest sites are recomputed at once
-            # from what is stored, then the new territory's sources are fetched.
-            sensors.notify_changed()
-            self.sync_sensors()
 
     def _start_watchdog(self) -> None:
         from PySide6.QtCore import QTimer
@@ -410,38 +206,11 @@ class Kiosk:
         self.tasks.shutdown(wait=True)
         if self.ctx.agenda is not None:
             self.ctx.agenda.close()
-        journal = getattr(self, "journal", None)
-        if journal is not None:
+        if self.journal is not None:
             self.journal_bridge.close()  # a visit cut short by the stop is not counted
-            journal.close()
+            self.journal.close()
             self.clock.save()
         self.notifier.close()
-
-
-def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
-    """Process events until `widget` (or a child) has been painted; returns the time taken."""
-    from PySide6.QtCore import QEvent, QObject
-    from PySide6.QtWidgets import QApplication, QWidget
-
-    painted: list[float] = []
-
-    class Spy(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
-            if (not painted and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
-                    and (obj is widget or widget.isAncestorOf(obj))):
-                painted.append(time.perf_counter())
-            return False
-
-    app = QApplication.instance()
-    spy = Spy()
-    app.installEventFilter(spy)
-    start = time.perf_counter()
-    try:
-        while not painted and time.perf_counter() - start < timeout_s:
-            app.processEvents()
-    finally:
-        app.removeEventFilter(spy)
-    return (painted[0] if painted else time.perf_counter()) - start
 
 
 def render(kiosk: Kiosk, target: str, out: Path, size: tuple[int, int]) -> None:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer
 
@@ -25,10 +25,15 @@ from kiosk.core.content.service import BatchResult, ContentService
 from kiosk.core.content.source import SourceGone
 from kiosk.core.content.usb import Offer, Stick
 from kiosk.core.content.verify import Cancelled, DiskFull
+from kiosk.core.health.problems import SyncReport
 from kiosk.core.i18n import _
 from kiosk.core.paths import CONTENT_KINDS
 from kiosk.ui.context import UiContext
+from kiosk.ui.periodic_sync import PeriodicSync
 from kiosk.ui.screens import STAFF_SCREENS
+
+if TYPE_CHECKING:
+    from kiosk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -78,31 +83,31 @@ def start_install(ctx: UiContext, offers: list[Offer], cancel: threading.Event,
 
 
 class ContentBridge(QObject):
-    def __init__(self, ctx: UiContext, window: Any) -> None:
+    def __init__(self, ctx: UiContext, window: MainWindow) -> None:
         super().__init__(window)
         self.ctx = ctx
         self.window = window
-        self.service: ContentService = ctx.content
+        service = ctx.content
+        assert service is not None, "the composition root builds ctx.content first"
+        self.service: ContentService = service
         self._known: set[str] = set()
         self._scanning = False
-        ctx.status.register("content", self.service.statuses)
-        ctx.syncers.setdefault("content", self.sync)
-        self.service.on_installed(self._on_installed)
-        ctx.on_settings_changed(self._on_settings)
+        self.periodic = PeriodicSync(
+            ctx, self, "content", service, minutes=lambda s: s.content.sync_minutes,
+            enabled=lambda: bool(ctx.settings.content.sync_url), error_item="service",
+            reactions={"settings": self._reload_settings})
+        self.periodic.synced.connect(self._on_synced)
         self.usb_timer = QTimer(self)
         self.usb_timer.setObjectName("content-usb-poll")
         self.usb_timer.setInterval(USB_POLL_MS)
         self.usb_timer.timeout.connect(self.scan_usb)
-        self.sync_timer = QTimer(self)
-        self.sync_timer.setObjectName("content-sync")
-        self.sync_timer.setInterval(max(1, ctx.settings.content.sync_minutes) * 60_000)
-        self.sync_timer.timeout.connect(self.sync)
 
     def start(self) -> None:
         if self._stopped():
             return
         self.ctx.tasks.run(self.service.recover, on_done=self._on_recovered,
-                           on_error=self._on_error, pool="net", key="content-recover")
+                           on_error=self.periodic.report_error, pool="net",
+                           key="content-recover")
 
     def _on_recovered(self, actions: list[str]) -> None:
         if self._stopped():
@@ -111,10 +116,8 @@ class ContentBridge(QObject):
         if changed:
             self.service.notify_installed(changed)
         self.usb_timer.start()
-        self.sync_timer.start()
         self.scan_usb()
-        if self.ctx.settings.content.sync_url:
-            self.sync()
+        self.periodic.start(sync_now=True)
 
     # --- USB --------------------------------------------------------------------------------
     def _stopped(self) -> bool:
@@ -147,7 +150,7 @@ class ContentBridge(QObject):
         if self.ctx.settings.content.usb_auto_install:
             start_install(self.ctx, pending, threading.Event(), self._on_auto_installed)
             return
-        current = getattr(self.window, "current", ("", None))[0]
+        current = self.window.current[0]
         if current not in STAFF_SCREENS and current != "usb":
             self.window.go("usb")
 
@@ -155,31 +158,21 @@ class ContentBridge(QObject):
         log.info("USB auto-install: %d installed%s", len(result.installed),
                  f", stopped: {result.error}" if result.error else "")
 
-    # --- network ----------------------------------------------------------------------------
+    # --- network (the sync itself and its problems: self.periodic) ------------------------
     def sync(self) -> None:
-        if not self.ctx.settings.content.sync_url or self._stopped():
-            return
-        self.ctx.tasks.run(self.service.sync, cancelled=self.ctx.tasks.cancelled, pool="net",
-                           key="content", on_done=self._on_synced, on_error=self._on_error)
+        self.periodic.sync()
 
-    def _on_synced(self, report) -> None:
+    def _on_synced(self, report: SyncReport) -> None:
         kinds = []
         for status in report.statuses:
-            if not status.ok and status.error:
-                self.ctx.problems.report("content", status.source, status.error)
             kind = status.source.partition(":")[2]
             if status.ok and kind in CONTENT_KINDS and status.detail.startswith("installed"):
                 kinds.append(kind)
         if kinds:
             self.service.notify_installed(kinds)
 
-    def _on_error(self, error: BaseException) -> None:
-        self.ctx.problems.report("content", "service", f"{type(error).__name__}: {error}")
-
-    # --- reactions --------------------------------------------------------------------------
-    def _on_installed(self, kinds: list[str]) -> None:
-        if "settings" not in kinds:
-            return
+    def _reload_settings(self) -> None:
+        """A settings bundle was installed or rolled back: the kiosk switches to it live."""
         try:
             new = settings_mod.load(self.ctx.paths.settings_file)
         except settings_mod.SettingsError as e:
@@ -187,9 +180,6 @@ class ContentBridge(QObject):
             return
         self.ctx.update_settings(new)
 
-    def _on_settings(self, new) -> None:
-        self.sync_timer.setInterval(max(1, new.content.sync_minutes) * 60_000)
-
     def stop(self) -> None:
         self.usb_timer.stop()
-        self.sync_timer.stop()
+        self.periodic.stop()

@@ -10,13 +10,23 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.health.problems import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import Theme
+
+if TYPE_CHECKING:
+    from kiosk.core.agenda.service import AgendaService
+    from kiosk.core.content.service import ContentService
+    from kiosk.core.health.clock import ClockTrust
+    from kiosk.core.journal.writer import JournalWriter
+    from kiosk.core.rehearsal.session import SimulatedClock
+    from kiosk.core.sensors.service import SensorsService
+    from kiosk.ui.conditions import ConditionsWatch
+    from kiosk.ui.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -32,21 +42,21 @@ class UiContext:
     problems: Problems
     save_settings: Callable[[Settings], None] = lambda s: None
     # Capability services, wired by app.py.
-    exhibits: Any = None
-    videos: Any = None
-    sensors: Any = None
-    agenda: Any = None
-    journal: Any = None
-    content: Any = None
-    # kiosk.ui.conditions.ConditionsWatch: episodes and season of the moment (issue 16).
-    conditions: Any = None
+    exhibits: Library | None = None
+    videos: Library | None = None
+    sensors: SensorsService | None = None
+    agenda: AgendaService | None = None
+    journal: JournalWriter | None = None
+    content: ContentService | None = None
+    # Episodes and season of the moment (issue 16).
+    conditions: ConditionsWatch | None = None
     status: StatusBoard = field(default_factory=StatusBoard)
     # "Sync now" of the facilitator panel: area → a callable run on the GUI thread that starts
     # that area's sync in the background (ctx.tasks) and returns at once. Each capability
     # registers its own in app.py (`ctx.syncers["agenda"] = …`).
     syncers: dict[str, Callable[[], None]] = field(default_factory=dict)
-    # core.clock.ClockTrust of this kiosk (the trusted "now" and the health screen's clock).
-    clock: Any = None
+    # The trusted "now" and the health screen's clock (a rehearsal's simulated one).
+    clock: ClockTrust | SimulatedClock | None = None
     # The visitor chose easy-to-read French in the accessibility panel (exhibit pages).
     easy_read: bool = False
     _recorders: list[Recorder] = field(default_factory=list)

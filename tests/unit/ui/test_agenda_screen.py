@@ -270,7 +270,7 @@ def test_a_sync_that_changes_nothing_keeps_the_list_and_its_scroll(kiosk, qtbot)
     bar = screen.scroll.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     first = screen.cards[0]
-    kiosk.sync_agenda()
+    kiosk.agenda_sync.sync()
     qtbot.waitUntil(lambda: kiosk.tasks.in_flight == 0, timeout=10000)
     qtbot.wait(50)
     assert screen.cards[0] is first
