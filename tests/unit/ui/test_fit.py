@@ -94,7 +94,8 @@ def close_dialogs(kiosk) -> None:
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
 def test_every_screen_fits(kiosk_factory, size):
     # The staff screens would log out (and end the visit) while the test still looks.
-    kiosk = kiosk_factory({"admin": {"logout_seconds": 3600}}, size=size)
+    kiosk = kiosk_factory({"admin": {"logout_seconds": 3600},
+                           "session": {"idle_seconds": 3600}}, size=size)
     w = kiosk.window
     w.setFixedSize(*size)
     w.show()
