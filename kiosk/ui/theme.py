@@ -45,6 +45,14 @@ class Theme:
     name: str = "default"
     # Window pixels per reference pixel (1.0 at 1920×1080); see size_factor().
     factor: float = 1.0
+    # A window taller than wide: layouts stack what sits side by side in landscape.
+    portrait: bool = False
+
+    @property
+    def narrow(self) -> bool:
+        """Less room across than the reference screen gives (a 1280 or 1366 px landscape,
+        any portrait): rows that hold several things in a line wrap them."""
+        return self.portrait or self.factor < 0.75
 
     def px(self, reference_px: float) -> int:
         """A length given in reference 1920×1080 pixels, in this window's pixels."""
@@ -122,7 +130,7 @@ def build(large_text: bool = False, high_contrast: bool = False,
     """The theme for a window of `size` (the reference 1920×1080 when None)."""
     theme = Theme()
     if size is not None:
-        theme = theme.sized(size_factor(*size))
+        theme = replace(theme.sized(size_factor(*size)), portrait=size[1] > size[0])
     if high_contrast:
         theme = replace(theme, name="high-contrast", **HIGH_CONTRAST)
     if large_text:
@@ -160,7 +168,10 @@ QWidget#TopBar QPushButton:checked {{ background: {t.primary_text}; color: {t.pr
 QWidget#Countdown {{ background: {t.overlay}; }}
 QWidget#Countdown QLabel {{ color: #ffffff; }}
 QFrame[role="card"] {{ background: {t.surface}; border-radius: {t.radius}px; border: {border}; }}
-QScrollBar:vertical {{ width: {t.px(24)}px; background: {t.surface_alt}; }}
-QScrollBar::handle:vertical {{ background: {t.text_muted}; border-radius: {t.px(10)}px;
+QScrollArea[touch="true"], QScrollArea[touch="true"] > QWidget > QWidget {{
+    background: transparent; }}
+QScrollBar:vertical {{ width: {t.px(10)}px; background: transparent; margin: 0; }}
+QScrollBar::handle:vertical {{ background: {t.text_muted}; border-radius: {t.px(5)}px;
     min-height: {t.px(60)}px; }}
+QScrollBar::add-line, QScrollBar::sub-line {{ height: 0; }}
 """

@@ -19,11 +19,11 @@ def kiosk_factory(qtbot, tmp_path):
         if settings:
             s = settings_mod.from_dict(settings)
             settings_mod.save(s, data / "settings.toml")
-        o = app.Options(data_dir=str(data), windowed=True, size=(1920, 1080), **opts)
+        o = app.Options(data_dir=str(data), windowed=True, **{"size": (1920, 1080), **opts})
         core = app.load_core(o)
         k = app.Kiosk(core, o)
         qtbot.addWidget(k.window)
-        k.window.resize(1920, 1080)
+        k.window.resize(*o.size)
         made.append(k)
         return k
 

@@ -50,7 +50,7 @@ class AccessibilityPanel(QWidget):
         self.card = QFrame()
         self.card.setProperty("role", "card")
         self.card.setObjectName("accessibility-card")
-        self.card.setMaximumWidth(1400)
+        self.card.setMaximumWidth(theme.px(1400))
         col = QVBoxLayout(self.card)
         col.setContentsMargins(theme.margin, theme.margin, theme.margin, theme.margin)
         col.setSpacing(theme.gap)

@@ -12,8 +12,10 @@ from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
+    QSpacerItem,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -25,6 +27,7 @@ from kiosk.ui.screens.admin_pages.pin import PinPage
 from kiosk.ui.screens.admin_pages.territory import TerritoryPage
 from kiosk.ui.screens.health import HealthView
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 EXIT_FOR_MAINTENANCE = 75
@@ -42,11 +45,17 @@ class AdminScreen(StaffScreen):
     def build_content(self) -> QWidget:
         t = self.ctx.theme
         box = QWidget()
-        row = QHBoxLayout(box)
+        # Portrait: the buttons in a grid above the page rather than in a column beside it.
+        row = QVBoxLayout(box) if t.portrait else QHBoxLayout(box)
         row.setContentsMargins(t.margin, t.margin // 2, t.margin, t.margin // 2)
         row.setSpacing(t.gap * 2)
-        nav = QVBoxLayout()
+        nav = QGridLayout()
         nav.setSpacing(t.gap // 2)
+        per_row = 3 if t.portrait else 1
+
+        def place(w: QWidget) -> None:
+            n = nav.count()
+            nav.addWidget(w, n // per_row, n % per_row)
         self.nav_group = QButtonGroup(self)
         self.nav_group.setExclusive(True)
         self.nav: dict[str, TouchButton] = {}
@@ -54,12 +63,15 @@ class AdminScreen(StaffScreen):
             b = TouchButton(min_px=t.touch)
             b.setObjectName(f"nav-{page_id}")
             b.setCheckable(True)
-            b.setMinimumWidth(t.touch * 4)
+            if not t.portrait:
+                b.setMinimumWidth(t.touch * 4)
             b.clicked.connect(lambda _=False, p=page_id: self.show_page(p))
             self.nav_group.addButton(b)
             self.nav[page_id] = b
-            nav.addWidget(b)
-        nav.addStretch(1)
+            place(b)
+        if not t.portrait:
+            nav.setRowStretch(len(PAGES), 1)
+            nav.addItem(QSpacerItem(0, 0), len(PAGES), 0)
         self.sync_button = TouchButton(min_px=t.touch, role="primary")
         self.sync_button.setObjectName("sync-now")
         self.sync_button.clicked.connect(self.on_sync_now)
@@ -73,9 +85,10 @@ class AdminScreen(StaffScreen):
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setProperty("role", "muted")
-        self.status.setMaximumWidth(t.touch * 4)
+        if not t.portrait:
+            self.status.setMaximumWidth(t.touch * 4)
         for w in (self.sync_button, self.status, self.logout_button, self.exit_button):
-            nav.addWidget(w)
+            place(w)
         row.addLayout(nav)
         self.pages = QStackedWidget()
         self.territory_page = TerritoryPage(self.ctx)
@@ -90,7 +103,8 @@ class AdminScreen(StaffScreen):
                              "rehearsal": self.rehearsal_page}
         for w in self.page_widgets.values():
             self.pages.addWidget(w)
-        row.addWidget(self.pages, 1)
+        # A page taller than a small screen scrolls rather than squeezing its rows.
+        row.addWidget(touch_scroll(self.pages, "admin-page"), 1)
         self._exit_armed = False
         self.retranslate_panel()
         return box

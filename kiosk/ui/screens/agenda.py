@@ -13,12 +13,8 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
-    QScroller,
-    QScrollerProperties,
     QSizePolicy,
     QStackedLayout,
     QVBoxLayout,
@@ -32,6 +28,7 @@ from kiosk.ui.screens.agenda_parts import EventCard, QrPanel, capitalised
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS
 from kiosk.ui.widgets.layouts import clear_layout
+from kiosk.ui.widgets.scrolling import touch_scroll
 
 log = logging.getLogger(__name__)
 
@@ -77,22 +74,8 @@ class AgendaScreen(Screen):
         header.addWidget(self.updated, 0, Qt.AlignmentFlag.AlignRight)
         col.addLayout(header)
         self.pages = QStackedLayout()
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("agenda-list")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        # Finger scrolling: a drag anywhere in the list scrolls it, with kinetic flicks.
-        # Touches reach widgets as synthesised mouse events, so the mouse gesture serves both.
-        QScroller.grabGesture(self.scroll.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        # By default the scroller holds a press back 0.25 s to see whether it becomes a drag:
-        # the QR buttons would answer late (the tap budget is 50 ms) and quick taps got lost.
-        # A drag that starts on a button still scrolls; the button gets a release outside it.
-        scroller = QScroller.scroller(self.scroll.viewport())
-        props = scroller.scrollerProperties()
-        props.setScrollMetric(QScrollerProperties.ScrollMetric.MousePressEventDelay, 0.0)
-        scroller.setScrollerProperties(props)
+        # Finger scrolling, and QR buttons that answer a tap at once.
+        self.scroll = touch_scroll(name="agenda-list")
         self.list = QWidget()
         self.list.setObjectName("agenda-days")
         self.list_layout = QVBoxLayout(self.list)

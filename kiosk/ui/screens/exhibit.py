@@ -84,23 +84,23 @@ class ProgressDots(QWidget):
         self.theme = theme
         self.count = 0
         self.current = 0
-        self.setFixedHeight(40)
+        self.setFixedHeight(theme.px(40))
 
     def set_state(self, count: int, current: int) -> None:
         self.count, self.current = count, current
-        self.setMinimumWidth(count * 44)
+        self.setMinimumWidth(count * self.theme.px(44))
         self.update()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        step = 44
+        step = self.theme.px(44)
         left = (self.width() - self.count * step) / 2 + step / 2
         for i in range(self.count):
-            r = 13 if i == self.current else 9
+            r = self.theme.px(13 if i == self.current else 9)
             p.setPen(QPen(QColor(self.theme.primary), 3))
             p.setBrush(QColor(self.theme.primary if i <= self.current else self.theme.surface))
-            p.drawEllipse(QRectF(left + i * step - r, 20 - r, 2 * r, 2 * r))
+            p.drawEllipse(QRectF(left + i * step - r, self.height() / 2 - r, 2 * r, 2 * r))
         p.end()
 
 

@@ -15,11 +15,9 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -34,6 +32,7 @@ from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.layouts import clear_layout
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 STALE_AFTER = 6 * 3600.0  # data older than this is shown as stale
@@ -175,11 +174,7 @@ class HealthView(QWidget):
         self.warning.setStyleSheet(f"color: {t.danger}; font-weight: bold;")
         self.warning.hide()
         outer.addWidget(self.warning)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet(f"QScrollArea, QScrollArea > QWidget > QWidget {{ background: "
-                             f"{t.background}; }}")
+        scroll = touch_scroll()
         self.body = QWidget()
         self.grid = QGridLayout(self.body)
         self.grid.setHorizontalSpacing(t.gap)

@@ -7,11 +7,12 @@ core.journal.events.KINDS is covered, so the page cannot fall behind what is rec
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_, _
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.scrolling import touch_scroll
 
 VISIT = N_("Le début et la fin de votre visite, sous un numéro tiré au hasard qui ne sert "
            "qu'à cette visite.")
@@ -59,11 +60,7 @@ class PrivacyScreen(Screen):
         t = ctx.theme
         outer = QVBoxLayout(self)
         outer.setContentsMargins(t.margin, t.margin // 2, t.margin, t.margin // 2)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setStyleSheet(f"QScrollArea, QScrollArea > QWidget > QWidget {{ background: "
-                             f"{t.background}; }}")
+        scroll = touch_scroll()
         body = QWidget()
         self.col = QVBoxLayout(body)
         self.col.setAlignment(Qt.AlignmentFlag.AlignTop)

@@ -12,11 +12,8 @@ import time
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -28,6 +25,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.sensors_parts import Explainer, SiteCard
 from kiosk.ui.widgets.freshness import FreshnessBadge, age_text
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow, quantity_label
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -68,20 +66,13 @@ class SensorsScreen(GraphWindow, Screen):
         self.message.setProperty("role", "title")
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         col.addWidget(self.message)
-        body = QHBoxLayout()
+        # Portrait: the graph under the cards rather than beside them.
+        body = QVBoxLayout() if t.portrait else QHBoxLayout()
         body.setSpacing(t.gap)
         col.addLayout(body, 1)
         # The cards fill their column; with large text they may not fit, so the column
         # scrolls, by dragging as on a phone.
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("sensor-cards")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea#sensor-cards, QWidget#sensor-cards-body"
-                                  " { background: transparent; }")
-        QScroller.grabGesture(self.scroll.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
+        self.scroll = touch_scroll(name="sensor-cards")
         holder = QWidget()
         holder.setObjectName("sensor-cards-body")
         self.cards_row = QVBoxLayout(holder)

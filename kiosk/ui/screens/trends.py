@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QScrollArea,
-    QScroller,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -22,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.i18n import N_, _, format_date, format_number
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.widgets.scrolling import touch_scroll
 
 AIR_LABELS = {"no2": N_("dioxyde d'azote (NO₂)"), "pm25": N_("particules fines (PM2,5)"),
               "pm10": N_("particules (PM10)")}
@@ -78,7 +77,7 @@ class TrendPanel(QFrame):
 
         if self.chart is None:
             self.chart = BarChart(self.ctx.theme)
-            self.chart.setMinimumHeight(180)
+            self.chart.setMinimumHeight(self.ctx.theme.px(180))
             # The chart takes the room left by the texts, never asks for more.
             self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
             self.chart_box.addWidget(self.chart)
@@ -98,7 +97,8 @@ class TrendsScreen(Screen):
         col = QVBoxLayout(self)
         col.setContentsMargins(t.margin, t.gap, t.margin, t.gap)
         col.setSpacing(t.gap // 2)
-        head = QHBoxLayout()
+        # Portrait: the banner under the station's name, both across the whole width.
+        head = QVBoxLayout() if t.portrait else QHBoxLayout()
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-weight: bold;")
@@ -107,6 +107,7 @@ class TrendsScreen(Screen):
         self.demo_banner.setStyleSheet(f"QLabel#demo-banner {{ background: {t.warning};"
                                        f" color: {t.primary_text}; padding: 6px 16px;"
                                        f" border-radius: 8px; font-weight: bold; }}")
+        self.demo_banner.setWordWrap(True)
         self.demo_banner.hide()
         head.addWidget(self.heading, 1)
         head.addWidget(self.demo_banner)
@@ -127,20 +128,11 @@ class TrendsScreen(Screen):
         for i, panel in enumerate((self.heat, self.humidity, self.week, self.school)):
             grid.addWidget(panel, i // per_row, i % per_row)
             if per_row == 1:
-                panel.setMinimumHeight(480)
+                panel.setMinimumHeight(t.px(480))
         self.source = QLabel()
         self.source.setWordWrap(True)
         grid.addWidget(self.source, 4, 0, 1, per_row)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("trends-scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea#trends-scroll, QWidget#trends-body"
-                                  " { background: transparent; }")
-        QScroller.grabGesture(self.scroll.viewport(),
-                              QScroller.ScrollerGestureType.LeftMouseButtonGesture)
-        self.scroll.setWidget(holder)
+        self.scroll = touch_scroll(holder, "trends-scroll")
         col.addWidget(self.scroll, 1)
         self._listening = False
         self.retranslate()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import threading
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.content.service import BatchResult
 from kiosk.core.content.usb import Offer, Stick
@@ -21,6 +21,7 @@ from kiosk.core.i18n import N_, _, ngettext
 from kiosk.ui.content_bridge import error_text, start_install
 from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.widgets.progress import TransferProgress, format_bytes
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 STATE_TEXT = {
@@ -64,9 +65,7 @@ class UsbScreen(StaffScreen):
         self.rows_box = QWidget()
         self.rows = QVBoxLayout(self.rows_box)
         self.rows.setAlignment(Qt.AlignmentFlag.AlignTop)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = touch_scroll()
         scroll.setWidget(self.rows_box)
         col.addWidget(scroll, 1)
         self.progress = TransferProgress(t)

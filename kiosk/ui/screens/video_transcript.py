@@ -4,12 +4,13 @@ read at one's own pace (or to have read aloud), in place of the player."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.exhibits.subtitles import Track
 from kiosk.core.i18n import LANGUAGE_NAMES, _
 from kiosk.ui.screens.videos_parts import clock
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 
@@ -30,13 +31,7 @@ class TranscriptView(QWidget):
         self.heading.setProperty("role", "title")
         self.heading.setWordWrap(True)
         col.addWidget(self.heading)
-        self.scroll = QScrollArea()
-        self.scroll.setObjectName("transcript-scroll")
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget"
-                                  " { background: transparent; }")
+        self.scroll = touch_scroll(name="transcript-scroll")
         self.text = QLabel()
         self.text.setObjectName("transcript-text")
         self.text.setWordWrap(True)

@@ -122,7 +122,7 @@ class VideosScreen(Screen):
         side.addWidget(self.all_button)
         side_widget = QWidget()
         side_widget.setLayout(side)
-        side_widget.setFixedWidth(580)
+        side_widget.setFixedWidth(t.px(580))
         prow.addWidget(side_widget)
         self.pages.addWidget(self.player_page)
         self.transcript = TranscriptView(t)

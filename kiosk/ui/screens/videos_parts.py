@@ -39,7 +39,8 @@ class VideoCard(QPushButton):
         self.setMinimumSize(ctx.theme.touch * 4, ctx.theme.touch * 3)
         # The application stylesheet's min-height (one touch target) would win over
         # setMinimumHeight: a poster card sets its own.
-        self.setStyleSheet("min-height: 520px; max-height: 560px;")
+        t = ctx.theme
+        self.setStyleSheet(f"min-height: {t.px(520)}px; max-height: {t.px(560)}px;")
         self.poster = QImage.fromData(QByteArray(poster)) if poster else QImage()
 
     def retranslate(self) -> None:

@@ -10,13 +10,14 @@ import logging
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.exhibits import Module, Page
 from kiosk.core.i18n import _, current_language
 from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.picture import Picture
 from kiosk.ui.widgets.quiz import QuizView
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 log = logging.getLogger(__name__)
@@ -94,15 +95,8 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
     title = text("title")
     if page.kind == "text":
         # Long text in large type scrolls rather than being cut off.
-        scroll = QScrollArea()
-        scroll.setObjectName("page-scroll")
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setStyleSheet("QScrollArea, QScrollArea > QWidget > QWidget"
-                             " { background: transparent; }")
         inner = QWidget()
-        scroll.setWidget(inner)
+        scroll = touch_scroll(inner, "page-scroll")
         view.layout().addWidget(scroll)
         col = QVBoxLayout(inner)
         col.setContentsMargins(0, 0, t.gap, 0)
@@ -153,7 +147,7 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         invitation.setObjectName("page-body-0")
         invitation.setStyleSheet(f"font-size: {reading_px(t)}px;")
         row.addWidget(invitation, 1)
-        qr = QrCode(page.url, side=400)
+        qr = QrCode(page.url, side=t.px(400))
         qr.setObjectName("page-qr")
         qr_col = QVBoxLayout()
         qr_col.addWidget(qr, 0, Qt.AlignmentFlag.AlignHCenter)

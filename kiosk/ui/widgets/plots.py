@@ -181,7 +181,7 @@ class SeriesPlot(QWidget):
         self.plot.setObjectName("series-plot")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
-        self.plot.setMinimumHeight(240)
+        self.plot.setMinimumHeight(theme.px(240))
         font = QFont(theme.font_family)
         font.setPixelSize(theme.small + 2)
         for name in ("bottom", "left"):

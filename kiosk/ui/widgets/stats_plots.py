@@ -68,7 +68,7 @@ class StatsPlots(QWidget):
         font.setPixelSize(max(12, round(t.small * 0.75)))
         for i, box in enumerate(self.boxes):
             w = pg.PlotWidget(background=t.surface)
-            w.setMinimumHeight(180 if i == 0 else 220)
+            w.setMinimumHeight(t.px(180 if i == 0 else 220))
             w.setMouseEnabled(x=False, y=False)
             w.hideButtons()
             w.setMenuEnabled(False)

@@ -5,6 +5,7 @@ It sits on top, or at the bottom of the window for a visitor who chose low reach
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
@@ -24,7 +25,8 @@ from kiosk.ui.widgets.touch import TouchButton
 
 class FitTitle(QLabel):
     """The bar's title: it takes the room left and shrinks its type to fit (never below the
-    body size, then elided), so the buttons around it never move from screen to screen."""
+    body size, then on two lines), so the buttons around it never move from screen to
+    screen."""
 
     def __init__(self, min_px: int) -> None:
         super().__init__()
@@ -40,10 +42,15 @@ class FitTitle(QLabel):
         while size > self.min_px and QFontMetrics(font).horizontalAdvance(text) > self.width():
             size -= 2
             font.setPixelSize(size)
+        size = max(size, self.min_px)
+        font.setPixelSize(size)
         p.setFont(font)
         p.setPen(self.palette().windowText().color())
-        shown = QFontMetrics(font).elidedText(text, Qt.TextElideMode.ElideRight, self.width())
-        p.drawText(self.rect(), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, shown)
+        # Still too long at the smallest size: two lines rather than a cut word.
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        if QFontMetrics(font).horizontalAdvance(text) > self.width():
+            flags |= Qt.TextFlag.TextWordWrap
+        p.drawText(self.rect(), flags, text)
         p.end()
 
 
@@ -83,14 +90,12 @@ class TopBar(QWidget):
         self.access_button.setObjectName("accessibility")
         self.access_button.clicked.connect(self.access_clicked)
         row.addWidget(self.access_button)
-        # Larger text leaves no room for one row: the languages get their own, below.
-        if theme.name.endswith("+large"):
-            row = QHBoxLayout()
-            row.setSpacing(theme.gap // 2)
-            row.addStretch(1)
-            rows.addLayout(row)
-        else:
-            row.addSpacing(theme.gap)
+        self._theme = theme
+        self._first_row = row
+        self._second_row = QHBoxLayout()
+        self._second_row.setSpacing(theme.gap // 2)
+        rows.addLayout(self._second_row)
+        self._languages_below: bool | None = None
         self.languages = QButtonGroup(self)
         self.languages.setExclusive(True)
         self.language_buttons: dict[str, TouchButton] = {}
@@ -102,8 +107,49 @@ class TopBar(QWidget):
             b.clicked.connect(lambda _=False, code=lang: self.language_picked.emit(code))
             self.languages.addButton(b)
             self.language_buttons[lang] = b
-            row.addWidget(b)
+        self._place_languages(below=theme.name.endswith("+large"))
         self.retranslate()
+
+    def _place_languages(self, below: bool) -> None:
+        """The languages sit at the right of the bar, or on a row of their own below it
+        when one row would squeeze the buttons or leave the title no room (larger text, a
+        narrow or portrait window)."""
+        if below == self._languages_below:
+            return
+        self._languages_below = below
+        for b in self.language_buttons.values():
+            self._first_row.removeWidget(b)
+            self._second_row.removeWidget(b)
+        # What was laid before them: the second row's stretch, the first row's spacing.
+        while self._second_row.count():
+            shiboken6.delete(self._second_row.takeAt(0))
+        last = self._first_row.itemAt(self._first_row.count() - 1)
+        if last is not None and last.spacerItem() is not None:
+            shiboken6.delete(self._first_row.takeAt(self._first_row.count() - 1))
+        target = self._second_row if below else self._first_row
+        if below:
+            target.addStretch(1)
+        else:
+            target.addSpacing(self._theme.gap)
+        for b in self.language_buttons.values():
+            target.addWidget(b)
+
+    def one_row_width(self) -> int:
+        """The narrowest window one row fits in: every button at its size hint, the gaps,
+        and room for a title of about fourteen characters at its smallest type."""
+        t = self._theme
+        buttons = [self.home_button, self.back_button, self.access_button,
+                   *self.language_buttons.values()]
+        gaps = t.gap // 2 * (len(buttons) + 1) + 2 * t.gap + 2 * t.gap
+        return sum(b.sizeHint().width() for b in buttons) + gaps + 14 * t.body
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        if not self._theme.name.endswith("+large"):
+            self._place_languages(below=self.width() < self.one_row_width())
 
     def set_language(self, lang: str) -> None:
         self.language_buttons[lang].setChecked(True)
@@ -118,3 +164,4 @@ class TopBar(QWidget):
         self.back_button.setAccessibleName(_("Retour"))
         self.access_button.setText(_("Accessibilité"))
         self.access_button.setAccessibleName(_("Accessibilité"))
+        self._arrange()

@@ -58,6 +58,7 @@ class RehearsalPage(QWidget):
         self.when_label = QLabel()
         self.when_label.setObjectName("rehearsal-when")
         self.when_label.setProperty("role", "title")
+        self.when_label.setWordWrap(True)
         col.addWidget(self.heading)
         col.addWidget(self.intro)
         col.addWidget(self.when_label)

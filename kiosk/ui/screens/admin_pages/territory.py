@@ -12,12 +12,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
     QButtonGroup,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +26,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import message_label, page_title, show_message
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 
@@ -84,9 +83,7 @@ class TerritoryPage(QWidget):
         col.addWidget(self.spot_title)
         body = QHBoxLayout()
         left = QVBoxLayout()
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll = touch_scroll()
         self.stops_box = QWidget()
         self.stops_grid = QGridLayout(self.stops_box)
         self.stops_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
