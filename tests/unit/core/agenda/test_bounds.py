@@ -182,3 +182,12 @@ def _brute_force(uid: str) -> list[dt.datetime]:
         out.extend(t + d for d in days)
         t += step
     return out
+
+
+def test_an_interval_of_zero_is_skipped_not_looped_for_ever():
+    # Found by tests/fuzz: dateutil never moves on with INTERVAL=0 (before: a hang).
+    feed = parse_feed(calendar(event("zero", "INTERVAL=0;FREQ=HOURLY", "19990328T093000Z"),
+                               event("ok", "FREQ=DAILY;COUNT=3")))
+    result = expand(feed, START, 30, "Europe/Paris")
+    assert any("zero" in r and "INTERVAL below 1" in r for r in result.skipped)
+    assert [o.uid for o in result.occurrences] == ["ok"] * 3
