@@ -11,7 +11,8 @@ master). Around it, this module decides what the kiosk shows:
 - the work is bounded whatever the rule: at most MAX_OCCURRENCES occurrences and
   MAX_EXPAND_SECONDS per feed (series are expanded lazily, one occurrence at a time); a feed
   that reaches a bound gets `Expansion.bounded` (the sync reports it and keeps the feed's last
-  good events). parse.py refuses rules denser than MAX_PER_DAY a day before this runs.
+  good events). parse.py refuses rules denser than MAX_PER_DAY a day before this runs, and
+  bounds.py keeps the library's walk between two occurrences near the window.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
+from kiosk.core.agenda.bounds import tame
 from kiosk.core.agenda.model import Occurrence, as_instant
 from kiosk.core.agenda.parse import ParsedFeed, _label, _short
 
@@ -79,7 +81,7 @@ def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
     lo, hi = window_start - ONE_DAY, window_end + ONE_DAY
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        components = _bounded(cal, lo, hi, result)
+        components = _bounded(cal, lo, hi, zone, result)
     seen: set[tuple] = set()
     for component in components:
         try:
@@ -142,15 +144,22 @@ class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
         return super().walk_value_datetime(value)
 
 
-def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime,
+def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt.tzinfo,
              result: Expansion) -> list[icalendar.Component]:
     """The components of every series in [lo, hi], stopping at the feed's bounds."""
     stop_at = time.monotonic() + MAX_EXPAND_SECONDS
+    cal, late = tame(cal, lo, hi, zone, result.skipped, stop_at)
+    if late:
+        result.bounded = f"expansion took over {MAX_EXPAND_SECONDS:g} s: stopped"
+        return []
     masters = {str(e.get("UID")): e for e in reversed(cal.subcomponents)
                if e.name == "VEVENT" and "RECURRENCE-ID" not in e}
     out: list[icalendar.Component] = []
     for query in _queries(cal, result.skipped):
         for series in query.series:
+            if time.monotonic() > stop_at:  # a series can walk long without one occurrence
+                result.bounded = f"expansion took over {MAX_EXPAND_SECONDS:g} s: stopped"
+                return out
             mine: list[icalendar.Component] = []
             try:
                 for occurrence in series.between(lo, hi):
