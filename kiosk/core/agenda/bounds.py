@@ -70,7 +70,7 @@ def _tamed(event: icalendar.Event, lo: dt.datetime, hi: dt.datetime,
             start = _shift(new, start, steps * step)
     cap = _until_value(start, hi)
     for rule in rules:
-        if str((rule.get("INTERVAL") or [1])[0]).strip() in ("0", "-0") or _negative(rule):
+        if _below_one(rule):
             return "RRULE: an INTERVAL below 1 never moves on (dateutil would loop for ever)"
         unit = UNITS.get(_freq(rule))
         if unit is None:
@@ -93,7 +93,7 @@ def _freq(rule: vRecur) -> str:
     return str((rule.get("FREQ") or [""])[0]).upper()
 
 
-def _negative(rule: vRecur) -> bool:
+def _below_one(rule: vRecur) -> bool:
     try:
         return int((rule.get("INTERVAL") or [1])[0]) < 1
     except (TypeError, ValueError):

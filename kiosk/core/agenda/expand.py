@@ -144,13 +144,17 @@ class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
         return super().walk_value_datetime(value)
 
 
+def _too_long() -> str:
+    return f"expansion took over {MAX_EXPAND_SECONDS:g} s: stopped"
+
+
 def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt.tzinfo,
              result: Expansion) -> list[icalendar.Component]:
     """The components of every series in [lo, hi], stopping at the feed's bounds."""
     stop_at = time.monotonic() + MAX_EXPAND_SECONDS
     cal, late = tame(cal, lo, hi, zone, result.skipped, stop_at)
     if late:
-        result.bounded = f"expansion took over {MAX_EXPAND_SECONDS:g} s: stopped"
+        result.bounded = _too_long()
         return []
     masters = {str(e.get("UID")): e for e in reversed(cal.subcomponents)
                if e.name == "VEVENT" and "RECURRENCE-ID" not in e}
@@ -158,7 +162,7 @@ def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt
     for query in _queries(cal, result.skipped):
         for series in query.series:
             if time.monotonic() > stop_at:  # a series can walk long without one occurrence
-                result.bounded = f"expansion took over {MAX_EXPAND_SECONDS:g} s: stopped"
+                result.bounded = _too_long()
                 return out
             mine: list[icalendar.Component] = []
             try:
@@ -168,8 +172,7 @@ def _bounded(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt
                         result.bounded = (f"more than {MAX_OCCURRENCES} occurrences in the "
                                           "window: expansion stopped")
                     elif time.monotonic() > stop_at:
-                        result.bounded = (f"expansion took over {MAX_EXPAND_SECONDS:g} s: "
-                                          "stopped")
+                        result.bounded = _too_long()
                     if result.bounded:
                         return out + mine
             except Exception as e:  # one series the library cannot expand: the others stay

@@ -48,11 +48,6 @@ class ParsedFeed:
     warnings: list[str] = field(default_factory=list)
 
 
-def decode(data: bytes | str) -> str:
-    """Text of a feed: BOM removed, line ends as CRLF."""
-    return read_text(data)[0]
-
-
 def read_text(data: bytes | str) -> tuple[str, list[str]]:
     """(text, warnings) of a feed: BOM removed, line ends as CRLF, read leniently.
 

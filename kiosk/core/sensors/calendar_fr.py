@@ -20,8 +20,6 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from holidays.countries.france import France
-
 from kiosk.core import nesting
 
 HOLIDAYS_FILE = "holidays.toml"
@@ -33,7 +31,7 @@ WARN_BEFORE = dt.timedelta(days=60)
 
 
 def easter(year: int) -> dt.date:
-    """Gregorian Easter Sunday (from the `holidays` package's computus)."""
+    """Gregorian Easter Sunday (dateutil's computus, the one the `holidays` package uses)."""
     from dateutil.easter import easter as _easter
 
     return _easter(year)
@@ -42,6 +40,10 @@ def easter(year: int) -> dt.date:
 @functools.lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """The eleven public holidays of metropolitan France (outside Alsace-Moselle)."""
+    # Imported here: the package takes ~0.2 s to import, and this module is imported on the
+    # GUI thread at start-up while holidays are only asked for by the trends, in a worker.
+    from holidays.countries.france import France
+
     return dict(France(years=year, language="fr").items())
 
 

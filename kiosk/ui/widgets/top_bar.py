@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.i18n import LANGUAGE_NAMES, _
 from kiosk.core.settings import LANGUAGES
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.touch import TouchButton
 
 
@@ -121,8 +122,7 @@ class TopBar(QWidget):
             self._first_row.removeWidget(b)
             self._second_row.removeWidget(b)
         # What was laid before them: the second row's stretch, the first row's spacing.
-        while self._second_row.count():
-            shiboken6.delete(self._second_row.takeAt(0))
+        clear_layout(self._second_row)  # only its stretch is left in it
         last = self._first_row.itemAt(self._first_row.count() - 1)
         if last is not None and last.spacerItem() is not None:
             shiboken6.delete(self._first_row.takeAt(self._first_row.count() - 1))

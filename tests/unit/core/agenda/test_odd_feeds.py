@@ -9,7 +9,7 @@ import pytest
 
 from kiosk import cli
 from kiosk.core.agenda.expand import expand
-from kiosk.core.agenda.parse import FeedError, decode, parse_feed
+from kiosk.core.agenda.parse import FeedError, parse_feed, read_text
 from tests.conftest import TEST_DATA
 
 DATA = TEST_DATA / "agenda"
@@ -24,6 +24,10 @@ def run(capsys, name: str, start: str, days: int, tz: str = "Europe/Paris"):
 
 def spans(rows):
     return [(r["uid"], r["start"], r["end"]) for r in rows]
+
+
+def decode(data: bytes | str) -> str:
+    return read_text(data)[0]
 
 
 def test_bom_lf_and_fold_inside_an_escaped_comma(capsys):
