@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPen
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from kiosk.core import i18n
@@ -316,6 +316,15 @@ class SeriesPlot(QWidget):
         return False
 
 
+def two_lines(label: str) -> str:
+    """`label` broken at the space nearest its middle ("printemps 12 h" → "printemps\n12 h")."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return label
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return label[:cut] + "\n" + label[cut + 1:]
+
+
 class BarChart(QWidget):
     """A few labelled bars (trends): values with their colours, categories on the x axis."""
 
@@ -337,9 +346,28 @@ class BarChart(QWidget):
         self.plot.getAxis("bottom").setHeight(theme.small + 24)
         self.plot.showGrid(y=True, alpha=0.2)
         self._items: list = []
+        self._labels: list[str] = []
+        self._font = font
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
         col.addWidget(self.plot)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._lay_out_labels()
+
+    def _lay_out_labels(self) -> None:
+        """Category labels on one line while they fit under their bar, else on two (split at
+        the space nearest their middle), so that neighbours never run into each other."""
+        if not self._labels:
+            return
+        slot = self.plot.getViewBox().width() / len(self._labels)
+        metrics = QFontMetrics(self._font)
+        wrap = any(metrics.horizontalAdvance(label) > 0.95 * slot for label in self._labels)
+        shown = [two_lines(label) if wrap else label for label in self._labels]
+        axis = self.plot.getAxis("bottom")
+        axis.setHeight(self.theme.small + 24 + (metrics.height() if wrap else 0))
+        axis.setTicks([list(enumerate(shown))])
 
     def set_bars(self, labels: list[str], values: list[float | None],
                  colours: list[str]) -> None:
@@ -356,7 +384,8 @@ class BarChart(QWidget):
         zero = pg.InfiniteLine(pos=0, angle=0, pen=pg.mkPen(self.theme.text, width=2))
         self.plot.addItem(zero)
         self._items.append(zero)
-        self.plot.getAxis("bottom").setTicks([list(zip(xs, labels, strict=True))])
+        self._labels = list(labels)
+        self._lay_out_labels()
         lo = min([0.0, *heights])
         hi = max([0.0, *heights])
         pad = (hi - lo) * 0.15 or 1.0

@@ -141,7 +141,10 @@ class TopBar(QWidget):
         buttons = [self.home_button, self.back_button, self.access_button,
                    *self.language_buttons.values()]
         gaps = t.gap // 2 * (len(buttons) + 1) + 2 * t.gap + 2 * t.gap
-        return sum(b.sizeHint().width() for b in buttons) + gaps + 14 * t.body
+        smallest = QFont(self.title.font())
+        smallest.setPixelSize(self.title.min_px)
+        title = 14 * QFontMetrics(smallest).averageCharWidth()
+        return sum(b.sizeHint().width() for b in buttons) + gaps + title
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
