@@ -88,6 +88,24 @@ def test_idle_countdown_then_reset_to_attract_in_default_language(kiosk_factory,
     assert not w.history
 
 
+def test_a_closed_kiosk_ends_no_visit_of_another(kiosk_factory, qtbot):
+    # The language is the process's: a closed kiosk (a rehearsal's, a test's) whose idle
+    # timer still ran reset a visitor of the other kiosk to French, mid-visit.
+    closed = kiosk_factory({"session": {"idle_seconds": 2, "countdown_seconds": 1}})
+    closed.window.show()
+    tap(qtbot, closed.window.screens["attract"])
+    closed.window.allow_close()
+    closed.window.close()
+    k = kiosk_factory({"session": {"idle_seconds": 3600}})
+    w = k.window
+    w.show()
+    tap(qtbot, w.screens["attract"])
+    tap(qtbot, w.top_bar.language_buttons["de"])
+    qtbot.wait(3500)
+    assert i18n.current_language() == "de"
+    assert w.current[0] == "home"
+
+
 def test_continue_button_keeps_the_session(kiosk_factory, qtbot):
     k = kiosk_factory({"session": {"idle_seconds": 3, "countdown_seconds": 2}})
     w = k.window
