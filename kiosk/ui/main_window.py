@@ -363,8 +363,8 @@ class MainWindow(QWidget):
                 self._filtered_window.removeEventFilter(self)
                 self._filtered_window = None
             i18n.remove_listener(self._on_language_changed)
-            # A closed window ends no visit: its reset would put the whole process (a
-            # rehearsal's kiosk beside the real one) back in the default language.
+            # A closed window ends no visit: its reset would put every other kiosk window of
+            # the process back in the default language (the language is the process's).
             self.idle_timer.stop()
             event.accept()
         else:

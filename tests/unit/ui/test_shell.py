@@ -89,8 +89,8 @@ def test_idle_countdown_then_reset_to_attract_in_default_language(kiosk_factory,
 
 
 def test_a_closed_kiosk_ends_no_visit_of_another(kiosk_factory, qtbot):
-    # The language is the process's: a closed kiosk (a rehearsal's, a test's) whose idle
-    # timer still ran reset a visitor of the other kiosk to French, mid-visit.
+    # The language is the process's: a closed kiosk whose idle timer still ran reset a
+    # visitor of another kiosk in the same process to French, mid-visit.
     closed = kiosk_factory({"session": {"idle_seconds": 2, "countdown_seconds": 1}})
     closed.window.show()
     tap(qtbot, closed.window.screens["attract"])
