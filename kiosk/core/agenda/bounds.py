@@ -7,7 +7,9 @@ that never matches (30 February) walks to the year 9999, an hourly rule from the
   number of its steps later, still before the window (same grid, same occurrences in it);
 - every rule gets an UNTIL no later than the window's end (a COUNT becomes the UNTIL of its
   last occurrence, found by the same library, so the set is unchanged);
-- a series that would still walk more than MAX_PERIODS periods is left out and named.
+- a series that would still walk more than MAX_PERIODS periods is left out and named;
+- so is a rule no date can satisfy (BYMONTHDAY=30 in BYMONTH=2), found on the days of one
+  leap and one common year, which hold every month, day of the month and day of the year.
 """
 
 from __future__ import annotations
@@ -72,6 +74,9 @@ def _tamed(event: icalendar.Event, lo: dt.datetime, hi: dt.datetime,
     for rule in rules:
         if _below_one(rule):
             return "RRULE: an INTERVAL below 1 never moves on (dateutil would loop for ever)"
+        if _no_day_matches(rule):
+            return ("RRULE: no date has this BYMONTH, BYMONTHDAY and BYYEARDAY (a 30 February): "
+                    "it never occurs (dateutil would walk to the year 9999 looking)")
         unit = UNITS.get(_freq(rule))
         if unit is None:
             return event  # the library names what it cannot read
@@ -98,6 +103,43 @@ def _below_one(rule: vRecur) -> bool:
         return int((rule.get("INTERVAL") or [1])[0]) < 1
     except (TypeError, ValueError):
         return False
+
+
+def _ints(rule: vRecur, key: str) -> set[int] | None:
+    values = rule.get(key)
+    if not values:
+        return None
+    try:
+        return {int(v) for v in values}
+    except (TypeError, ValueError):
+        return None
+
+
+# A leap year and a common one hold every (month, day, day of the year) a rule can name.
+_DAYS = [dt.date(year, 1, 1) + dt.timedelta(days=k) for year in (2024, 2025)
+         for k in range(366 if year == 2024 else 365)]
+
+
+def _no_day_matches(rule: vRecur) -> bool:
+    """True when the rule's month, day-of-month and day-of-year parts exclude every date."""
+    months, monthdays, yeardays = (_ints(rule, k) for k in ("BYMONTH", "BYMONTHDAY", "BYYEARDAY"))
+    if monthdays is None and yeardays is None:
+        return False
+    for day in _DAYS:
+        if months is not None and day.month not in months:
+            continue
+        if monthdays is not None:
+            length = (dt.date(day.year + day.month // 12, day.month % 12 + 1, 1)
+                      - dt.timedelta(days=1)).day
+            if day.day not in monthdays and day.day - length - 1 not in monthdays:
+                continue
+        if yeardays is not None:
+            ordinal = day.timetuple().tm_yday
+            total = 366 if day.year == 2024 else 365
+            if ordinal not in yeardays and ordinal - total - 1 not in yeardays:
+                continue
+        return False
+    return True
 
 
 def _interval(rule: vRecur) -> int:
