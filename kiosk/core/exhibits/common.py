@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,6 +96,9 @@ class Reader:
             return default
         if isinstance(value, bool) or not isinstance(value, int | float):
             self.error(f"{where}{key}", f"expected a number, got {value!r}")
+            return default
+        if not math.isfinite(value):  # TOML reads nan and inf, which no order or time holds
+            self.error(f"{where}{key}", f"expected a finite number, got {value!r}")
             return default
         if minimum is not None and value < minimum:
             self.error(f"{where}{key}", f"must be at least {minimum}, got {value!r}")

@@ -269,7 +269,11 @@ def load_module(folder: Path) -> tuple[Module | None, list[Issue]]:
                               str(s.get("year", "")),
                               r.string(s, "url", where, required=False)))
     credits: list[Credit] = []
-    for n, c in enumerate(data.get("credits", []) or [], 1):
+    raw_credits = data.get("credits", [])
+    if not isinstance(raw_credits, list):
+        r.error("credits", "expected a list of tables ([[credits]])")
+        raw_credits = []
+    for n, c in enumerate(raw_credits, 1):
         where = f"credits[{n}]."
         if isinstance(c, dict):
             credits.append(Credit(r.string(c, "file", where), r.string(c, "author", where),

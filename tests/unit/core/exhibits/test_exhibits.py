@@ -349,3 +349,14 @@ def test_every_shipped_exhibit_page_has_its_easy_to_read_french(tmp_path, capsys
             # FALC: short sentences (a rule of thumb of at most 25 words each).
             for sentence in easy.replace("\n", " ").split(". "):
                 assert len(sentence.split()) <= 25, (m.id, sentence)
+
+
+def test_credits_that_are_not_tables_and_an_infinite_order_are_named(tmp_path):
+    # Both were tracebacks found by tests/fuzz (credits = true; order = inf from TOML).
+    folder = make_module(tmp_path, extra="credits = true")
+    text = (folder / "module.toml").read_text().replace("order = 1", "order = inf")
+    (folder / "module.toml").write_text(text)
+    module, issues = load_module(folder)
+    assert module is not None
+    assert {i.field for i in issues} >= {"credits", "order"}
+    assert module.order == 999
