@@ -153,7 +153,7 @@ def fetch(
     *,
     method: str = "GET",
     params: Mapping[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
+    headers: Mapping[str, str] | None = None,
     json_body: object | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
