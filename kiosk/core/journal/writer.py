@@ -116,7 +116,7 @@ class JournalWriter:
 
     def __init__(self, path: Path, *, retention_days: int = 400, batch_max: int = 2000,
                  on_commit: Callable[[int], None] | None = None,
-                 on_error: Callable[[str], None] | None = None,
+                 on_error: Callable[[str], object] | None = None,
                  clock: Callable[[], float] = time.time,
                  clock_ahead: Callable[[], float] = lambda: 0.0) -> None:
         self.path = Path(path)
