@@ -23,6 +23,8 @@ __all__ = ["Core", "Kiosk", "Options", "has_screen", "load_core", "render", "set
            "wait_first_paint", "window_size"]
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
     from kiosk.core.journal.writer import JournalWriter
 
 log = logging.getLogger("kiosk")
@@ -48,7 +50,9 @@ class Kiosk:
 
         self.core = core
         self.opts = opts
-        self.qapp = QApplication.instance() or QApplication([sys.argv[0]])
+        existing = QApplication.instance()
+        self.qapp = (existing if isinstance(existing, QApplication)
+                     else QApplication([sys.argv[0]]))
         self.qapp.setApplicationName("nature-en-ville-kiosk")
         d = core.settings.display
         theme = theme_mod.build(large_text=d.large_text, high_contrast=d.high_contrast,
@@ -79,7 +83,7 @@ class Kiosk:
         # systemd's watchdog (a no-op without NOTIFY_SOCKET): READY=1 after the first paint,
         # then WATCHDOG=1 from a GUI-thread timer, so a hung GUI thread gets the kiosk restarted.
         self.notifier = watchdog.Notifier()
-        self.keepalive_timer = None
+        self.keepalive_timer: QTimer | None = None
         self._services_started = False
         self._clock_ticks = 0
         self.journal: JournalWriter | None = None
@@ -116,8 +120,13 @@ class Kiosk:
         libraries = (exhibits_of(self.ctx), videos_of(self.ctx))
         self.ctx.status.register(
             "exhibits", lambda: [s for lib in libraries for s in lib.statuses()])
-        self.content.on_installed(
-            lambda kinds: [lib.reload() for lib in libraries if lib.kind in kinds])
+
+        def reload(kinds: list[str]) -> None:
+            for lib in libraries:
+                if lib.kind in kinds:
+                    lib.reload()
+
+        self.content.on_installed(reload)
 
     # --- the periodic syncs (kiosk.ui.periodic_sync) ----------------------------------------
     def _clock(self) -> Callable[[], float]:
@@ -192,11 +201,11 @@ class Kiosk:
         interval = self.notifier.keepalive_interval
         if interval is None:
             return
-        self.keepalive_timer = QTimer(self.window)
-        self.keepalive_timer.setObjectName("watchdog-keepalive")
-        self.keepalive_timer.setInterval(max(1, int(interval * 1000)))
-        self.keepalive_timer.timeout.connect(self.notifier.keepalive)
-        self.keepalive_timer.start()
+        timer = self.keepalive_timer = QTimer(self.window)
+        timer.setObjectName("watchdog-keepalive")
+        timer.setInterval(max(1, int(interval * 1000)))
+        timer.timeout.connect(self.notifier.keepalive)
+        timer.start()
         self.notifier.keepalive()
 
     def shutdown(self) -> None:
@@ -229,19 +238,19 @@ def render(kiosk: Kiosk, target: str, out: Path, size: tuple[int, int]) -> None:
     if screen_id != "attract":
         w.on_activity()
     w.go(target)
-    if hasattr(w.current_screen(), "unlock_for_operator"):
+    screen = w.current_screen()
+    if hasattr(screen, "unlock_for_operator"):
         # The operator at the box's shell renders the staff screens without the PIN.
-        w.current_screen().unlock_for_operator()
+        screen.unlock_for_operator()
     # Let background loads (caches, catalogs) land before the picture is taken.
-    app = QApplication.instance()
     deadline = QDeadlineTimer(15000)
     settle_until = time.perf_counter() + 0.3
     while not deadline.hasExpired():
-        app.processEvents()
+        QApplication.processEvents()
         if kiosk.tasks.in_flight == 0 and time.perf_counter() > settle_until:
             break
         time.sleep(0.01)
-    app.processEvents()
+    QApplication.processEvents()
     out.parent.mkdir(parents=True, exist_ok=True)
     if not w.grab().save(str(out)):
         raise OSError(f"cannot write {out}")

@@ -12,10 +12,14 @@ import fcntl
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.i18n import DOMAIN, SOURCE_LANGUAGE
 from kiosk.core.paths import app_root
 from kiosk.core.settings import LANGUAGES
+
+if TYPE_CHECKING:
+    from babel.messages.catalog import Catalog
 
 TARGETS = [lang for lang in LANGUAGES if lang != SOURCE_LANGUAGE]
 
@@ -24,14 +28,14 @@ def _po(root: Path, lang: str) -> Path:
     return root / "locales" / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
-def _read(path: Path, lang: str):
+def _read(path: Path, lang: str) -> Catalog:
     from babel.messages.pofile import read_po
 
     with path.open("rb") as f:
         return read_po(f, locale=lang, domain=DOMAIN)
 
 
-def _write(path: Path, catalog) -> None:
+def _write(path: Path, catalog: Catalog) -> None:
     from babel.messages.pofile import write_po
 
     path.parent.mkdir(parents=True, exist_ok=True)

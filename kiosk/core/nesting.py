@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from collections.abc import Iterable
 from typing import Any
 
 MAX_DEPTH = 64  # real manifests, indexes, settings and sensor replies stay under 10
@@ -93,6 +94,7 @@ def value_too_deep(value: Any, max_depth: int = MAX_DEPTH) -> bool:
     stack = [(value, 1)]
     while stack:
         v, d = stack.pop()
+        children: Iterable[Any]
         if isinstance(v, dict):
             children = v.values()
         elif isinstance(v, list):

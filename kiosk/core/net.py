@@ -16,8 +16,9 @@ import email.utils
 import logging
 import time
 import urllib.parse
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 import urllib3.exceptions
@@ -54,7 +55,7 @@ READ_SIZE = 64 * 1024
 
 def iter_body(r: requests.Response, *, stop_at: float | None = None,
               read_timeout: float | None = None,
-              cancelled: Callable[[], bool] = lambda: False):
+              cancelled: Callable[[], bool] = lambda: False) -> Iterator[bytes]:
     """Yield the decoded body of a streamed response, each read bounded by `stop_at`.
 
     Raises DeadlineExceeded once time.monotonic() passes `stop_at`, Cancelled when
@@ -85,7 +86,7 @@ def iter_body(r: requests.Response, *, stop_at: float | None = None,
         yield chunk
 
 
-def _set_read_timeout(raw, seconds: float) -> None:
+def _set_read_timeout(raw: object, seconds: float) -> None:
     conn = getattr(raw, "connection", None)
     sock = getattr(conn, "sock", None)
     if sock is not None:
@@ -114,8 +115,9 @@ def is_loopback(url: str) -> bool:
 
 
 class _LoopbackOnlyAdapter(requests.adapters.HTTPAdapter):
-    def send(self, request, *args, **kwargs):
-        if not is_loopback(request.url):
+    def send(self, request: requests.PreparedRequest, *args: Any,
+             **kwargs: Any) -> requests.Response:
+        if not is_loopback(request.url or ""):
             raise requests.ConnectionError(
                 f"{request.url}: refused, {LOOPBACK_ONLY_ENV}=loopback allows 127.0.0.1 only")
         return super().send(request, *args, **kwargs)
@@ -150,8 +152,8 @@ def fetch(
     url: str,
     *,
     method: str = "GET",
-    params: dict | None = None,
-    headers: dict[str, str] | None = None,
+    params: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
     json_body: object | None = None,
     etag: str | None = None,
     last_modified: str | None = None,
@@ -240,5 +242,5 @@ _TRANSIENT = (requests.ConnectionError, requests.Timeout,
               requests.exceptions.ChunkedEncodingError)
 
 
-def _lower(headers) -> dict[str, str]:
+def _lower(headers: Mapping[str, str]) -> dict[str, str]:
     return {k.lower(): v for k, v in headers.items()}

@@ -24,6 +24,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -195,7 +196,7 @@ def _aside_name(path: Path) -> Path:
         n += 1
 
 
-def open_rebuildable(path: Path, **kwargs) -> sqlite_utils.Database:
+def open_rebuildable(path: Path, **kwargs: Any) -> sqlite_utils.Database:
     """Open a cache file; when it is corrupt, move it aside and start an empty one.
 
     A file that is only busy (another connection writing) raises instead: it is not thrown

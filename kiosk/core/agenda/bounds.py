@@ -44,6 +44,7 @@ def tame(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt.tzi
             continue
         if time.monotonic() > stop_at:
             return out, "took too long"
+        tamed: icalendar.Component | str
         try:
             tamed = _tamed(component, lo, hi, zone)
         except Exception:  # left as it is: the library reports what it cannot expand
@@ -55,11 +56,11 @@ def tame(cal: icalendar.Calendar, lo: dt.datetime, hi: dt.datetime, zone: dt.tzi
     return out, ""
 
 
-def _tamed(event: icalendar.Event, lo: dt.datetime, hi: dt.datetime,
-           zone: dt.tzinfo) -> icalendar.Event | str:
+def _tamed(event: icalendar.Component, lo: dt.datetime, hi: dt.datetime,
+           zone: dt.tzinfo) -> icalendar.Component | str:
     raw = event.get("RRULE")
     rules = [vRecur(dict(r)) for r in (raw if isinstance(raw, list) else [raw])]
-    start = event.decoded("DTSTART")
+    start: dt.date = event.decoded("DTSTART")
     duration = _duration(event, start)
     new = event.copy()
     counted = any("COUNT" in r for r in rules)
@@ -149,18 +150,20 @@ def _interval(rule: vRecur) -> int:
         return 1
 
 
-def _duration(event: icalendar.Event, start) -> dt.timedelta:
+def _duration(event: icalendar.Component, start: dt.date) -> dt.timedelta:
     try:
         if "DTEND" in event:
-            return abs(event.decoded("DTEND") - start)
+            between: dt.timedelta = abs(event.decoded("DTEND") - start)
+            return between
         if "DURATION" in event:
-            return abs(event.decoded("DURATION"))
+            duration: dt.timedelta = abs(event.decoded("DURATION"))
+            return duration
     except (TypeError, ValueError):
         pass
     return dt.timedelta(0)
 
 
-def _shift(event: icalendar.Event, start, delta: dt.timedelta):
+def _shift(event: icalendar.Component, start: dt.date, delta: dt.timedelta) -> dt.date:
     """DTSTART (and DTEND) `delta` later in wall time, as dateutil steps."""
     for name in ("DTSTART", "DTEND"):
         if name in event:
@@ -170,7 +173,7 @@ def _shift(event: icalendar.Event, start, delta: dt.timedelta):
     return start + delta
 
 
-def _until_value(start, hi: dt.datetime):
+def _until_value(start: dt.date, hi: dt.datetime) -> dt.date:
     """The window's end in the form RFC 5545 wants with this DTSTART."""
     if not isinstance(start, dt.datetime):
         return (hi + dt.timedelta(days=1)).date()
@@ -179,15 +182,16 @@ def _until_value(start, hi: dt.datetime):
     return hi.astimezone(dt.UTC)
 
 
-def _last_of_count(rule: vRecur, start, cap):
+def _last_of_count(rule: vRecur, start: dt.date, cap: dt.date) -> dt.date:
     """The UNTIL equal to the rule's COUNT within the window: its last occurrence up to
     `cap` (walked by dateutil, as the library would, but stopping at `cap`)."""
     count = int(rule["COUNT"][0])
     open_rule = vRecur({k: v for k, v in rule.items() if k not in ("COUNT", "UNTIL")})
     open_rule["UNTIL"] = [cap]
     begin = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
-    walked = list(itertools.islice(rrulestr(open_rule.to_ical().decode(), dtstart=begin),
-                                   max(count, 0)))
+    # icalendar's vRecur.to_ical carries no annotation (the package ships py.typed).
+    text = open_rule.to_ical().decode()  # type: ignore[no-untyped-call]
+    walked = list(itertools.islice(rrulestr(text, dtstart=begin), max(count, 0)))
     if len(walked) < count or not walked:
         return cap
     last = walked[-1]

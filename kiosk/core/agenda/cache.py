@@ -12,6 +12,7 @@ import datetime as dt
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
@@ -88,7 +89,7 @@ class AgendaStore:
         storage.migrate(db, "agenda", MIGRATIONS)
 
     @classmethod
-    def open(cls, path: Path, **kwargs) -> AgendaStore:
+    def open(cls, path: Path, **kwargs: Any) -> AgendaStore:
         return cls(storage.open_rebuildable(path, **kwargs))
 
     def close(self) -> None:
@@ -179,7 +180,7 @@ class AgendaStore:
         return out
 
 
-def _row(feed_id: str, o: Occurrence) -> list:
+def _row(feed_id: str, o: Occurrence) -> list[str | float | int]:
     from kiosk.core.agenda.model import zone
 
     tz = zone()

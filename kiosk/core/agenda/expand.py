@@ -82,7 +82,7 @@ def expand(feed: ParsedFeed, start: dt.date, days: int, tz: str | dt.tzinfo, *,
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         components = _bounded(cal, lo, hi, zone, result)
-    seen: set[tuple] = set()
+    seen: set[tuple[str, dt.date, dt.date]] = set()
     for component in components:
         try:
             occ = _occurrence(component, zone, feed_id)
@@ -118,7 +118,7 @@ def _with_floating_zone(cal: icalendar.Calendar, zone: dt.tzinfo) -> icalendar.C
             declared = None  # unknown or built from a VTIMEZONE: floating reads in `zone`
     recurring = {str(c.get("UID")) for c in cal.walk("VEVENT") if "RRULE" in c or "RDATE" in c}
     walker = _ZoneWalker(declared or zone, recurring if declared else set())
-    copy = walker.walk(cal)
+    copy: icalendar.Calendar = walker.walk(cal)
     if copy is cal:
         copy = cal.copy()
         copy.subcomponents = list(cal.subcomponents)
@@ -126,7 +126,8 @@ def _with_floating_zone(cal: icalendar.Calendar, zone: dt.tzinfo) -> icalendar.C
     return copy
 
 
-class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
+# x-wr-timezone ships no type information: its walker is Any to mypy.
+class _ZoneWalker(x_wr_timezone.UTCChangingWalker):  # type: ignore[misc]
     """x-wr-timezone's walker, limited to floating times and to the series in `utc_uids`."""
 
     def __init__(self, zone: dt.tzinfo, utc_uids: set[str]) -> None:
@@ -134,14 +135,16 @@ class _ZoneWalker(x_wr_timezone.UTCChangingWalker):
         self.utc_uids = utc_uids
         self._move_utc = False
 
-    def walk_event(self, event):
+    def walk_event(self, event: icalendar.Event) -> icalendar.Event:
         self._move_utc = str(event.get("UID")) in self.utc_uids
-        return super().walk_event(event)
+        walked: icalendar.Event = super().walk_event(event)
+        return walked
 
     def walk_value_datetime(self, value: dt.datetime) -> dt.datetime:
         if self.is_UTC(value) and not self._move_utc:
             return value
-        return super().walk_value_datetime(value)
+        walked: dt.datetime = super().walk_value_datetime(value)
+        return walked
 
 
 def _too_long() -> str:
@@ -211,13 +214,21 @@ def _queries(cal: icalendar.Calendar, skipped: list[str]
             skipped.append(f"{_label(master)}: {_short(f'{type(e).__name__}: {e}')}")
 
 
+def _date_of(c: icalendar.Component, name: str) -> dt.date:
+    """DTSTART or DTEND: a date or a date-time (anything else leaves the occurrence out)."""
+    value = getattr(c[name], "dt", None)
+    if not isinstance(value, dt.date):
+        raise TypeError(f"{name} is neither a date nor a date-time")
+    return value
+
+
 def _occurrence(c: icalendar.Component, zone: dt.tzinfo, feed_id: str) -> Occurrence | None:
     if str(c.get("STATUS", "")).strip().upper() == "CANCELLED":
         return None
-    start = c["DTSTART"].dt
-    end = c["DTEND"].dt if "DTEND" in c else None
+    start = _date_of(c, "DTSTART")
+    end = _date_of(c, "DTEND") if "DTEND" in c else None
     all_day = not isinstance(start, dt.datetime)
-    if all_day:
+    if not isinstance(start, dt.datetime):
         if isinstance(end, dt.datetime):
             end = end.date()
         if end is None or end <= start:

@@ -77,24 +77,24 @@ def active_feeds(paths: Paths, settings: Settings) -> tuple[list[FeedSource], li
     shipped = paths.shipped_content("agenda")
     problems: list[str] = []
     feeds: list[FeedSource] | None = None
-    from_bundle = base is not None and shipped is not None and base != shipped
-    if from_bundle and (base / FEEDS_FILE).is_file():
+    bundle = base if base is not None and shipped is not None and base != shipped else None
+    if bundle is not None and (bundle / FEEDS_FILE).is_file():
         try:
-            feeds = read_feeds_file(base / FEEDS_FILE)
+            feeds = read_feeds_file(bundle / FEEDS_FILE)
         except FeedsFileError as e:
             problems.append(str(e))
     if feeds is None:
         feeds = [FeedSource(f.name, f.url, f.territory, f.colour, f.example)
                  for f in settings.agenda.feeds]
     mine = [f for f in feeds if f.territory in (territory, ALL_TERRITORIES)]
-    if from_bundle:
+    if bundle is not None:
         named = {resolve_local(paths, f.url) for f in mine if not is_remote(f.url)}
-        for i, path in enumerate(_bundle_files(base, territory)):
+        for i, path in enumerate(_bundle_files(bundle, territory)):
             if path.resolve() in named:
                 continue
             name = path.stem.replace("_", " ").replace("-", " ").strip() or path.name
-            rel = path.relative_to(base).as_posix()
-            scope = territory if path.parent != base else ALL_TERRITORIES
+            rel = path.relative_to(bundle).as_posix()
+            scope = territory if path.parent != bundle else ALL_TERRITORIES
             mine.append(FeedSource(name, rel, scope, PALETTE[(len(mine) + i) % len(PALETTE)]))
     # The same feed named twice (a settings copy-paste) is shown once.
     unique: dict[str, FeedSource] = {}

@@ -10,6 +10,7 @@ import stat as stat_mod
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -73,7 +74,7 @@ def fetch_feed(
         parts = urlsplit(url)
         if parts.scheme.lower() in ("webcal", "webcals"):
             url = parts._replace(scheme="https").geturl()
-        kwargs = {} if sleep is None else {"sleep": sleep}
+        kwargs: dict[str, Any] = {} if sleep is None else {"sleep": sleep}
         try:
             r = net.fetch(session or net.make_session(), url, etag=etag,
                           last_modified=last_modified, timeout=FEED_TIMEOUT,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
+from typing import Any
 from zoneinfo import ZoneInfo
 
 # The territories are all in metropolitan France: the agenda is shown in Paris time.
@@ -55,10 +56,10 @@ class Occurrence:
     def end_instant(self, tz: dt.tzinfo) -> dt.datetime:
         return as_instant(self.end, tz)
 
-    def sort_key(self, tz: dt.tzinfo) -> tuple:
+    def sort_key(self, tz: dt.tzinfo) -> tuple[dt.datetime, str, dt.datetime, str]:
         return (self.start_instant(tz), self.uid, self.end_instant(tz), self.summary)
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `kiosk agenda expand` contract: uid, start, end, all_day, summary, location."""
         return {
             "uid": self.uid,

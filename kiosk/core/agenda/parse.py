@@ -18,6 +18,7 @@ import warnings
 from dataclasses import dataclass, field
 
 import icalendar
+from icalendar.prop import vRecur
 
 # Properties without which an event cannot be placed in time or named: an error in one of
 # them (or a line icalendar could not split) leaves the event out.
@@ -160,7 +161,7 @@ def _screen_events(feed: ParsedFeed) -> None:
     cal.subcomponents = final
 
 
-def _broken_reason(event: icalendar.Event) -> str | None:
+def _broken_reason(event: icalendar.Component) -> str | None:
     for name, message in getattr(event, "errors", []):
         if name in KEY_PROPERTIES:
             return _short(f"{name or 'a line'}: {message}")
@@ -185,7 +186,7 @@ def _broken_reason(event: icalendar.Event) -> str | None:
     return None
 
 
-def _per_day(rule, freq: str) -> int:
+def _per_day(rule: vRecur, freq: str) -> int:
     """An upper bound of the occurrences one day of `rule` can hold."""
     def count(key: str) -> int:
         values = rule.get(key)
@@ -201,7 +202,7 @@ def _per_day(rule, freq: str) -> int:
     return hours * (count("BYMINUTE") or 1) * (count("BYSECOND") or 1)
 
 
-def content_hash(event: icalendar.Event) -> str:
+def content_hash(event: icalendar.Component) -> str:
     parts = []
     for name, value in event.property_items(recursive=False, sorted=True):
         if name in ("DTSTAMP", "BEGIN", "END"):
@@ -211,7 +212,7 @@ def content_hash(event: icalendar.Event) -> str:
     return hashlib.sha1("\n".join(sorted(parts)).encode()).hexdigest()[:16]
 
 
-def _label(event: icalendar.Event) -> str:
+def _label(event: icalendar.Component) -> str:
     summary = str(event.get("SUMMARY", "") or "").strip()
     uid = str(event.get("UID", "") or "").strip()
     bits = [f"“{summary[:60]}”" if summary else "event"]

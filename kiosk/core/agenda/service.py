@@ -14,6 +14,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.core import net
 from kiosk.core.agenda.cache import AgendaStore
@@ -25,6 +26,10 @@ from kiosk.core.health.problems import SourceStatus, SyncReport
 from kiosk.core.listeners import ChangeListeners
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
+
+if TYPE_CHECKING:
+    import requests
+
 
 log = logging.getLogger(__name__)
 
@@ -74,14 +79,14 @@ class AgendaView:
 
 class AgendaService(ChangeListeners):
     def __init__(self, paths: Paths, settings: Settings, *,
-                 session_factory: Callable[[], object] = net.make_session,
+                 session_factory: Callable[[], requests.Session] = net.make_session,
                  clock: Callable[[], float] = time.time) -> None:
         self.paths = paths
         self.settings = settings
         # The kiosk's trusted clock (never below the last time seen): "today" comes from it.
         self.clock = clock
         self._session_factory = session_factory
-        self._session = None
+        self._session: requests.Session | None = None
         self._store: AgendaStore | None = None
         self._lock = threading.Lock()
         self._statuses: list[SourceStatus] = []
@@ -141,7 +146,7 @@ class AgendaService(ChangeListeners):
         # Partners often list the same event (same UID, same start): show it once, under the
         # first feed of the settings that carries it.
         order = {feed_id: i for i, feed_id in enumerate(view.feeds)}
-        unique: dict[tuple, Occurrence] = {}
+        unique: dict[tuple[str, dt.datetime], Occurrence] = {}
         for o in sorted(occurrences, key=lambda o: order.get(o.feed_id, len(order))):
             unique.setdefault((o.uid, o.start_instant(tz)), o)
         view.occurrences = sorted(unique.values(), key=lambda o: (*o.sort_key(tz), o.feed_id))
@@ -150,9 +155,10 @@ class AgendaService(ChangeListeners):
 
     def sync(self, *, cancelled: Callable[[], bool] = lambda: False,
              progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
-        if self._session is None:
-            self._session = self._session_factory()
-        report = sync_agenda(self.paths, self.settings, self._session, cancelled=cancelled,
+        session = self._session
+        if session is None:
+            session = self._session = self._session_factory()
+        report = sync_agenda(self.paths, self.settings, session, cancelled=cancelled,
                              progress=progress, now=self.clock())
         self._statuses = list(report.statuses)
         return report

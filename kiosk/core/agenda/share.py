@@ -43,16 +43,18 @@ def _build(occ: Occurrence, description: str) -> str:
     ev = icalendar.Event()
     ev.add("UID", occ.uid)
     ev.add("DTSTAMP", dt.datetime.now(dt.UTC).replace(microsecond=0))
-    if occ.all_day:
-        ev.add("DTSTART", occ.start)
-        ev.add("DTEND", occ.end)
-    else:
+    if (not occ.all_day and isinstance(occ.start, dt.datetime)
+            and isinstance(occ.end, dt.datetime)):
         ev.add("DTSTART", occ.start.astimezone(dt.UTC))
         ev.add("DTEND", occ.end.astimezone(dt.UTC))
+    else:
+        ev.add("DTSTART", occ.start)
+        ev.add("DTEND", occ.end)
     ev.add("SUMMARY", occ.summary)
     if occ.location:
         ev.add("LOCATION", occ.location)
     if description:
         ev.add("DESCRIPTION", description)
     cal.add_component(ev)
-    return cal.to_ical().decode()
+    ical: bytes = cal.to_ical()  # icalendar leaves its return type unannotated
+    return ical.decode()

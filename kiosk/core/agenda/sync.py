@@ -89,7 +89,8 @@ def sync_feed(paths: Paths, settings: Settings, session: requests.Session | None
     start = today(when)
     days = settings.agenda.days + STORE_EXTRA_DAYS
     state = store.feed_state(feed.id)
-    have_raw = state is not None and state.raw is not None
+    stored = state if state is not None and state.raw is not None else None
+    have_raw = stored is not None
     remote = is_remote(feed.url)
     if offline and remote:
         fresh = have_raw and _window_covers(state, start, days)
@@ -98,8 +99,8 @@ def sync_feed(paths: Paths, settings: Settings, session: requests.Session | None
         return status_of(feed, store.feed_state(feed.id)), not fresh and have_raw
     url = feed.url if remote else str(resolve_local(paths, feed.url))
     try:
-        fetched = fetch_feed(session, url, etag=state.etag if have_raw else None,
-                             last_modified=state.last_modified if have_raw else None,
+        fetched = fetch_feed(session, url, etag=stored.etag if stored else None,
+                             last_modified=stored.last_modified if stored else None,
                              cancelled=cancelled)
     except FeedUnavailable as e:
         store.record_failure(feed, str(e), when)
@@ -144,9 +145,11 @@ def _window_covers(state: FeedState | None, start: dt.date, days: int) -> bool:
     return state.expanded_start == start.isoformat() and state.expanded_days >= days
 
 
-def _reexpand(store: AgendaStore, feed: FeedSource, state: FeedState, start: dt.date,
+def _reexpand(store: AgendaStore, feed: FeedSource, state: FeedState | None, start: dt.date,
               days: int) -> None:
     """Expand the stored raw feed again for a window starting today (a reboot days later)."""
+    if state is None:
+        return
     try:
         parsed = parse_feed(state.raw or b"")
     except FeedError as e:

@@ -203,7 +203,8 @@ def prune(paths: Paths, kind_dir: Path) -> None:
     fsync_dir(versions)
 
 
-def _current(kind_dir: Path, trusted, app_version: str) -> tuple[str, str] | None:
+def _current(kind_dir: Path, trusted: list[Ed25519PublicKey] | None, app_version: str
+             ) -> tuple[str, str] | None:
     name = link_target(kind_dir, "current")
     if not name:
         return None
@@ -319,7 +320,8 @@ def recover(paths: Paths, trusted: list[Ed25519PublicKey] | None,
     return actions
 
 
-def _recover_kind(paths: Paths, kind: str, trusted, app_version: str) -> list[str]:
+def _recover_kind(paths: Paths, kind: str, trusted: list[Ed25519PublicKey] | None,
+                  app_version: str) -> list[str]:
     kind_dir = paths.installed(kind)
     if not kind_dir.is_dir():
         return []

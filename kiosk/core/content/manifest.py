@@ -97,9 +97,9 @@ class Manifest:
         return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def version_key(version: str) -> tuple:
+def version_key(version: str) -> tuple[tuple[int, int, str], ...]:
     """Order versions: "1.10" > "1.9" > "1.9-rc1"? Numbers compare as numbers, text as text."""
-    key = []
+    key: list[tuple[int, int, str]] = []
     for part in _VERSION_PARTS.split(version):
         if part.isdigit():
             key.append((1, int(part), ""))
@@ -112,7 +112,7 @@ def newer(a: str, b: str) -> bool:
     return version_key(a) > version_key(b)
 
 
-def check_path(path: str) -> str:
+def check_path(path: object) -> str:
     """A relative POSIX path inside the bundle; raises Rejected("unsafe-path") otherwise."""
     if not isinstance(path, str) or not path:
         raise Rejected("unsafe-path", f"empty or non-text path {path!r}")
@@ -186,8 +186,8 @@ def parse(raw: bytes, *, app_version: str | None) -> Manifest:
             raise Rejected("bad-manifest", f"{path}: sha256 is not 64 lowercase hex digits")
         entries.append(FileEntry(path, size, digest))
     # A file listed as a folder of another ("a" and "a/b") cannot be laid out.
-    for e in entries:
-        parent = e.path.rpartition("/")[0]
+    for entry in entries:
+        parent = entry.path.rpartition("/")[0]
         while parent:
             if parent.casefold() in seen:
                 raise Rejected("bad-manifest", f"{parent!r} is both a file and a folder")

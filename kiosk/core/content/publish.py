@@ -81,7 +81,8 @@ def read_index(out_dir: Path) -> list[dict[str, Any]]:
         return []
     if not isinstance(data, dict) or not isinstance(data.get("bundles"), list):
         raise ValueError(f"{out_dir / INDEX} is not a bundle index")
-    return data["bundles"]
+    bundles: list[dict[str, Any]] = data["bundles"]
+    return bundles
 
 
 def publish(bundles: list[Path], out_dir: Path, *, max_bytes: int,

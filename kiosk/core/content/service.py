@@ -24,6 +24,9 @@ from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 
 if TYPE_CHECKING:
+    import requests
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     from kiosk.core.content import install as install_mod
     from kiosk.core.content import usb
 
@@ -87,7 +90,7 @@ class ContentService:
         return True
 
     # --- reading ------------------------------------------------------------------------
-    def trusted(self):
+    def trusted(self) -> list[Ed25519PublicKey]:
         from kiosk.core.content import keys
 
         return keys.trusted_from_settings(self._settings().content.trusted_keys)
@@ -186,7 +189,7 @@ class ContentService:
 
         return install_mod.rollback(self.paths, self.trusted(), kind)
 
-    def sync(self, session=None, *,
+    def sync(self, session: requests.Session | None = None, *,
              cancelled: Callable[[], bool] = lambda: False) -> SyncReport:
         from kiosk.core import net
         from kiosk.core.content import sync

@@ -15,7 +15,7 @@ import zipfile
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, TypeAlias, cast
 
 from kiosk.core.content.manifest import MAX_FILES, Rejected, check_path
 
@@ -58,6 +58,12 @@ def zip_directory_size(path: Path) -> tuple[int, int] | None:
             entries, cd_size = struct.unpack("<QQ", rec[32:48])
         return entries, cd_size
 
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
+
+# An open member of a bundle: a file, a stored zip member read with pread, or zipfile's own.
+Member: TypeAlias = io.RawIOBase | io.BufferedIOBase
+
 
 class SourceGone(OSError):
     """The bundle's files cannot be read any more (stick pulled, folder removed)."""
@@ -84,7 +90,7 @@ class BundleSource(ABC):
         """A small top-level file (manifest, signature) or None when absent."""
 
     @abstractmethod
-    def open(self, path: str) -> BinaryIO:
+    def open(self, path: str) -> Member:
         """A binary stream of one file entry."""
 
     @abstractmethod
@@ -94,7 +100,7 @@ class BundleSource(ABC):
     def __enter__(self) -> BundleSource:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
 
@@ -154,7 +160,7 @@ class DirSource(BundleSource):
     def close(self) -> None:
         """A folder holds nothing open between reads."""
 
-    def open(self, path: str) -> BinaryIO:
+    def open(self, path: str) -> Member:
         try:
             # O_NOFOLLOW: a file swapped for a link after the listing is still refused.
             fd = os.open(self.location / path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
@@ -228,20 +234,21 @@ class ZipSource(BundleSource):
         except OSError as e:
             raise SourceGone(f"{self.location}: cannot read ({e})") from e
 
-    def open(self, path: str) -> BinaryIO:
+    def open(self, path: str) -> Member:
         if not self._infos:
             self.entries()
         info = self._infos[path]
         if info.compress_type == zipfile.ZIP_STORED:
             return self._open_stored(info)
         try:
-            return self.zf.open(info)
+            # typeshed says IO[bytes]; zipfile hands back a ZipExtFile (a BufferedIOBase).
+            return cast(zipfile.ZipExtFile, self.zf.open(info))
         except (zipfile.BadZipFile, EOFError) as e:
             raise Rejected("corrupt-zip", f"{path}: {e}") from None
         except OSError as e:
             raise SourceGone(f"{self.location}: cannot read ({e})") from e
 
-    def _open_stored(self, info: zipfile.ZipInfo) -> BinaryIO:
+    def _open_stored(self, info: zipfile.ZipInfo) -> Member:
         """A stored member read straight from the file with pread: no copy through
         zipfile's buffers and no CRC pass (the sha256 of the manifest is the check)."""
         try:
@@ -254,7 +261,7 @@ class ZipSource(BundleSource):
         start = info.header_offset + 30 + name_len + extra_len
         if info.compress_size != info.file_size or start + info.file_size > self._size:
             raise Rejected("corrupt-zip", f"{info.filename}: the zip is cut inside it")
-        return _StoredMember(self._fd, start, info.file_size)  # type: ignore[return-value]
+        return _StoredMember(self._fd, start, info.file_size)
 
     def close(self) -> None:
         self.zf.close()
@@ -273,11 +280,12 @@ class _StoredMember(io.RawIOBase):
     def readable(self) -> bool:
         return True
 
-    def readinto(self, b) -> int:
-        n = min(len(b), self._end - self._pos)
+    def readinto(self, b: WriteableBuffer) -> int:
+        view = memoryview(b)
+        n = min(view.nbytes, self._end - self._pos)
         if n <= 0:
             return 0
-        got = os.preadv(self._fd, [memoryview(b)[:n]], self._pos)
+        got = os.preadv(self._fd, [view[:n]], self._pos)
         if got == 0:
             raise EOFError("the zip ends inside a member")
         self._pos += got

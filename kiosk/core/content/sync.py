@@ -84,29 +84,29 @@ def parse_index(raw: bytes, max_bytes: int) -> list[dict[str, Any]]:
     if not isinstance(bundles, list):
         raise ValueError("index.json: bundles is not a list")
     out = []
-    for i, e in enumerate(bundles):
-        if not isinstance(e, dict):
+    for i, entry in enumerate(bundles):
+        if not isinstance(entry, dict):
             raise ValueError(f"index.json: bundles[{i}] is not an object")
         for k in ("id", "version", "kind", "file", "sha256"):
-            if not isinstance(e.get(k), str):
+            if not isinstance(entry.get(k), str):
                 raise ValueError(f"index.json: bundles[{i}].{k} is missing")
-        if e["kind"] not in CONTENT_KINDS:
-            raise ValueError(f"index.json: bundles[{i}].kind {e['kind']!r} is unknown")
+        if entry["kind"] not in CONTENT_KINDS:
+            raise ValueError(f"index.json: bundles[{i}].kind {entry['kind']!r} is unknown")
         try:
-            check_path(e["file"])
+            check_path(entry["file"])
         except Rejected as r:
             raise ValueError(f"index.json: bundles[{i}].file: {r.detail}") from None
-        if not _SHA.match(e["sha256"]):
+        if not _SHA.match(entry["sha256"]):
             raise ValueError(f"index.json: bundles[{i}].sha256 is not a sha256")
-        size = e.get("size")
+        size = entry.get("size")
         if not isinstance(size, int) or isinstance(size, bool) or size < 0:
             raise ValueError(f"index.json: bundles[{i}].size is not a whole number")
         if size > max_bytes:
-            raise ValueError(f"index.json: {e['id']} is over the {max_bytes}-byte cap")
-        sup = e.get("supersedes", [])
+            raise ValueError(f"index.json: {entry['id']} is over the {max_bytes}-byte cap")
+        sup = entry.get("supersedes", [])
         if not isinstance(sup, list) or not all(isinstance(x, str) for x in sup):
             raise ValueError(f"index.json: bundles[{i}].supersedes is not a list of ids")
-        out.append(e)
+        out.append(entry)
     return out
 
 
@@ -276,14 +276,15 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
     installed = store.installed_versions(paths)
     downloads = paths.content / "downloads"
     keep = set()
-    for e in entries:
-        source = f"content:{e['kind']}"
-        name = Path(e["file"]).name
+    for entry in entries:
+        source = f"content:{entry['kind']}"
+        name = Path(entry["file"]).name
         keep.add(name + ".part")
-        if not wanted(e, installed, install_mod.rolled_back(paths.installed(e["kind"]))):
-            have = installed.get(e["kind"])
-            detail = (f"{e['id']} {e['version']} up to date" if have == (e["id"], e["version"])
-                      else f"{e['id']} {e['version']} published, not taken (rolled back, "
+        if not wanted(entry, installed, install_mod.rolled_back(paths.installed(entry["kind"]))):
+            have = installed.get(entry["kind"])
+            which = f"{entry['id']} {entry['version']}"
+            detail = (f"{which} up to date" if have == (entry["id"], entry["version"])
+                      else f"{which} published, not taken (rolled back, "
                            f"older than {have[1] if have else 'nothing'}, or another id that "
                            "does not supersede it)")
             statuses.append(SourceStatus(source, ok=True, last_attempt=t0, last_success=t0,
@@ -291,11 +292,11 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
             continue
         try:
             part = downloads / (name + ".part")
-            have = part.stat().st_size if part.exists() else 0
-            check_space(paths.content, 2 * e["size"] - have,
+            partial = part.stat().st_size if part.exists() else 0
+            check_space(paths.content, 2 * entry["size"] - partial,
                         cfg.reserve_mb * 1024 * 1024)
-            zipped = download(session, urljoin(url, e["file"]), part, size=e["size"],
-                              sha256=e["sha256"], cancelled=cancelled, progress=progress)
+            zipped = download(session, urljoin(url, entry["file"]), part, size=entry["size"],
+                              sha256=entry["sha256"], cancelled=cancelled, progress=progress)
             try:
                 result = install_mod.install(paths, zipped, trusted, max_bytes=max_bytes,
                                              reserve_bytes=cfg.reserve_mb * 1024 * 1024,
@@ -310,14 +311,14 @@ def sync_content(paths: Paths, settings: Settings, session: requests.Session, *,
             raise
         except Rejected as r:
             statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
-                                         error=f"{e['id']} {e['version']} rejected: {r}"))
+                                         error=f"{entry['id']} {entry['version']} rejected: {r}"))
         except (net.FetchError, install_mod.Busy, OSError) as x:
             statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
-                                         error=f"{e['id']} {e['version']}: {x}"))
+                                         error=f"{entry['id']} {entry['version']}: {x}"))
         except Exception as x:  # a bug met on one bundle must not stop the others
-            log.exception("content sync: %s %s", e["id"], e["version"])
+            log.exception("content sync: %s %s", entry["id"], entry["version"])
             statuses.append(SourceStatus(source, ok=False, last_attempt=t0,
-                                         error=f"{e['id']} {e['version']}: "
+                                         error=f"{entry['id']} {entry['version']}: "
                                                f"{type(x).__name__}: {x}"))
     if downloads.is_dir():
         for p in downloads.iterdir():

@@ -14,6 +14,7 @@ kiosk-content/), and `write_health_report(folder, report)` puts a JSON report th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 import os
@@ -119,14 +120,14 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
         return Offer(path, path.name, "invalid", error=f"{type(e).__name__}: {e}")
     have = installed.get(m.kind)
     rolled_back = install.rolled_back(paths.installed(m.kind))
-    base = dict(id=m.id, version=m.version, kind=m.kind, bytes=m.total_bytes)
+    offer = functools.partial(Offer, path, path.name, id=m.id, version=m.version, kind=m.kind,
+                              bytes=m.total_bytes)
     if have is not None and have[0] != m.id and have[0] not in m.supersedes:
-        return Offer(path, path.name, "invalid", error=f"{m.id} {m.version} does not say it "
+        return offer("invalid", error=f"{m.id} {m.version} does not say it "
                      f"supersedes the installed {have[0]} (supersedes, in its manifest)",
-                     installed_version=f"{have[0]} {have[1]}", **base)
+                     installed_version=f"{have[0]} {have[1]}")
     if have is None or have[0] != m.id:
-        return Offer(path, path.name, "new", installed_version=have and f"{have[0]} {have[1]}",
-                     **base)
+        return offer("new", installed_version=have and f"{have[0]} {have[1]}")
     if have[1] == m.version:
         state = "installed"
     elif rolled_back == m.dirname:
@@ -135,7 +136,7 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
         state = "newer"
     else:
         state = "older"
-    return Offer(path, path.name, state, installed_version=have[1], **base)
+    return offer(state, installed_version=have[1])
 
 
 def list_offers(folder: Path, paths: Paths, trusted: list[Ed25519PublicKey]) -> tuple[Offer,

@@ -8,7 +8,9 @@ measurements from the sensors' data source, and `Conditions` says what to put fo
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from kiosk.core.episodes.detect import Episode
 from kiosk.core.episodes.seasons import Season
@@ -49,7 +51,16 @@ def local_day(now: float) -> dt.date:
     return dt.datetime.fromtimestamp(now, ZoneInfo(PARIS)).date()
 
 
-def promoted_first(items: list, module_first: str | None, key=lambda m: m.id) -> list:
+class _Identified(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_Identified)
+
+
+def promoted_first(items: list[T], module_first: str | None,
+                   key: Callable[[T], str] = lambda m: m.id) -> list[T]:
     """`items` (modules, in the exhibition's order) with the promoted module moved first."""
     lead = [m for m in items if key(m) == module_first]
     return lead + [m for m in items if key(m) != module_first]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 RULES_FILE = "episodes.toml"
 FORMAT = 1
@@ -71,7 +72,7 @@ class Rules:
         return [h for h in self.heat if not h.confirmed]
 
 
-def _number(entry: dict, key: str, where: str, *, minimum: float = 0.0) -> float:
+def _number(entry: dict[str, Any], key: str, where: str, *, minimum: float = 0.0) -> float:
     v = entry.get(key)
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise RulesError(f"{where}: {key} must be a number")
@@ -80,21 +81,21 @@ def _number(entry: dict, key: str, where: str, *, minimum: float = 0.0) -> float
     return float(v)
 
 
-def _text(entry: dict, key: str, where: str, *, required: bool = True) -> str:
+def _text(entry: dict[str, Any], key: str, where: str, *, required: bool = True) -> str:
     v = entry.get(key, "" if not required else None)
     if not isinstance(v, str) or (required and not v):
         raise RulesError(f"{where}: {key} must be a non-empty string")
     return v
 
 
-def _source(entry: dict, where: str, sources: dict[str, Source]) -> str:
+def _source(entry: dict[str, Any], where: str, sources: dict[str, Source]) -> str:
     key = _text(entry, "source", where)
     if key not in sources:
         raise RulesError(f"{where}: source {key!r} is not listed in [sources]")
     return key
 
 
-def parse(data: dict, where: str = RULES_FILE) -> Rules:
+def parse(data: dict[str, Any], where: str = RULES_FILE) -> Rules:
     if data.get("format") != FORMAT:
         raise RulesError(f"{where}: format must be {FORMAT}")
     raw_sources = data.get("sources")

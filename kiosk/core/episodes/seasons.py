@@ -10,6 +10,7 @@ import datetime as dt
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 SEASONS_FILE = "seasons.toml"
 
@@ -42,7 +43,7 @@ def _month_day(value: object, where: str) -> tuple[int, int]:
     return parsed.month, parsed.day
 
 
-def parse(data: dict, where: str = SEASONS_FILE) -> list[Season]:
+def parse(data: dict[str, Any], where: str = SEASONS_FILE) -> list[Season]:
     if data.get("format") != 1:
         raise SeasonsError(f"{where}: format must be 1")
     out = []

@@ -75,7 +75,7 @@ class Reader:
     def easy_read(self, field_name: str, message: str) -> None:
         self.issues.append(Issue("easy-read", self.file, self.item, field_name, message))
 
-    def string(self, table: dict, key: str, where: str, *, required: bool = True,
+    def string(self, table: dict[str, Any], key: str, where: str, *, required: bool = True,
                default: str = "") -> str:
         value = table.get(key)
         if value is None:
@@ -87,7 +87,7 @@ class Reader:
             return default
         return value
 
-    def number(self, table: dict, key: str, where: str, *, required: bool = True,
+    def number(self, table: dict[str, Any], key: str, where: str, *, required: bool = True,
                default: float = 0.0, minimum: float | None = None) -> float:
         value = table.get(key)
         if value is None:
@@ -105,7 +105,7 @@ class Reader:
             return default
         return float(value)
 
-    def localized(self, table: dict, key: str, where: str, *, required: bool = True,
+    def localized(self, table: dict[str, Any], key: str, where: str, *, required: bool = True,
                   lists: bool = False) -> Localized:
         """A {lang: text} table (or {lang: [texts]} with `lists`); reports missing languages."""
         name = f"{where}{key}"
@@ -144,7 +144,7 @@ class Reader:
                 self.translation(f"{name}.{lang}", "missing translation (French shown)")
         return loc
 
-    def file_ref(self, base: Path, table: dict, key: str, where: str, *,
+    def file_ref(self, base: Path, table: dict[str, Any], key: str, where: str, *,
                  required: bool = True) -> Path | None:
         """A relative path inside `base` that must exist."""
         rel = self.string(table, key, where, required=required)
@@ -160,7 +160,7 @@ class Reader:
         return path
 
 
-def read_toml(path: Path, item: str, issues: list[Issue]) -> dict | None:
+def read_toml(path: Path, item: str, issues: list[Issue]) -> dict[str, Any] | None:
     import tomllib
 
     try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kiosk.core.exhibits.common import HasIssues, Issue, Localized, Reader, read_toml
 from kiosk.core.settings import LANGUAGES
@@ -62,7 +63,7 @@ EASY_FIELDS = {
 }
 
 
-def _easy(r: Reader, raw: dict, kind: str, where: str) -> dict[str, str]:
+def _easy(r: Reader, raw: dict[str, Any], kind: str, where: str) -> dict[str, str]:
     """The page's `[pages.easy]` table: French texts written to the FALC rules."""
     fields = EASY_FIELDS[kind]
     table = raw.get("easy")
@@ -147,7 +148,7 @@ def check_picture(path: Path) -> str | None:
     return None
 
 
-def _picture(r: Reader, folder: Path, table: dict, key: str, where: str,
+def _picture(r: Reader, folder: Path, table: dict[str, Any], key: str, where: str,
              required: bool = True) -> Path | None:
     path = r.file_ref(folder, table, key, where, required=required)
     if path is not None and path.is_file():

@@ -75,7 +75,10 @@ def indicators(con: Any, territory: str | None = None) -> dict[str, Any]:
     """The headline figures, for the fleet or one territory (by the visit's territory)."""
     where, p = ("WHERE territory = ?", [territory]) if territory else ("", [])
     and_ = "AND territory = ?" if territory else ""
-    q = lambda sql: _one(con, sql, p)  # noqa: E731
+
+    def q(sql: str) -> Any:
+        return _one(con, sql, p)
+
     return {
         "visits": q(f"SELECT count(*) FROM visits {where}"),
         "days": q(f"SELECT count(DISTINCT date) FROM visits {where}"),
@@ -107,7 +110,7 @@ def indicators(con: Any, territory: str | None = None) -> dict[str, Any]:
 
 
 def _health(layout: Layout) -> list[dict[str, Any]]:
-    out = []
+    out: list[dict[str, Any]] = []
     for path in layout.health_files():
         try:
             doc = json.loads(path.read_text("utf-8"))

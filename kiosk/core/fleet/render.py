@@ -32,7 +32,9 @@ class Section:
 
 
 def _indicator_rows(ind: dict[str, Any], lang: str) -> list[list[str]]:
-    n = lambda v, d=0: L.number(v, lang, d)  # noqa: E731
+    def n(v: float | None, d: int = 0) -> str:
+        return L.number(v, lang, d)
+
     rows = [
         [L.t("visits", lang), n(ind["visits"])],
         [L.t("days", lang), n(ind["days"])],
@@ -55,8 +57,12 @@ def _indicator_rows(ind: dict[str, Any], lang: str) -> list[list[str]]:
 
 
 def sections(f: dict[str, Any], lang: str) -> list[Section]:
-    t = lambda key, **kw: L.t(key, lang, **kw)  # noqa: E731
-    n = lambda v, d=0: L.number(v, lang, d)  # noqa: E731
+    def t(key: str, **kw: object) -> str:
+        return L.t(key, lang, **kw)
+
+    def n(v: float | None, d: int = 0) -> str:
+        return L.number(v, lang, d)
+
     ep_note = "" if f["episodes_recorded"] else t("episodes_none")
     out = [
         Section("summary", t("summary"), [t("col_indicator"), t("col_value")],

@@ -26,8 +26,15 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.fileio import atomic_write_text
+
+if TYPE_CHECKING:
+    import requests
+
+    from kiosk.core.settings import Settings
+
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +73,7 @@ def kernel_synchronized() -> bool | None:
     state = adjtimex(buf)
     if state < 0:
         return None
-    return state != _TIME_ERROR
+    return bool(state != _TIME_ERROR)
 
 
 class ClockTrust:
@@ -161,14 +168,15 @@ class ClockTrust:
                           synchronized=self._synchronized(), ahead_by=self.ahead_by())
 
 
-def server_date_urls(settings) -> list[str]:
+def server_date_urls(settings: Settings) -> list[str]:
     """The configured servers whose HTTP Date may vouch for the clock (content sync, the
     project's sensor feed)."""
     urls = [settings.content.sync_url, settings.sensors.providers.project.url]
     return [u for u in urls if u and u.lower().startswith(("http://", "https://"))]
 
 
-def check_with_servers(trust: ClockTrust, urls: list[str], session=None) -> bool:
+def check_with_servers(trust: ClockTrust, urls: list[str],
+                       session: requests.Session | None = None) -> bool:
     """Ask each URL (HEAD) for its Date until one agrees with the system clock; a doubtful
     clock is then accepted (ClockTrust.confirm_with_server_date). Blocking: a worker thread."""
     from kiosk.core import net

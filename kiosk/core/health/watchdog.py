@@ -20,6 +20,7 @@ import os
 import socket
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 log = logging.getLogger(__name__)
 
@@ -123,7 +124,7 @@ class Notifier:
 ROLLBACK_NOTE = "app-rollback.json"  # written by packaging/linux/kiosk-app-guard
 
 
-def app_rollback(data_dir: Path) -> dict | None:
+def app_rollback(data_dir: Path) -> dict[str, Any] | None:
     """The box's last automatic app rollback ({from, to, attempts, time}), or None."""
     try:
         note = json.loads((Path(data_dir) / ROLLBACK_NOTE).read_text("utf-8"))

@@ -146,7 +146,7 @@ _POSITION = {name: i for i, name in enumerate(FIELD_NAMES)}
 
 
 def make_row(kind: str, fields: dict[str, Any], *, time: float, session: str | None,
-             territory: str, language: str) -> tuple:
+             territory: str, language: str) -> tuple[Any, ...]:
     """Check one event against the allow-list; returns the row in ROW_COLUMNS order."""
     allowed = KINDS.get(kind)
     if allowed is None:

@@ -44,12 +44,16 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 from zoneinfo import ZoneInfo
 
 from kiosk.core.fileio import fsync_dir
 from kiosk.core.journal.events import BASE_COLUMNS, FIELDS
 from kiosk.core.journal.export import DEFAULT_TZ, day_start, open_readonly
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
 
 SCHEMA_VERSION = 1
 FILENAME = "events.parquet"
@@ -58,16 +62,17 @@ COLUMNS_BY_VERSION = {
         "item", "module", "page", "video", "seconds", "completed", "question", "correct",
         "answer", "from_language", "site", "quantity", "feed", "target"),
 }
-_ARROW_TYPE = {"ident": "string", "language": "string", "target": "string", "int": "int32",
+_ARROW_TYPE: dict[str, Literal["string", "int32", "float64", "bool"]] = {
+    "ident": "string", "language": "string", "target": "string", "int": "int32",
                "float": "float64", "bool": "bool"}
 _SQL_COLUMNS = BASE_COLUMNS + tuple(FIELDS)
 
 
-def schema() -> Any:
+def schema() -> pa.Schema:
     """The pyarrow schema of the current version (derived from events.FIELDS)."""
     import pyarrow as pa
 
-    cols = [pa.field("schema_version", pa.int16(), nullable=False),
+    cols: list[pa.Field[Any]] = [pa.field("schema_version", pa.int16(), nullable=False),
             pa.field("id", pa.int64(), nullable=False),
             pa.field("time", pa.timestamp("s", tz="UTC"), nullable=False),
             pa.field("session", pa.string()),
@@ -90,13 +95,13 @@ class ParquetExport:
     days_present: int = 0  # days already exported before this run
 
 
-def _rows(conn: sqlite3.Connection, start: float, end: float) -> list[tuple]:
+def _rows(conn: sqlite3.Connection, start: float, end: float) -> list[tuple[Any, ...]]:
     return conn.execute(
         f"SELECT {', '.join(_SQL_COLUMNS)} FROM events WHERE time >= ? AND time < ? "
         "ORDER BY id", [start, end]).fetchall()
 
 
-def _table(rows: list[tuple], kiosk: str, day: dt.date) -> Any:
+def _table(rows: list[tuple[Any, ...]], kiosk: str, day: dt.date) -> pa.Table:
     import pyarrow as pa
 
     sch = schema()
@@ -117,7 +122,7 @@ def _table(rows: list[tuple], kiosk: str, day: dt.date) -> Any:
     return table.replace_schema_metadata(meta)
 
 
-def _write_atomic(table: Any, out: Path) -> None:
+def _write_atomic(table: pa.Table, out: Path) -> None:
     import pyarrow.parquet as pq
 
     out.parent.mkdir(parents=True, exist_ok=True)

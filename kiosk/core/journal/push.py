@@ -71,7 +71,7 @@ def _save_state(paths: Paths, state: dict[str, Any]) -> None:
 
 
 def _entry(state: dict[str, Any], target: Target) -> dict[str, Any]:
-    entry = state["targets"].setdefault(target.key, {})
+    entry: dict[str, Any] = state["targets"].setdefault(target.key, {})
     entry.setdefault("sent", {})
     entry["name"] = target.name
     return entry
@@ -175,7 +175,7 @@ def due(paths: Paths, target: Target, interval_s: float, now: float) -> bool:
     entry = load_state(paths)["targets"].get(target.key)
     if not entry or not entry.get("last_attempt"):
         return True
-    wait = min(interval_s * 2 ** int(entry.get("failures", 0)), MAX_WAIT)
+    wait: float = min(interval_s * 2 ** int(entry.get("failures", 0)), MAX_WAIT)
     return now - float(entry["last_attempt"]) >= wait
 
 

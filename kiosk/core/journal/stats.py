@@ -58,7 +58,7 @@ def compute_on(conn: sqlite3.Connection, *, since: float | None = None,
     where, args = ("WHERE time >= ?", [since]) if since is not None else ("", [])
     and_ = "AND time >= ?" if since is not None else ""
 
-    def q(sql: str, extra: list[Any] | None = None) -> list[tuple]:
+    def q(sql: str, extra: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return conn.execute(sql, [*(extra or []), *args]).fetchall()
 
     zone = ZoneInfo(tz)

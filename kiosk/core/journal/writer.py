@@ -97,7 +97,7 @@ def purge(db: Any, retention_days: int, now: float) -> int:
     cutoff = now - retention_days * _DAY
     with db.conn:
         cur = db.conn.execute("DELETE FROM events WHERE time < ?", [cutoff])
-    return cur.rowcount
+    return int(cur.rowcount)
 
 
 class JournalWriter:
@@ -116,7 +116,7 @@ class JournalWriter:
 
     def __init__(self, path: Path, *, retention_days: int = 400, batch_max: int = 2000,
                  on_commit: Callable[[int], None] | None = None,
-                 on_error: Callable[[str], None] | None = None,
+                 on_error: Callable[[str], object] | None = None,
                  clock: Callable[[], float] = time.time,
                  clock_ahead: Callable[[], float] = lambda: 0.0) -> None:
         self.path = Path(path)
@@ -180,7 +180,7 @@ class JournalWriter:
     # --- the writer thread -------------------------------------------------------------------
     def _run(self) -> None:
         db = None
-        pending: list[tuple] = []
+        pending: list[tuple[Any, ...]] = []
         markers: list[_Flush] = []
         pause = 0.5
         stop = False
@@ -242,7 +242,7 @@ class JournalWriter:
         self._ready.set()
         return db
 
-    def _write(self, db: Any, rows: list[tuple]) -> bool:
+    def _write(self, db: Any, rows: list[tuple[Any, ...]]) -> bool:
         try:
             conn = db.conn
             conn.execute("BEGIN IMMEDIATE")

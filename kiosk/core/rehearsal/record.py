@@ -14,9 +14,17 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.paths import Paths
 from kiosk.core.rehearsal.recording import Writer
+
+if TYPE_CHECKING:
+    import requests
+
+    from kiosk.core.sensors.sync import SensorSource
+    from kiosk.core.settings import Settings
+
 
 WORK = ".work"
 
@@ -29,7 +37,8 @@ class RoundReport:
 
 
 class Recorder:
-    def __init__(self, paths: Paths, settings, folder: Path, session) -> None:
+    def __init__(self, paths: Paths, settings: Settings, folder: Path,
+                 session: requests.Session) -> None:
         # Where each provider is read from is in the settings (sensors.providers) and in
         # sites.toml, as for the kiosk's own syncs.
         self.paths = paths
@@ -41,7 +50,7 @@ class Recorder:
         self.work.data.mkdir(parents=True, exist_ok=True)
         self._feed_hashes: dict[str, str] = {}
 
-    def sources(self) -> list:
+    def sources(self) -> list[SensorSource]:
         from kiosk.core.sensors.service import SensorsService
 
         return SensorsService(self.paths, self.settings).sources()

@@ -23,8 +23,14 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.fileio import atomic_write_text
+
+if TYPE_CHECKING:
+    from kiosk.core.paths import Paths
+    from kiosk.core.sensors.cache import ObservationCache
+
 
 MANIFEST = "recording.json"
 FORMAT = 1
@@ -91,21 +97,21 @@ def load(folder: Path) -> Recording:
     rec = Recording(folder, str(data.get("created", "")), str(data.get("note", "")),
                     str(data.get("territory", "")))
     for kind in ("sensors", "agenda"):
-        for i, e in enumerate(data.get(kind, [])):
+        for i, item in enumerate(data.get(kind, [])):
             where = f"{path}: {kind}[{i}]"
             try:
-                source = (f"{e['provider']}:{e['station']}" if kind == "sensors"
-                          else str(e["feed"]))
-                rec.entries.append(Entry(kind, source, str(e.get("url", "")),
-                                         str(e.get("fetched_at", "")), str(e["file"]),
-                                         str(e.get("territory", ""))))
+                source = (f"{item['provider']}:{item['station']}" if kind == "sensors"
+                          else str(item["feed"]))
+                rec.entries.append(Entry(kind, source, str(item.get("url", "")),
+                                         str(item.get("fetched_at", "")), str(item["file"]),
+                                         str(item.get("territory", ""))))
             except (KeyError, TypeError):
                 raise RecordingError(f"{where}: needs provider, station (or feed) and file"
                                      ) from None
     return rec
 
 
-def available(paths) -> list[Path]:
+def available(paths: Paths) -> list[Path]:
     """Recording folders a facilitator may rehearse on: the shipped ones, then the kiosk's
     own (`<data>/recordings/*`), each holding a recording.json."""
     out: list[Path] = []
@@ -152,7 +158,7 @@ class Writer:
 
     def _save(self) -> None:
         r = self.recording
-        data: dict = {"format": FORMAT, "created": r.created, "note": r.note,
+        data: dict[str, Any] = {"format": FORMAT, "created": r.created, "note": r.note,
                       "territory": r.territory, "sensors": [], "agenda": []}
         for e in r.entries:
             item = {"url": e.url, "fetched_at": e.fetched_at, "file": e.file}
@@ -171,7 +177,7 @@ class ReplayReport:
     problems: list[tuple[str, str]] = field(default_factory=list)  # (file, message)
 
 
-def replay_sensors(recording: Recording, cache) -> ReplayReport:
+def replay_sensors(recording: Recording, cache: ObservationCache) -> ReplayReport:
     """Parse every recorded sensor payload with its provider's parser into `cache`
     (a kiosk.core.sensors.cache.ObservationCache), filed under the recorded station."""
     import dataclasses

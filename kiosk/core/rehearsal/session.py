@@ -11,12 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import shutil
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.core.health.clock import ClockState
 from kiosk.core.paths import Paths
 from kiosk.core.rehearsal import recording as rec_mod
+
+if TYPE_CHECKING:
+    from kiosk.core.settings import Settings
+
 
 FOLDER = "rehearsal"
 PARIS = "Europe/Paris"
@@ -44,7 +50,8 @@ class SimulatedClock:
     """The rehearsal's clock: starts at the chosen instant and runs at the normal pace.
     Offers what the kiosk asks of core.clock.ClockTrust (now, state, save, save_if_due)."""
 
-    def __init__(self, start: float, *, monotonic=time.monotonic) -> None:
+    def __init__(self, start: float, *,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         self.start = start
         self._monotonic = monotonic
         self._t0 = monotonic()
@@ -94,7 +101,7 @@ def prepare(paths: Paths, start_text: str, recording_dir: str | Path | None) -> 
     return rpaths, Rehearsal(start, recording, SimulatedClock(start))
 
 
-def recorded_feeds(settings, recording: rec_mod.Recording | None):
+def recorded_feeds(settings: Settings, recording: rec_mod.Recording | None) -> Settings:
     """`settings` with the recording's agenda feeds instead of the configured ones."""
     if recording is None or not recording.of("agenda"):
         return settings

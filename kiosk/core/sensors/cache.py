@@ -17,9 +17,10 @@ import json
 import math
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kiosk.core import storage
 from kiosk.core.health.problems import SourceStatus
@@ -146,7 +147,7 @@ class ObservationCache:
     def __enter__(self) -> ObservationCache:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- writing -----------------------------------------------------------------------------
@@ -217,8 +218,9 @@ class ObservationCache:
     # -- reading -----------------------------------------------------------------------------
 
     def _where(self, station: str, quantity: str | None, provider: str | None
-               ) -> tuple[str, list]:
-        sql, args = "station = ?", [station]
+               ) -> tuple[str, list[object]]:
+        sql = "station = ?"
+        args: list[object] = [station]
         if quantity is not None:
             sql += " AND quantity = ?"
             args.append(quantity)
@@ -227,12 +229,12 @@ class ObservationCache:
             args.append(provider)
         return sql, args
 
-    def _rows(self, sql: str, args: list) -> list[tuple]:
+    def _rows(self, sql: str, args: Sequence[object]) -> list[tuple[Any, ...]]:
         with self._lock:
             return self.db.conn.execute(sql, args).fetchall()
 
     @staticmethod
-    def _observation(row: tuple) -> Observation:
+    def _observation(row: tuple[Any, ...]) -> Observation:
         provider, station, quantity, t, value, raw, unit, quality, period = row
         return Observation(provider, station, quantity, value, unit, _from_epoch(t), quality,
                            raw, period)
@@ -314,7 +316,7 @@ class ObservationCache:
         return [r[0] for r in rows]
 
     def count(self) -> int:
-        return self._rows("SELECT count(*) FROM sensor_observations", [])[0][0]
+        return int(self._rows("SELECT count(*) FROM sensor_observations", [])[0][0])
 
     def is_empty(self) -> bool:
         """No observation at all; unlike count(), never scans a year of data."""
@@ -329,7 +331,7 @@ class ObservationCache:
     def stations(self, provider: str | None = None) -> list[Station]:
         sql = ("SELECT provider, id, name, latitude, longitude, source_class, paired_reference"
                " FROM sensor_stations")
-        args: list = []
+        args: list[object] = []
         if provider is not None:
             sql += " WHERE provider = ?"
             args.append(provider)

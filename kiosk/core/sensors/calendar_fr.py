@@ -19,6 +19,7 @@ import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from kiosk.core import nesting
 
@@ -44,7 +45,8 @@ def public_holidays(year: int) -> dict[dt.date, str]:
     # GUI thread at start-up while holidays are only asked for by the trends, in a worker.
     from holidays.countries.france import France
 
-    return dict(France(years=year, language="fr").items())
+    # holidays ships py.typed, but France.__init__(*args, **kwargs) carries no annotation.
+    return dict(France(years=year, language="fr").items())  # type: ignore[no-untyped-call]
 
 
 def is_public_holiday(day: dt.date) -> bool:
@@ -103,13 +105,13 @@ def ending_tables(school: SchoolCalendar | None, today: dt.date
     return [(f"holidays.toml (zone {school.zone})", school.covered_until, left)]
 
 
-def _date(value, where: str) -> dt.date:
+def _date(value: object, where: str) -> dt.date:
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
         raise CalendarError(f"{where}: expected a date (YYYY-MM-DD)")
     return value
 
 
-def parse_school_calendar(data: dict, source: str = HOLIDAYS_FILE, zone: str | None = None
+def parse_school_calendar(data: dict[str, Any], source: str = HOLIDAYS_FILE, zone: str | None = None
                           ) -> SchoolCalendar:
     """The calendar of `zone` (default: the file's own `zone`); periods without `zones` are
     the file's zone's."""

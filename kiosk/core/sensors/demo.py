@@ -21,8 +21,15 @@ import datetime as dt
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kiosk.core.sensors.series import PARIS, Series, local_hours
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from kiosk.core.sensors.series import Array
+
 
 DEMO_FLAG = "demo"
 REFERENCE_QUANTITIES = ("temperature", "humidity", "pm25", "pm10", "no2", "o3")
@@ -48,13 +55,13 @@ class DemoData:
         return self.series.get((key, quantity))
 
 
-def _rng(key: str, salt: str = ""):
+def _rng(key: str, salt: str = "") -> np.random.Generator:
     import numpy as np
 
     return np.random.default_rng(zlib.crc32(f"{key}|{salt}".encode()))
 
 
-def _smooth_noise(rng, n: int, scale: float, corr: int):
+def _smooth_noise(rng: np.random.Generator, n: int, scale: float, corr: int) -> Array:
     """Red noise: white noise smoothed over `corr` samples, rescaled to `scale`."""
     import numpy as np
 
@@ -65,7 +72,8 @@ def _smooth_noise(rng, n: int, scale: float, corr: int):
     return red / sd * scale
 
 
-def _calendar(t, tz, day_off: Callable[[dt.date], bool] | None):
+def _calendar(t: Array, tz: dt.tzinfo, day_off: Callable[[dt.date], bool] | None
+              ) -> tuple[Array, Array, Array]:
     import numpy as np
 
     days, hours = local_hours(t, tz)
@@ -81,7 +89,8 @@ def _calendar(t, tz, day_off: Callable[[dt.date], bool] | None):
     return doy.astype(np.float64), frac_hour, off
 
 
-def _reference(key: str, t, tz, day_off) -> dict[str, object]:
+def _reference(key: str, t: Array, tz: dt.tzinfo,
+               day_off: Callable[[dt.date], bool] | None) -> dict[str, Array]:
     import numpy as np
 
     rng = _rng(key)
@@ -123,7 +132,8 @@ def _reference(key: str, t, tz, day_off) -> dict[str, object]:
             "no2": no2, "o3": o3, "_rain": rain}
 
 
-def _micro(key: str, t, ref_t, ref: dict, tz) -> tuple[dict, dict]:
+def _micro(key: str, t: Array, ref_t: Array, ref: dict[str, Array], tz: dt.tzinfo
+           ) -> tuple[dict[str, Array], dict[str, Array]]:
     import numpy as np
 
     rng = _rng(key)
@@ -138,7 +148,7 @@ def _micro(key: str, t, ref_t, ref: dict, tz) -> tuple[dict, dict]:
     moist = rng.uniform(5.0, 10.0)
     local_pm = rng.uniform(0.9, 1.25)
 
-    def follow(q):
+    def follow(q: str) -> Array:
         return np.interp(t, ref_t + 1800, ref[q])
 
     temp = (follow("temperature") + (0.4 + season) * (warm_nights * night + cool_days * day)
@@ -176,7 +186,7 @@ def generate(stations: Iterable[DemoStation], end: dt.datetime, *, days: int = 3
     start_s = end_s - days * 86400
     data = DemoData(end=end_s)
     stations = list(stations)
-    refs: dict[str, tuple[object, dict]] = {}
+    refs: dict[str, tuple[Array, dict[str, Array]]] = {}
     ref_t = np.arange(start_s, end_s, 3600, dtype=np.float64)
     wanted_refs = {s.key for s in stations if s.kind == "reference"}
     wanted_refs |= {s.reference for s in stations if s.kind != "reference" and s.reference}

@@ -11,9 +11,14 @@ shows those values with their age instead of giving way to generated ones.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk.core.sensors.series import Series
 from kiosk.core.sensors.territory import SensorRef, Site, SiteCatalog
+
+if TYPE_CHECKING:
+    from kiosk.core.sensors.views import CacheData, DataSource, Latest
+
 
 
 class MixedSource:
@@ -23,11 +28,12 @@ class MixedSource:
         demo: builds the views.DemoSource when first needed (generating a year costs).
     """
 
-    def __init__(self, catalog: SiteCatalog, cache, demo: Callable[[], object]) -> None:
+    def __init__(self, catalog: SiteCatalog, cache: CacheData | None,
+                 demo: Callable[[], DataSource]) -> None:
         self.catalog = catalog
         self.cache = cache
         self._make_demo = demo
-        self._demo = None
+        self._demo: DataSource | None = None
         self._real: dict[str, bool] = {}
         self._sites_of: dict[str, list[Site]] = {}
         for site in catalog.sites.values():
@@ -60,7 +66,7 @@ class MixedSource:
         """Nothing real at all (the episodes' and old callers' meaning)."""
         return self.cache is None
 
-    def _pick(self, ref: SensorRef):
+    def _pick(self, ref: SensorRef) -> DataSource | None:
         if self.real(ref):
             return self.cache
         if self.is_demo(ref):
@@ -70,7 +76,7 @@ class MixedSource:
         return None  # a sensor without data on a site whose other sensors have some
 
     # -- the views' interface -------------------------------------------------------------------
-    def latest(self, ref: SensorRef, quantity: str):
+    def latest(self, ref: SensorRef, quantity: str) -> Latest | None:
         src = self._pick(ref)
         return None if src is None else src.latest(ref, quantity)
 

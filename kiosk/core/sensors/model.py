@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 QUANTITIES = ("pm25", "pm10", "pm1", "no2", "o3", "temperature", "humidity", "pressure",
               "wind_speed", "wind_direction")
@@ -44,7 +45,7 @@ class Observation:
     raw: float | None = None
     period_seconds: int | None = None
 
-    def to_json(self) -> dict:
+    def to_json(self) -> dict[str, Any]:
         """The `kiosk sensors parse` line."""
         return {
             "provider": self.provider,
@@ -57,6 +58,11 @@ class Observation:
         }
 
 
+# A parsed observation in its compact form (see ParseResult.rows): (station, quantity, time,
+# value, quality, raw, period_seconds).
+Row = tuple[str, str, dt.datetime, float, str, float | None, int | None]
+
+
 @dataclass
 class ParseResult:
     """Observations parsed from one payload, and how many values were dropped and why."""
@@ -67,7 +73,7 @@ class ParseResult:
     # The compact form a sync reads instead of `observations` (which is then empty): tuples
     # (station, quantity, time, value, quality, raw, period_seconds), unit canonical. Set only
     # inside providers.builder.rows_only(); see there why.
-    rows: list[tuple] | None = None
+    rows: list[Row] | None = None
 
     def skip(self, reason: str, n: int = 1) -> None:
         self.skipped[reason] = self.skipped.get(reason, 0) + n

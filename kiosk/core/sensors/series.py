@@ -7,9 +7,16 @@ first screen is painted.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
+
+    # A numpy array of any dtype (the module imports numpy only inside its functions).
+    Array = NDArray[Any]
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -28,7 +35,7 @@ class Series:
     raw: Any = None
     quality: str = "valid"
     period_seconds: int = 3600
-    meta: dict = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
 
     def __len__(self) -> int:
         return len(self.t)
@@ -58,8 +65,8 @@ class Series:
         return float(self.t[i]), float(self.v[i]), raw
 
 
-def from_points(points, quantity: str = "", unit: str = "", period_seconds: int = 3600,
-                quality: str = "valid") -> Series:
+def from_points(points: Iterable[Sequence[Any]], quantity: str = "", unit: str = "",
+                period_seconds: int = 3600, quality: str = "valid") -> Series:
     """A Series from (aware datetime or epoch seconds, value or None[, raw]) tuples."""
     import numpy as np
 
@@ -72,7 +79,7 @@ def from_points(points, quantity: str = "", unit: str = "", period_seconds: int 
     return Series(t, v, quantity, unit, raw, quality, period_seconds)
 
 
-def _epoch(value) -> float:
+def _epoch(value: dt.datetime | float) -> float:
     if isinstance(value, dt.datetime):
         if value.tzinfo is None:
             raise ValueError("naive datetime: a series needs aware times")
@@ -80,7 +87,7 @@ def _epoch(value) -> float:
     return float(value)
 
 
-def with_gaps(t, v, period_seconds: int):
+def with_gaps(t: Array, v: Array, period_seconds: int) -> tuple[Array, Array]:
     """Insert a NaN wherever two points are more than 1.5 periods apart, so a graph
     draws a gap instead of a line across missing data."""
     import numpy as np
@@ -95,7 +102,7 @@ def with_gaps(t, v, period_seconds: int):
     return t2, v2
 
 
-def local_hours(t, tz: dt.tzinfo = PARIS):
+def local_hours(t: Array | Sequence[float], tz: dt.tzinfo = PARIS) -> tuple[Array, Array]:
     """(local date ordinal, local hour) for each UTC epoch second, DST-exact.
 
     The UTC offset is looked up once per distinct UTC hour, so a year of 10-minute data
@@ -109,8 +116,8 @@ def local_hours(t, tz: dt.tzinfo = PARIS):
     hours = np.floor(t / 3600).astype(np.int64)
     uniq, inverse = np.unique(hours, return_inverse=True)
     offsets = np.array([
-        dt.datetime.fromtimestamp(int(h) * 3600, dt.UTC).astimezone(tz).utcoffset()
-        .total_seconds() for h in uniq], dtype=np.float64)
+        (dt.datetime.fromtimestamp(int(h) * 3600, dt.UTC).astimezone(tz).utcoffset()
+         or dt.timedelta(0)).total_seconds() for h in uniq], dtype=np.float64)
     local = t + offsets[inverse]
     days = np.floor(local / 86400).astype(np.int64)
     hour = np.floor((local - days * 86400) / 3600).astype(np.int64)
@@ -118,7 +125,7 @@ def local_hours(t, tz: dt.tzinfo = PARIS):
     return days + 719163, hour
 
 
-def hourly(series: Series, tz: dt.tzinfo = PARIS):
+def hourly(series: Series, tz: dt.tzinfo = PARIS) -> dict[tuple[int, int], float]:
     """Hourly means keyed by (local date ordinal, local hour) → value, gaps skipped.
 
     During the autumn DST change the repeated local hour 02:00 holds both UTC hours.

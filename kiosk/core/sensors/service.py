@@ -11,6 +11,7 @@ import datetime as dt
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core import net
 from kiosk.core.health.problems import SourceStatus, SyncReport
@@ -19,28 +20,45 @@ from kiosk.core.paths import Paths
 from kiosk.core.sensors import calendar_fr, territory, views
 from kiosk.core.settings import TERRITORIES, Settings
 
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    import requests
+
+    from kiosk.core.episodes import Conditions
+    from kiosk.core.episodes.detect import Episode
+    from kiosk.core.episodes.rules import Rules
+    from kiosk.core.episodes.seasons import Season
+    from kiosk.core.rehearsal.recording import Recording, ReplayReport
+    from kiosk.core.sensors.cache import ObservationCache
+    from kiosk.core.sensors.mixed import MixedSource
+    from kiosk.core.sensors.series import Series
+    from kiosk.core.sensors.sync import SensorSource
+    from kiosk.core.sensors.territory import Site
+
+
 OPEN_WAIT_S = 30.0
 
 
 class SensorsService(ChangeListeners):
     def __init__(self, paths: Paths, settings: Settings, *,
-                 session_factory: Callable[[], object] = net.make_session,
+                 session_factory: Callable[[], requests.Session] = net.make_session,
                  clock: Callable[[], float] = time.time,
-                 sync_options: dict | None = None) -> None:
+                 sync_options: dict[str, Any] | None = None) -> None:
         self.paths = paths
         self.settings = settings
         self._session_factory = session_factory
-        self._session = None
+        self._session: requests.Session | None = None
         self._clock = clock
         # Extra keyword arguments for sync_sensors (tests: http_options, now, backfill).
         self._sync_options = dict(sync_options or {})
         self._lock = threading.Lock()
-        self._cache = None
+        self._cache: ObservationCache | None = None
         self._catalog: territory.SiteCatalog | None = None
         self._school: calendar_fr.SchoolCalendar | None = None
-        self._demo: tuple[tuple, object] | None = None
-        self._episode_rules = None  # episodes.rules.Rules, read with the sites
-        self._seasons: list = []
+        self._demo: tuple[tuple[object, ...], views.DemoSource] | None = None
+        self._episode_rules: Rules | None = None  # read with the sites
+        self._seasons: list[Season] = []
         # A rehearsal (kiosk run --rehearse): the clock is simulated and demonstration data
         # may announce an episode; never set on a kiosk serving visitors.
         self.rehearsal = False
@@ -66,18 +84,20 @@ class SensorsService(ChangeListeners):
         finally:
             self._opened.set()
 
-    def _wait_open(self) -> None:
+    def _wait_open(self) -> ObservationCache:
         """Views and syncs run on other workers than `open`: they wait for it rather than
         open cache.db a second time concurrently (two first opens of one SQLite file race for
         its lock, and a locked file must never pass for a corrupt one)."""
         if self._cache is None and not self._opened.wait(OPEN_WAIT_S):
             raise TimeoutError("the sensor cache is not open yet")
-        if self._cache is None:
+        cache = self._cache
+        if cache is None:
             raise RuntimeError("the sensor cache could not be opened")
+        return cache
 
     def reload_sites(self) -> None:
         folder = self.paths.content_dir("sites")
-        problems = []
+        problems: list[tuple[str, str]] = []
         try:
             catalog = territory.load(folder, TERRITORIES)
         except territory.SitesError as e:
@@ -98,13 +118,15 @@ class SensorsService(ChangeListeners):
             self._episode_rules, self._seasons = rules, seasons
             self.problems = problems
 
-    def _load_conditions(self, folder, problems: list[tuple[str, str]]):
+    def _load_conditions(self, folder: Path | None, problems: list[tuple[str, str]]
+                         ) -> tuple[Rules | None, list[Season]]:
         """episodes.toml and seasons.toml of the sites folder (else the shipped ones)."""
         from kiosk.core.episodes import rules as rules_mod
         from kiosk.core.episodes import seasons as seasons_mod
 
         shipped = self.paths.shipped_content("sites")
-        rules = seasons = None
+        rules: Rules | None = None
+        seasons: list[Season] | None = None
         try:
             rules = rules_mod.load(folder, shipped)
             here = self.settings.kiosk.territory
@@ -148,16 +170,21 @@ class SensorsService(ChangeListeners):
 
     # --- data -------------------------------------------------------------------------------
     def has_data(self) -> bool:
-        return self._cache is not None and not self._cache.is_empty()
+        return self._cache_with_data() is not None
 
-    def _source(self, now: float):
+    def _cache_with_data(self) -> ObservationCache | None:
+        cache = self._cache
+        return cache if cache is not None and not cache.is_empty() else None
+
+    def _source(self, now: float) -> views.CacheData | views.DemoSource:
         """The cache when any observation was ever stored, else the demonstration dataset."""
         self._wait_open()
-        if self.has_data():
-            return views.CacheData(self._cache)
+        cache = self._cache_with_data()
+        if cache is not None:
+            return views.CacheData(cache)
         return self._demo_source(now)
 
-    def _demo_source(self, now: float):
+    def _demo_source(self, now: float) -> views.DemoSource:
         """The demonstration dataset of the nearest sites, kept for the hour."""
         k, n = self.settings.kiosk, max(3, self.settings.sensors.nearest_count)
         end_hour = int(now // 3600)
@@ -171,13 +198,14 @@ class SensorsService(ChangeListeners):
             self._demo = (key, source)
         return source
 
-    def _mixed(self, now: float):
+    def _mixed(self, now: float) -> MixedSource:
         """Real data for every sensor that ever had some, generated data for the sites that
         never did (mixed.MixedSource); the demonstration dataset is made only if needed."""
         from kiosk.core.sensors.mixed import MixedSource
 
         self._wait_open()
-        cache = views.CacheData(self._cache) if self.has_data() else None
+        stored = self._cache_with_data()
+        cache = views.CacheData(stored) if stored is not None else None
         if cache is None:
             return MixedSource(self.catalog, None, lambda: self._source(now))
         return MixedSource(self.catalog, cache, lambda: self._demo_source(now))
@@ -192,7 +220,8 @@ class SensorsService(ChangeListeners):
                                   self._school)
 
     def series(self, site_id: str | None, quantity: str, days: int = views.GRAPH_DAYS, *,
-               now: float | None = None):
+               now: float | None = None
+               ) -> tuple[Site | None, Site | None, Series | None, Series | None, bool]:
         """(site, reference, site series, reference series, demo) for a `sensor` page."""
         when = self._clock() if now is None else now
         source = self._mixed(when)
@@ -214,11 +243,11 @@ class SensorsService(ChangeListeners):
         return site, ref, s, r, demo
 
     @property
-    def episode_rules(self):
+    def episode_rules(self) -> Rules | None:
         """The episode rules read with the sites (episodes.rules.Rules), None if unusable."""
         return self._episode_rules
 
-    def conditions(self, *, now: float | None = None):
+    def conditions(self, *, now: float | None = None) -> Conditions:
         """The episodes in progress near the kiosk and the season (episodes.Conditions)."""
         from kiosk.core import episodes
         from kiosk.core.episodes.detect import detect
@@ -228,7 +257,7 @@ class SensorsService(ChangeListeners):
         when = self._clock() if now is None else now
         catalog = self.catalog
         rules = self._episode_rules
-        found: list = []
+        found: list[Episode] = []
         if rules is not None:
             stations = stations_near(catalog, self.settings, self._source(when), when)
             found = detect(rules, self.settings.kiosk.territory, stations, when,
@@ -237,7 +266,7 @@ class SensorsService(ChangeListeners):
         return episodes.Conditions(tuple(found), season, self.rehearsal, when)
 
     # --- sync -------------------------------------------------------------------------------
-    def sources(self, territory_code: str | None = None) -> list:
+    def sources(self, territory_code: str | None = None) -> list[SensorSource]:
         """One SensorSource per sensor of a territory's sites (what sync fetches): the
         kiosk's territory by default, every territory for "*"."""
         from kiosk.core.sensors.sync import SensorSource
@@ -245,7 +274,8 @@ class SensorsService(ChangeListeners):
         here = territory_code or self.settings.kiosk.territory
         sites = (self.catalog.sites.values() if here == "*" else
                  self.catalog.in_territory(here))
-        out, seen = [], set()
+        out: list[SensorSource] = []
+        seen: set[str] = set()
         for site in sites:
             for ref in site.sensors:
                 if ref.key in seen:
@@ -260,11 +290,12 @@ class SensorsService(ChangeListeners):
         from kiosk.core.sensors.sync import sync_sensors
 
         self._wait_open()
-        if self._session is None:
-            self._session = self._session_factory()
+        session = self._session
+        if session is None:
+            session = self._session = self._session_factory()
         self.last_sync_attempt = self._clock()
         try:
-            report = sync_sensors(self.paths, self.settings, self._session, self.sources(),
+            report = sync_sensors(self.paths, self.settings, session, self.sources(),
                                   cancelled=cancelled, progress=progress,
                                   **self._sync_options)
         except Exception as e:
@@ -278,13 +309,13 @@ class SensorsService(ChangeListeners):
         self._statuses = list(report.statuses)
         return report
 
-    def replay(self, recording):
+    def replay(self, recording: Recording) -> ReplayReport:
         """Load a recording (kiosk.core.rehearsal.recording) into the cache through the
         providers' parsers, as a sync would; returns its ReplayReport."""
         from kiosk.core.rehearsal.recording import replay_sensors
 
-        self._wait_open()
-        report = replay_sensors(recording, self._cache)
+        cache = self._wait_open()
+        report = replay_sensors(recording, cache)
         if self.has_data():
             with self._lock:
                 self._demo = None

@@ -21,6 +21,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any
 
 import requests
 
@@ -35,6 +36,11 @@ from kiosk.core.sensors.providers.builder import rows_only
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.tables import InputRejected
 
+if TYPE_CHECKING:
+    from kiosk.core.paths import Paths
+    from kiosk.core.settings import ProviderSettings, Settings
+
+
 log = logging.getLogger(__name__)
 
 # Fetch again a little before the last stored time: providers correct recent values.
@@ -44,8 +50,8 @@ __all__ = ["SensorSource", "not_configured", "resolve", "source_url", "sync_sens
 
 
 def sync_sensors(
-    paths,
-    settings,
+    paths: Paths,
+    settings: Settings,
     session: requests.Session,
     sources: Iterable[SensorSource],
     *,
@@ -53,7 +59,7 @@ def sync_sensors(
     progress: Callable[[int, int], None] = lambda done, total: None,
     now: dt.datetime | None = None,
     backfill: dt.timedelta = BACKFILL,
-    http_options: dict | None = None,
+    http_options: dict[str, Any] | None = None,
     check_integrity: bool | None = None,
 ) -> SyncReport:
     """Sync every source into `paths.cache_db`; returns one SourceStatus per source.
@@ -117,15 +123,15 @@ def sync_sensors(
     return SyncReport("sensors", statuses, changed)
 
 
-def resolve(source: SensorSource, settings) -> tuple[str, str]:
+def resolve(source: SensorSource, settings: Settings) -> tuple[str, str]:
     """(base URL, API key) of a source: its own endpoint, else the provider's settings,
     else the provider's documented default. ValueError for an unknown provider."""
     p = providers.get(source.provider)
-    conf = getattr(settings.sensors.providers, p.setting)
+    conf: ProviderSettings = getattr(settings.sensors.providers, p.setting)
     return source.endpoint or conf.url or p.default_url, conf.api_key
 
 
-def source_url(source: SensorSource, settings) -> str:
+def source_url(source: SensorSource, settings: Settings) -> str:
     """The URL a source is read from ("" when its provider is unknown or has none)."""
     try:
         base, _key = resolve(source, settings)
@@ -134,7 +140,7 @@ def source_url(source: SensorSource, settings) -> str:
     return providers.get(source.provider).source_url(base, source)
 
 
-def not_configured(source: SensorSource, settings) -> str | None:
+def not_configured(source: SensorSource, settings: Settings) -> str | None:
     """Why a source cannot be asked as configured (unknown provider, no URL, no key)."""
     try:
         p = providers.get(source.provider)
@@ -154,7 +160,7 @@ def _failed(source: SensorSource, attempt: float, url: str, message: str) -> Sou
                         last_failure=attempt, failure=message)
 
 
-def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, settings,
+def _sync_one(cache: ObservationCache, http: Http, source: SensorSource, settings: Settings,
               now: dt.datetime, backfill: dt.timedelta) -> tuple[SourceStatus, int]:
     attempt = time.time()
     url = source_url(source, settings)

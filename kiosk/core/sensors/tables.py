@@ -15,6 +15,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from kiosk.core import nesting
 from kiosk.core.sensors.units import fold
@@ -113,7 +114,8 @@ def read_table(text: str, is_header: Callable[[list[str]], bool] | None = None) 
     reader = csv.reader(io.StringIO("\n".join(lines[start:])), delimiter=delimiter)
     try:
         header = [h.strip().strip("\ufeff") for h in next(reader)]
-        rows = [tuple(row) for row in reader if any(cell.strip() for cell in row)]
+        rows: list[Sequence[str]] = [tuple(row) for row in reader
+                                     if any(cell.strip() for cell in row)]
     except csv.Error as e:
         raise InputRejected(f"unreadable CSV: {e}") from None
     # A trailing delimiter gives empty names at the end: drop them.
@@ -141,7 +143,7 @@ def load(data: bytes, is_header: Callable[[list[str]], bool] | None = None) -> o
     return read_table(text, is_header)
 
 
-def records(payload: object, *markers: str) -> list[dict] | None:
+def records(payload: object, *markers: str) -> list[dict[str, Any]] | None:
     """The list of dict records in a JSON payload: the top list, or the first list found
     under a marker key (e.g. "results", "mesures", "data"), or GeoJSON features' properties;
     Opendatasoft records are read as their `fields`.
@@ -175,7 +177,7 @@ def records(payload: object, *markers: str) -> list[dict] | None:
     return None
 
 
-def _flat(record: dict) -> dict:
+def _flat(record: dict[str, Any]) -> dict[str, Any]:
     """An Opendatasoft record ({"datasetid", "recordid", "fields": {…}, "geometry"}) as its
     fields, with the point's coordinates; any other record as it is."""
     fields = record.get("fields")

@@ -13,9 +13,14 @@ import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core import nesting
 from kiosk.core.i18n import N_, _, format_number
+
+if TYPE_CHECKING:
+    from kiosk.core.settings import KioskSection
+
 
 SITES_FILE = "sites.toml"
 EARTH_RADIUS_M = 6_371_008.8  # IUGG mean radius
@@ -233,7 +238,7 @@ def format_distance(metres: float) -> str:
 
 # --- loading -----------------------------------------------------------------------------
 
-def _float(entry: dict, key: str, where: str, lo: float, hi: float) -> float:
+def _float(entry: dict[str, Any], key: str, where: str, lo: float, hi: float) -> float:
     v = entry.get(key)
     if isinstance(v, bool) or not isinstance(v, int | float):
         raise SitesError(f"{where}: {key} must be a number")
@@ -242,14 +247,14 @@ def _float(entry: dict, key: str, where: str, lo: float, hi: float) -> float:
     return float(v)
 
 
-def _str(entry: dict, key: str, where: str, default: str | None = None) -> str:
+def _str(entry: dict[str, Any], key: str, where: str, default: str | None = None) -> str:
     v = entry.get(key, default)
     if not isinstance(v, str) or (default is None and not v):
         raise SitesError(f"{where}: {key} must be a non-empty string")
     return v
 
 
-def parse(data: dict, source: str = SITES_FILE, territories: Iterable[str] | None = None
+def parse(data: dict[str, Any], source: str = SITES_FILE, territories: Iterable[str] | None = None
           ) -> SiteCatalog:
     """Build a catalog from the parsed TOML; every error names the entry."""
     allowed = set(territories) if territories is not None else None
@@ -332,7 +337,7 @@ def load(folder: Path | None, territories: Iterable[str] | None = None) -> SiteC
     return parse(data, str(path), territories)
 
 
-def parking_point(catalog: SiteCatalog, kiosk_settings) -> tuple[float, float]:
+def parking_point(catalog: SiteCatalog, kiosk_settings: KioskSection) -> tuple[float, float]:
     """Where the centre is parked: the chosen trail stop, else the settings' coordinates."""
     stop = catalog.stops.get(kiosk_settings.parking_stop) if kiosk_settings.parking_stop else None
     if stop is not None:

@@ -141,7 +141,8 @@ def school_time_vs_holidays(series: Series, is_public_holiday: Callable[[dt.date
     Only Monday–Friday outside public holidays count, so the weekend effect does not leak in;
     days the school calendar does not cover are left out.
     """
-    term, holidays = [], []
+    term: list[float] = []
+    holidays: list[float] = []
     unknown = 0
     for day, value in daily_means(series, tz).items():
         if day.weekday() >= 5 or is_public_holiday(day):

@@ -12,11 +12,17 @@ import dataclasses
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk.core.sensors import calendar_fr, trends
 from kiosk.core.sensors import demo as demo_mod
 from kiosk.core.sensors.series import Series, resample_hourly
 from kiosk.core.sensors.territory import Nearby, SensorRef, Site, SiteCatalog, parking_point
+
+if TYPE_CHECKING:
+    from kiosk.core.sensors.cache import ObservationCache
+    from kiosk.core.settings import KioskSection, SensorsSection, Settings
+
 
 # The order values are listed in, and which quantity a graph prefers.
 SHOWN = ("pm25", "pm10", "no2", "o3", "temperature", "humidity")
@@ -25,7 +31,7 @@ GRAPH_DAYS = 7
 TRENDS_DAYS = 365
 
 
-def stale_limits(sensors_settings) -> dict[str, float]:
+def stale_limits(sensors_settings: SensorsSection) -> dict[str, float]:
     """Seconds after which a value of each source class is stale."""
     return {
         "reference": sensors_settings.stale_reference_minutes * 60.0,
@@ -96,12 +102,29 @@ class LiveView:
 
 # --- data sources --------------------------------------------------------------------------
 
+# A sensor's newest value: (value, unit, end of its period, raw value, quality).
+Latest = tuple[float, str, float, float | None, str]
+
+
+class DataSource(Protocol):
+    """What the views read sensors from: CacheData, DemoSource or mixed.MixedSource."""
+
+    @property
+    def demo(self) -> bool: ...
+    def is_demo(self, ref: SensorRef) -> bool: ...
+    def site_is_demo(self, site: Site) -> bool: ...
+    def latest(self, ref: SensorRef, quantity: str) -> Latest | None: ...
+    def last_time(self, ref: SensorRef) -> float | None: ...
+    def quantities(self, ref: SensorRef) -> list[str]: ...
+    def series(self, ref: SensorRef, quantity: str, start: float, end: float) -> Series: ...
+
+
 class CacheData:
     """Reads an ObservationCache (kiosk.core.sensors.cache)."""
 
     demo = False
 
-    def __init__(self, cache) -> None:
+    def __init__(self, cache: ObservationCache) -> None:
         self.cache = cache
 
     def is_demo(self, ref: SensorRef) -> bool:
@@ -110,7 +133,7 @@ class CacheData:
     def site_is_demo(self, site: Site) -> bool:
         return False
 
-    def latest(self, ref: SensorRef, quantity: str):
+    def latest(self, ref: SensorRef, quantity: str) -> Latest | None:
         o = self.cache.latest(ref.station, quantity, provider=ref.provider)
         if o is None:
             return None
@@ -161,10 +184,10 @@ class DemoSource:
     def _series(self, ref: SensorRef, quantity: str) -> Series | None:
         return self.data.get(ref.key, quantity)
 
-    def latest(self, ref: SensorRef, quantity: str):
+    def latest(self, ref: SensorRef, quantity: str) -> Latest | None:
         s = self._series(ref, quantity)
         last = s.last_valid() if s is not None else None
-        if last is None:
+        if s is None or last is None:
             return None
         t, v, raw = last
         return v, s.unit, t + s.period_seconds, raw, s.quality
@@ -196,11 +219,11 @@ def demo_stations(catalog: SiteCatalog, sites: list[Site]) -> list[demo_mod.Demo
             kind = "reference" if site.is_reference else "demo"
             out[sensor.key] = demo_mod.DemoStation(sensor.key, kind, ref_key)
         if ref is not None and ref.sensors:
-            out[ref_key] = demo_mod.DemoStation(ref_key, "reference")
+            out[ref.sensors[0].key] = demo_mod.DemoStation(ref.sensors[0].key, "reference")
     return list(out.values())
 
 
-def make_demo(catalog: SiteCatalog, kiosk_settings, n: int, end: dt.datetime,
+def make_demo(catalog: SiteCatalog, kiosk_settings: KioskSection, n: int, end: dt.datetime,
               days: int = TRENDS_DAYS) -> demo_mod.DemoData:
     """The demonstration dataset for a territory's nearest sites (a year by default)."""
     lat, lon = parking_point(catalog, kiosk_settings)
@@ -211,7 +234,7 @@ def make_demo(catalog: SiteCatalog, kiosk_settings, n: int, end: dt.datetime,
 
 # --- the live view -------------------------------------------------------------------------
 
-def _readings(source, site: Site, limits: dict[str, float]) -> dict[str, Reading]:
+def _readings(source: DataSource, site: Site, limits: dict[str, float]) -> dict[str, Reading]:
     out: dict[str, Reading] = {}
     for sensor in site.sensors:
         for q in SHOWN:
@@ -227,7 +250,7 @@ def _readings(source, site: Site, limits: dict[str, float]) -> dict[str, Reading
     return {q: out[q] for q in SHOWN if q in out}
 
 
-def build_live(catalog: SiteCatalog, settings, source, now: float, *,
+def build_live(catalog: SiteCatalog, settings: Settings, source: DataSource, now: float, *,
                days: int = GRAPH_DAYS) -> LiveView:
     """The nearest sites with their newest values, whatever their age, and a week of
     site-versus-reference.
@@ -288,7 +311,8 @@ class TrendsView:
     last_day: dt.date | None = None
 
 
-def _full(source, ref: SensorRef, quantity: str, start: float, end: float) -> Series | None:
+def _full(source: DataSource, ref: SensorRef, quantity: str, start: float, end: float
+          ) -> Series | None:
     s = source.series(ref, quantity, start, end)
     if s is None or s.empty:
         return None
@@ -307,7 +331,7 @@ def weekday_means(series: Series, is_public_holiday: Callable[[dt.date], bool]
     return [sum(b) / len(b) if b else None for b in buckets]
 
 
-def build_trends(catalog: SiteCatalog, settings, source, now: float,
+def build_trends(catalog: SiteCatalog, settings: Settings, source: DataSource, now: float,
                  school: calendar_fr.SchoolCalendar | None) -> TrendsView:
     """The year's trends for the nearest demonstration site that has a reference."""
     k = settings.kiosk
@@ -316,8 +340,8 @@ def build_trends(catalog: SiteCatalog, settings, source, now: float,
     view = TrendsView(False, None, None,
                       school_source=school.source if school is not None else "")
     near = catalog.nearest(k.territory, lat, lon, max(3, settings.sensors.nearest_count))
-    pair = next(((n.site, catalog.reference_of(n.site)) for n in near
-                 if not n.site.is_reference and catalog.reference_of(n.site) is not None),
+    pair = next(((n.site, r) for n in near
+                 if not n.site.is_reference and (r := catalog.reference_of(n.site)) is not None),
                 None)
     if pair is None:
         return view

@@ -13,10 +13,12 @@ import contextvars
 import datetime as dt
 import functools
 import json
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from kiosk.core.sensors import units
-from kiosk.core.sensors.model import UNITS, Observation, ParseResult, Station
+from kiosk.core.sensors.model import UNITS, Observation, ParseResult, Row, Station
 from kiosk.core.sensors.tables import Table
 from kiosk.core.sensors.timeparse import UTC, Resolver
 from kiosk.core.sensors.units import Rejected
@@ -28,7 +30,7 @@ _ROWS_ONLY = contextvars.ContextVar("sensors_rows_only", default=False)
 
 
 @contextlib.contextmanager
-def rows_only():
+def rows_only() -> Iterator[None]:
     """Parsers called inside give ParseResult.rows (plain tuples), not Observation objects.
 
     For the sync, which stores them at once: thousands of Observation objects alive together
@@ -84,7 +86,7 @@ class Builder:
         # micro-sensors' particle counters): a value beyond it is flagged and not shown.
         self.measuring_range: dict[str, tuple[float, float]] = {}
         self.result = ParseResult([], {}, [])
-        self._rows: list[tuple] = []
+        self._rows: list[Row] = []
         self.resolver = Resolver(self.zone)
         self._stations: dict[str, Station] = {}
 
@@ -92,7 +94,7 @@ class Builder:
         self.result.skip(reason, n)
 
     @contextlib.contextmanager
-    def record(self):
+    def record(self) -> Iterator[None]:
         """Read one record; one of an unexpected shape is counted and skipped."""
         try:
             yield
@@ -148,7 +150,7 @@ class Builder:
 
     def finish(self) -> ParseResult:
         """Sorted by (station, quantity, time); a later duplicate replaces an earlier one."""
-        unique: dict[tuple, tuple] = {}
+        unique: dict[tuple[str, str, dt.datetime], Row] = {}
         for row in self._rows:
             key = row[:3]
             if key in unique:
@@ -166,7 +168,17 @@ class Builder:
         return self.result
 
 
-def records_table(records: list[dict]) -> Table:
+def as_dict(v: object) -> dict[str, Any]:
+    """A JSON object, or {} for anything else (a record's optional nested object)."""
+    return v if isinstance(v, dict) else {}
+
+
+def as_list(v: object) -> list[Any]:
+    """A JSON array, or [] for anything else."""
+    return v if isinstance(v, list) else []
+
+
+def records_table(records: list[dict[str, Any]]) -> Table:
     """Flat JSON records as a table (nested values serialised), keys in first-seen order."""
     header: list[str] = []
     for r in records:
@@ -175,7 +187,7 @@ def records_table(records: list[dict]) -> Table:
                 header.append(k)
     # Tuples of strings: the garbage collector stops tracking them, so a big payload adds
     # nothing to the full collections that would pause the GUI thread.
-    rows = [tuple(_cell(r.get(k)) for k in header) for r in records]
+    rows: list[Sequence[str]] = [tuple(_cell(r.get(k)) for k in header) for r in records]
     return Table(header, rows, ",")
 
 

@@ -10,8 +10,9 @@ the ETag / Last-Modified of each URL is kept by the caller (ObservationCache.fet
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 
@@ -38,7 +39,8 @@ class Http:
     # Told every body as received (url, bytes): `kiosk record` keeps payloads this way.
     on_body: Callable[[str, bytes], None] | None = None
 
-    def get(self, url: str, *, params: dict | None = None, headers: dict | None = None,
+    def get(self, url: str, *, params: Mapping[str, Any] | None = None,
+            headers: Mapping[str, str] | None = None,
             method: str = "GET", json_body: object | None = None,
             conditional: bool = False) -> bytes | None:
         """The body, or None when the server says it has not changed (304)."""

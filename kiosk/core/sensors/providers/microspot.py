@@ -21,11 +21,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from typing import Any
 
 from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
-from kiosk.core.sensors.providers.builder import Builder, quality_of
+from kiosk.core.sensors.providers.builder import Builder, as_dict, as_list, quality_of
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load
@@ -40,7 +41,7 @@ _REFERENCE = re.compile(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)")
 CORRECTED_KEYS = ("valueCorrected", "correctedValue", "valueAdjusted", "valueCalibrated")
 
 
-def _devices(payload: object) -> list[dict]:
+def _devices(payload: object) -> list[dict[str, Any]]:
     if isinstance(payload, list):
         return [d for d in payload if isinstance(d, dict)]
     if isinstance(payload, dict):
@@ -68,18 +69,18 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                             "\"datastreams\")")
     for device in devices:
         dev_id = str(device.get("id") if device.get("id") is not None else station or "unknown")
-        for stream in _list(device.get("datastreams")):
+        for stream in as_list(device.get("datastreams")):
             if not isinstance(stream, dict):
                 continue
             with b.record():
-                loc = stream.get("location") if isinstance(stream.get("location"), dict) else {}
+                loc = as_dict(stream.get("location"))
                 name = str(loc.get("name") or device.get("location") or "")
-                pos = _list(loc.get("position"))
+                pos = as_list(loc.get("position"))
                 lat, lon = (_float(pos[0]), _float(pos[1])) if len(pos) >= 2 else (None, None)
                 paired = _REFERENCE.search(name)
                 b.station(Station(NAME, dev_id, name, lat, lon, "project",
                                   paired.group(0) if paired else None))
-            for o in _list(stream.get("observations")):
+            for o in as_list(stream.get("observations")):
                 if not isinstance(o, dict):
                     b.skip("malformed record")
                     continue
@@ -88,15 +89,12 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     return b.finish()
 
 
-def _list(v: object) -> list:
-    return v if isinstance(v, list) else []
-
-
-def _observation(b: Builder, dev_id: str, o: dict) -> None:
+def _observation(b: Builder, dev_id: str, o: dict[str, Any]) -> None:
     q = b.quantity(o.get("isoCode") if o.get("isoCode") is not None
                    else o.get("label"))
     if q is None:
         return
+    quality: str | None
     if o.get("manuallyValidated") is True:
         quality = "valid"
     else:

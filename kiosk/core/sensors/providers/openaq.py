@@ -18,6 +18,7 @@ explore.openaq.org); without a key the source reports it and is not asked.
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
@@ -81,7 +82,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     return b.finish()
 
 
-def _result(b: Builder, r: dict, station: str | None,
+def _result(b: Builder, r: dict[str, Any], station: str | None,
             params: dict[str, tuple[str, str]]) -> None:
     if isinstance(r.get("sensors"), list) and "coordinates" in r:
         _location(b, r)
@@ -123,7 +124,7 @@ def _add(b: Builder, station: str, name: str, unit: str, value: object, when: ob
     b.add(station, q, value, unit, when, quality=quality, period=period, shift=shift)
 
 
-def _measurement(b: Builder, r: dict, station: str | None) -> None:
+def _measurement(b: Builder, r: dict[str, Any], station: str | None) -> None:
     p, period = r["parameter"], r.get("period") or {}
     seconds = _period_seconds(str(period.get("interval") or "")) if period else None
     start = _utc(period.get("datetimeFrom"))
@@ -135,7 +136,7 @@ def _measurement(b: Builder, r: dict, station: str | None) -> None:
          seconds)
 
 
-def _location(b: Builder, r: dict) -> None:
+def _location(b: Builder, r: dict[str, Any]) -> None:
     coords = r.get("coordinates") or {}
     b.station(Station(NAME, str(r.get("id")), str(r.get("name") or ""),
                       coords.get("latitude"), coords.get("longitude"),

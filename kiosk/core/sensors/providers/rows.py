@@ -47,7 +47,8 @@ def fit_row(row: Sequence[str], width: int, delimiter: str, score: Scorer,
 
 
 def scorer(time_col: int | None, value_cols: list[int | None], q_col: int | None,
-            unit_col: int | None, number_cols: list[int], dc: bool):
+            unit_col: int | None, number_cols: list[int], dc: bool
+            ) -> Callable[[Sequence[str]], int]:
     """How much sense a row makes (rows.fit_row): a time, numbers, a quantity, a unit."""
     from kiosk.core.sensors.timeparse import parse_naive_or_aware
 

@@ -22,11 +22,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import Any
 
 from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
-from kiosk.core.sensors.providers.builder import Builder
+from kiosk.core.sensors.providers.builder import Builder, as_dict, as_list
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
@@ -65,9 +66,9 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     return b.finish()
 
 
-def _record(b: Builder, r: dict, station: str | None) -> None:
-    loc = r.get("location") if isinstance(r.get("location"), dict) else {}
-    sensor = r.get("sensor") if isinstance(r.get("sensor"), dict) else {}
+def _record(b: Builder, r: dict[str, Any], station: str | None) -> None:
+    loc = as_dict(r.get("location"))
+    sensor = as_dict(r.get("sensor"))
     if str(loc.get("indoor", 0)) in ("1", "True", "true"):
         b.skip("indoor sensor", len(r.get("sensordatavalues") or []))
         return
@@ -79,7 +80,7 @@ def _record(b: Builder, r: dict, station: str | None) -> None:
         sid = station or "unknown"
     b.station(Station(NAME, sid, f"sensor.community {sid}", _float(loc.get("latitude")),
                       _float(loc.get("longitude")), "community"))
-    for v in r.get("sensordatavalues") if isinstance(r.get("sensordatavalues"), list) else []:
+    for v in as_list(r.get("sensordatavalues")):
         if not isinstance(v, dict):
             continue
         vt = str(v.get("value_type") or "")

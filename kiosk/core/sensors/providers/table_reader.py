@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from kiosk.core.sensors import units
@@ -329,11 +329,14 @@ def _date_only(table: Table, i: int | None) -> bool:
     return bool(cells) and all(":" not in c and "T" not in c for c in cells)
 
 
-def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col, geom_col, dc,
-                source_class) -> None:
+def _station_of(b: Builder, row: Sequence[str], station: str,
+                cell: Callable[[Sequence[str], int | None], str], name_col: int | None,
+                lat_col: int | None, lon_col: int | None, x_col: int | None,
+                y_col: int | None, geom_col: int | None, dc: bool, source_class: str) -> None:
     if station in b._stations:
         return
-    lat = lon = None
+    lat: float | None = None
+    lon: float | None = None
     try:
         if lat_col is not None and lon_col is not None:
             lat = units.number(cell(row, lat_col), decimal_comma=dc)
@@ -349,7 +352,7 @@ def _station_of(b, row, station, cell, name_col, lat_col, lon_col, x_col, y_col,
         lat = lon = None
     if lat is None and geom_col is not None:
         lat, lon = point_of(cell(row, geom_col))
-    if lat is not None and not (-90 <= lat <= 90 and -180 <= lon <= 180):
+    if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
         lat = lon = None
     name = cell(row, name_col) or station
     paired = re.search(r"(?<![A-Za-z0-9])FR\d{5}(?!\d)", name)
