@@ -19,7 +19,10 @@ from kiosk.core.paths import Paths
 from kiosk.core.sensors import calendar_fr, territory, views
 from kiosk.core.settings import TERRITORIES, Settings
 
-OPEN_WAIT_S = 30.0
+
+class CacheNotOpen(RuntimeError):
+    """A view or sync asked for before the cache was opened (or when it could not be)."""
+
 
 
 class SensorsService(ChangeListeners):
@@ -66,14 +69,21 @@ class SensorsService(ChangeListeners):
         finally:
             self._opened.set()
 
-    def _wait_open(self) -> None:
-        """Views and syncs run on other workers than `open`: they wait for it rather than
-        open cache.db a second time concurrently (two first opens of one SQLite file race for
-        its lock, and a locked file must never pass for a corrupt one)."""
-        if self._cache is None and not self._opened.wait(OPEN_WAIT_S):
-            raise TimeoutError("the sensor cache is not open yet")
+    @property
+    def is_open(self) -> bool:
+        """True once `open` ran (on the db worker): the UI asks for views only then."""
+        return self._opened.is_set()
+
+    def _require_open(self) -> None:
+        """Views and syncs run on other workers than `open` and never wait for it (a worker
+        blocked on another pool holds its pool): asked too early, they fail at once and the
+        UI asks again on the notify_changed that follows the open. They never open cache.db
+        themselves (two first opens of one SQLite file race for its lock, and a locked file
+        must never pass for a corrupt one)."""
+        if not self._opened.is_set():
+            raise CacheNotOpen("the sensor cache is not open yet")
         if self._cache is None:
-            raise RuntimeError("the sensor cache could not be opened")
+            raise CacheNotOpen("the sensor cache could not be opened")
 
     def reload_sites(self) -> None:
         folder = self.paths.content_dir("sites")
@@ -152,7 +162,7 @@ class SensorsService(ChangeListeners):
 
     def _source(self, now: float):
         """The cache when any observation was ever stored, else the demonstration dataset."""
-        self._wait_open()
+        self._require_open()
         if self.has_data():
             return views.CacheData(self._cache)
         return self._demo_source(now)
@@ -176,7 +186,7 @@ class SensorsService(ChangeListeners):
         never did (mixed.MixedSource); the demonstration dataset is made only if needed."""
         from kiosk.core.sensors.mixed import MixedSource
 
-        self._wait_open()
+        self._require_open()
         cache = views.CacheData(self._cache) if self.has_data() else None
         if cache is None:
             return MixedSource(self.catalog, None, lambda: self._source(now))
@@ -259,7 +269,7 @@ class SensorsService(ChangeListeners):
              progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
         from kiosk.core.sensors.sync import sync_sensors
 
-        self._wait_open()
+        self._require_open()
         if self._session is None:
             self._session = self._session_factory()
         self.last_sync_attempt = self._clock()
@@ -283,7 +293,7 @@ class SensorsService(ChangeListeners):
         providers' parsers, as a sync would; returns its ReplayReport."""
         from kiosk.core.rehearsal.recording import replay_sensors
 
-        self._wait_open()
+        self._require_open()
         report = replay_sensors(recording, self._cache)
         if self.has_data():
             with self._lock:
