@@ -38,8 +38,7 @@ class ConditionsWatch(QObject):
 
     def start(self) -> None:
         """Called once the sensors service exists (app.py). The first computation waits for
-        the service's first notify_changed (its cache open): asked before, it would hold a
-        db worker waiting for the open queued behind it."""
+        the service's first notify_changed (its cache open)."""
         if self._timer.isActive():
             return
         self.ctx.sensors.add_listener(self.refresh)
@@ -47,7 +46,7 @@ class ConditionsWatch(QObject):
 
     def refresh(self) -> None:
         sensors = self.ctx.sensors
-        if sensors is None:
+        if sensors is None or not sensors.is_open:
             return
         self.ctx.tasks.run(sensors.conditions, pool="db", key="conditions",
                            on_done=self._on_done, on_error=self._on_error)

@@ -178,7 +178,7 @@ class ContentBridge(QObject):
         except settings_mod.SettingsError as e:
             self.ctx.problems.report("settings", "bundle", str(e))
             return
-        self.ctx.update_settings(new)
+        self.ctx.update_settings(new, persist=False)  # the bundle wrote the file
 
     def stop(self) -> None:
         self.usb_timer.stop()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk.core.health.problems import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
+from kiosk.core.settings import check as check_settings
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import Theme
 
@@ -62,12 +63,28 @@ class UiContext:
     _recorders: list[Recorder] = field(default_factory=list)
     _settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
 
-    def update_settings(self, new: Settings) -> None:
-        """Persist new settings and tell every listener (territory switch, accessibility…)."""
-        self.save_settings(new)
+    def update_settings(self, new: Settings, *, persist: bool = True,
+                        on_not_saved: Callable[[BaseException], None] | None = None) -> None:
+        """Apply new settings at once and tell every listener (territory switch,
+        accessibility…); write settings.toml on the db worker (an fsync on a slow card must
+        not freeze a frame). Settings that break a range raise SettingsError here, before
+        anything changes. A write that fails (full or read-only disk) is logged, put on the
+        problems board and handed to `on_not_saved`: the change holds until the next start.
+        The db worker is serial, so the last change is the one on disk."""
+        check_settings(new)
         self.settings = new
         for fn in list(self._settings_listeners):
             fn(new)
+        if persist:
+            self.tasks.run(self.save_settings, new, pool="db",
+                           on_error=lambda e: self._not_saved(e, on_not_saved))
+
+    def _not_saved(self, error: BaseException,
+                   then: Callable[[BaseException], None] | None) -> None:
+        log.error("settings not saved: %s: %s", type(error).__name__, error)
+        self.problems.report("settings", "save", f"not saved: {type(error).__name__}: {error}")
+        if then is not None:
+            then(error)
 
     def on_settings_changed(self, fn: Callable[[Settings], None]) -> None:
         self._settings_listeners.append(fn)

@@ -184,12 +184,14 @@ def start_sensors(ctx: UiContext, parent: QObject, clock: Callable[[], float],
         # Territory or parking spot changed: the nearest sites are recomputed at once from
         # what is stored, then the new territory's sources are fetched.
         watched=lambda s: (s.kiosk, s.sensors), apply_settings=sensors.set_settings,
-        enabled=lambda: rehearsal is None, reactions={"sites": reload_sites})
+        # Before the cache is open a sync would fail at once; the first one follows the open.
+        enabled=lambda: rehearsal is None and sensors.is_open,
+        reactions={"sites": reload_sites})
     periodic.synced.connect(sensors.notify_changed)  # new values, or "hors ligne" on badges
     periodic.failed.connect(sensors.notify_changed)
     periodic.retargeted.connect(sensors.notify_changed)
+    ctx.tasks.run(sensors.open, pool="db", on_done=opened, on_error=periodic.report_error)
     if ctx.conditions is not None:
         ctx.conditions.start()
-    ctx.tasks.run(sensors.open, pool="db", on_done=opened, on_error=periodic.report_error)
     periodic.start()
     return periodic

@@ -37,7 +37,8 @@ if TYPE_CHECKING:
     from kiosk.core.sensors.territory import Site
 
 
-OPEN_WAIT_S = 30.0
+class CacheNotOpen(RuntimeError):
+    """A view or sync asked for before the cache was opened (or when it could not be)."""
 
 
 class SensorsService(ChangeListeners):
@@ -84,15 +85,22 @@ class SensorsService(ChangeListeners):
         finally:
             self._opened.set()
 
-    def _wait_open(self) -> ObservationCache:
-        """Views and syncs run on other workers than `open`: they wait for it rather than
-        open cache.db a second time concurrently (two first opens of one SQLite file race for
-        its lock, and a locked file must never pass for a corrupt one)."""
-        if self._cache is None and not self._opened.wait(OPEN_WAIT_S):
-            raise TimeoutError("the sensor cache is not open yet")
+    @property
+    def is_open(self) -> bool:
+        """True once `open` ran (on the db worker): the UI asks for views only then."""
+        return self._opened.is_set()
+
+    def _require_open(self) -> ObservationCache:
+        """Views and syncs run on other workers than `open` and never wait for it (a worker
+        blocked on another pool holds its pool): asked too early, they fail at once and the
+        UI asks again on the notify_changed that follows the open. They never open cache.db
+        themselves (two first opens of one SQLite file race for its lock, and a locked file
+        must never pass for a corrupt one)."""
+        if not self._opened.is_set():
+            raise CacheNotOpen("the sensor cache is not open yet")
         cache = self._cache
         if cache is None:
-            raise RuntimeError("the sensor cache could not be opened")
+            raise CacheNotOpen("the sensor cache could not be opened")
         return cache
 
     def reload_sites(self) -> None:
@@ -178,7 +186,7 @@ class SensorsService(ChangeListeners):
 
     def _source(self, now: float) -> views.CacheData | views.DemoSource:
         """The cache when any observation was ever stored, else the demonstration dataset."""
-        self._wait_open()
+        self._require_open()
         cache = self._cache_with_data()
         if cache is not None:
             return views.CacheData(cache)
@@ -203,7 +211,7 @@ class SensorsService(ChangeListeners):
         never did (mixed.MixedSource); the demonstration dataset is made only if needed."""
         from kiosk.core.sensors.mixed import MixedSource
 
-        self._wait_open()
+        self._require_open()
         stored = self._cache_with_data()
         cache = views.CacheData(stored) if stored is not None else None
         if cache is None:
@@ -289,7 +297,7 @@ class SensorsService(ChangeListeners):
              progress: Callable[[int, int], None] = lambda done, total: None) -> SyncReport:
         from kiosk.core.sensors.sync import sync_sensors
 
-        self._wait_open()
+        self._require_open()
         session = self._session
         if session is None:
             session = self._session = self._session_factory()
@@ -314,7 +322,7 @@ class SensorsService(ChangeListeners):
         providers' parsers, as a sync would; returns its ReplayReport."""
         from kiosk.core.rehearsal.recording import replay_sensors
 
-        cache = self._wait_open()
+        cache = self._require_open()
         report = replay_sensors(recording, cache)
         if self.has_data():
             with self._lock:

@@ -172,6 +172,8 @@ class SensorsScreen(GraphWindow, Screen):
         service = self.ctx.sensors
         if self.view is None:
             self.show_message(_("Chargement des mesures…"))
+        if not service.is_open:  # its opening's notify_changed refreshes us
+            return
         self.ctx.tasks.run(service.live, pool="net", key="sensors-live",
                            on_done=self.show_view, on_error=self.on_error)
 

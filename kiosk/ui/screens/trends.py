@@ -167,6 +167,8 @@ class TrendsScreen(Screen):
         if self.view is None:
             self.message.setText(_("Calcul des tendances de l'année…"))
             self.message.show()
+        if not service.is_open:  # its opening's notify_changed refreshes us
+            return
         self.ctx.tasks.run(service.trends, pool="net", key="sensors-trends",
                            on_done=self.show_view, on_error=self.on_error)
 

@@ -8,7 +8,7 @@ ctx.tasks, never on the GUI thread; demonstration data is labelled.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_, _
@@ -18,6 +18,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.touch import TouchButton
 
 DAY = 86400
+OPEN_RETRY_MS = 200
 QUANTITY_LABELS = {
     "pm25": N_("Particules fines PM2,5"),
     "pm10": N_("Particules PM10"),
@@ -89,6 +90,11 @@ class SensorEmbed(GraphWindow, QWidget):
                                    "moment."))
             return
         self.caption.setText(_("Chargement des mesures…"))
+        if not service.is_open:
+            # The cache opens on the db worker within a second of start-up; a page shown
+            # before asks again shortly (the timer dies with the page).
+            QTimer.singleShot(OPEN_RETRY_MS, self, self.load)
+            return
         self.ctx.tasks.run(service.series, self.site_id, self.quantity, pool="net",
                            on_done=self.show_result, on_error=self.on_error)
 

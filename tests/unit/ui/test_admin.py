@@ -148,8 +148,10 @@ def test_territory_switch_reconfigures_live_and_persists(kiosk, qtbot):
     assert seen == ["NCA"]
     k = kiosk.ctx.settings.kiosk
     assert (k.territory, k.parking_stop) == ("NCA", stop_id)
+    # Written on the db worker: the tap never waits for the disk.
+    qtbot.waitUntil(lambda: settings_mod.load(
+        kiosk.ctx.paths.settings_file).kiosk.territory == "NCA", timeout=5000)
     saved = settings_mod.load(kiosk.ctx.paths.settings_file)
-    assert saved.kiosk.territory == "NCA"
     assert saved.kiosk.parking_stop == stop_id
     # Dependent screens follow without a restart.
     if kiosk.ctx.agenda is not None and hasattr(kiosk.ctx.agenda, "settings"):
@@ -220,7 +222,8 @@ def test_end_question_switch_persists(kiosk, qtbot):
     tap(qtbot, page.question_button)
     assert not kiosk.ctx.settings.journal.end_question
     assert "désactivée" in page.question_button.text()
-    assert not settings_mod.load(kiosk.ctx.paths.settings_file).journal.end_question
+    qtbot.waitUntil(lambda: not settings_mod.load(
+        kiosk.ctx.paths.settings_file).journal.end_question, timeout=5000)
 
 
 def test_change_pin_then_only_the_new_one_opens(kiosk, qtbot):
@@ -237,7 +240,8 @@ def test_change_pin_then_only_the_new_one_opens(kiosk, qtbot):
     qtbot.waitUntil(lambda: "changé" in pad.message.text(), timeout=5000)
     stored = kiosk.ctx.settings.admin.pin_hash
     assert stored.startswith("scrypt$")
-    assert settings_mod.load(kiosk.ctx.paths.settings_file).admin.pin_hash == stored
+    qtbot.waitUntil(lambda: settings_mod.load(
+        kiosk.ctx.paths.settings_file).admin.pin_hash == stored, timeout=5000)
     tap(qtbot, screen.logout_button)
     assert kiosk.window.current[0] == "home"
     kiosk.window.go("admin")
@@ -298,3 +302,35 @@ def test_renders_of_the_panel_and_the_health_screen(kiosk_factory, qtbot, tmp_pa
     # Not a blank picture: many distinct colours (text, buttons, plots).
     colours = {image.pixel(x, y) for x in range(0, 1920, 16) for y in range(0, 1080, 16)}
     assert len(colours) > 20
+
+
+def _settings_on(disk, kiosk):
+    """settings.toml written on a real small disk from now on."""
+    kiosk.ctx.save_settings = lambda new: settings_mod.save(new, disk.path / "settings.toml")
+
+
+def test_a_change_the_full_disk_cannot_keep_is_applied_and_said_so(kiosk, qtbot, small_disk):
+    page = _journal_page(kiosk, qtbot)
+    _settings_on(small_disk, kiosk)
+    small_disk.fill()
+    tap(qtbot, page.question_button)
+    assert not kiosk.ctx.settings.journal.end_question  # applied at once
+    qtbot.waitUntil(lambda: "non enregistré" in page.message.text(), timeout=5000)
+    assert "No space left" in page.message.text()
+    assert any(p.item == "save" and "not saved" in p.message
+               for p in kiosk.ctx.problems.latest())
+    small_disk.free()
+
+
+def test_a_new_pin_the_disk_cannot_keep_leaves_the_old_one(kiosk, qtbot, small_disk):
+    screen = open_admin(kiosk, qtbot)
+    tap(qtbot, screen.nav["pin"])
+    pad = screen.pin_page.pad
+    old = kiosk.ctx.settings.admin.pin_hash
+    _settings_on(small_disk, kiosk)
+    small_disk.read_only()
+    type_pin(qtbot, pad, "13579")
+    type_pin(qtbot, pad, "13579")
+    qtbot.waitUntil(lambda: "pas été changé" in pad.message.text(), timeout=5000)
+    assert "Read-only" in pad.message.text()
+    assert kiosk.ctx.settings.admin.pin_hash == old

@@ -17,7 +17,7 @@ from kiosk.core.health import system
 from kiosk.core.i18n import _
 from kiosk.core.settings import SettingsError
 from kiosk.ui.context import UiContext
-from kiosk.ui.screens.admin_pages.parts import message_label, page_title, show_message
+from kiosk.ui.screens.admin_pages.parts import message_label, not_saved, page_title, show_message
 from kiosk.ui.widgets.stats_plots import StatsPlots
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -136,8 +136,8 @@ class JournalPage(QWidget):
         s = self.ctx.settings
         new = replace(s, journal=replace(s.journal, end_question=not s.journal.end_question))
         try:
-            self.ctx.update_settings(new)
-        except (SettingsError, OSError) as e:
+            self.ctx.update_settings(new, on_not_saved=not_saved(self.message, self.ctx.theme))
+        except SettingsError as e:
             show_message(self.message, _("Non appliqué : {reason}").format(reason=e),
                          self.ctx.theme, error=True)
         self.retranslate()

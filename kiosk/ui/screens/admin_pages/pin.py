@@ -68,9 +68,20 @@ class PinPage(QWidget):
     def _on_hashed(self, stored: str) -> None:
         self.pad.set_keys_enabled(True)
         s = self.ctx.settings
+
+        def not_saved(error: BaseException) -> None:
+            # A PIN that only this session knows would lock the facilitator out after the
+            # evening's power cut: the old one stays.
+            current = self.ctx.settings
+            self.ctx.update_settings(replace(current, admin=replace(current.admin,
+                                                                    pin_hash=s.admin.pin_hash)),
+                                     persist=False)
+            self._on_error(error)
+
         try:
-            self.ctx.update_settings(replace(s, admin=replace(s.admin, pin_hash=stored)))
-        except (SettingsError, OSError) as e:
+            self.ctx.update_settings(replace(s, admin=replace(s.admin, pin_hash=stored)),
+                                     on_not_saved=not_saved)
+        except SettingsError as e:
             self._on_error(e)
             return
         self.pad.set_message(_("Code PIN changé."))

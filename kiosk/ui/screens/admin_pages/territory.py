@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.i18n import _
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
-from kiosk.ui.screens.admin_pages.parts import message_label, page_title, show_message
+from kiosk.ui.screens.admin_pages.parts import message_label, not_saved, page_title, show_message
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad
 from kiosk.ui.widgets.scrolling import touch_scroll
@@ -240,8 +240,9 @@ class TerritoryPage(QWidget):
         kiosk = replace(s.kiosk, territory=self.territory, parking_stop=self.stop_id,
                         latitude=lat, longitude=lon)
         try:
-            self.ctx.update_settings(replace(s, kiosk=kiosk))
-        except (SettingsError, OSError) as e:
+            self.ctx.update_settings(replace(s, kiosk=kiosk),
+                                     on_not_saved=not_saved(self.message, self.ctx.theme))
+        except SettingsError as e:
             show_message(self.message, _("Non appliqué : {reason}").format(reason=e),
                          self.ctx.theme, error=True)
             return

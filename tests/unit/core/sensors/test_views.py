@@ -158,21 +158,20 @@ def test_broken_sites_file_is_reported_not_fatal(tmp_path):
     assert [item for item, _m in service.problems] == ["sites.toml", "holidays.toml"]
 
 
-def test_views_wait_for_the_one_open_instead_of_opening_cache_db_again(tmp_path):
-    import threading
-
+def test_a_view_before_the_open_fails_at_once_and_never_opens_cache_db_itself(tmp_path):
     from kiosk.core.paths import Paths
+    from kiosk.core.sensors.service import CacheNotOpen
 
     service = SensorsService(Paths(data=tmp_path, shipped=app_root()), default_settings(),
                              clock=NOW.timestamp)
-    got = []
-    worker = threading.Thread(target=lambda: got.append(service.live()))
-    worker.start()
-    worker.join(0.3)
-    assert worker.is_alive()  # waiting for open(), not opening the file itself
+    assert not service.is_open
+    # A worker waiting for another pool's open would hold its own pool meanwhile.
+    with pytest.raises(CacheNotOpen, match="not open yet"):
+        service.live()
+    with pytest.raises(CacheNotOpen):
+        service.sync()
     assert not (tmp_path / "cache.db").exists()
     service.open()
-    worker.join(10)
-    assert got
-    assert got[0].demo
+    assert service.is_open
+    assert service.live().demo
     service.close()
