@@ -133,6 +133,30 @@ def make_session() -> requests.Session:
     return s
 
 
+@dataclass(frozen=True)
+class RetryPolicy:
+    """The one retry policy of every request (fetch here, content downloads): up to
+    `retries` more tries after transient failures, waiting `backoff`·2ⁿ seconds, or what a
+    429/503's Retry-After asks (capped at MAX_RETRY_AFTER), never past the deadline."""
+
+    retries: int = 3
+    backoff: float = 0.5
+
+    def gives_up(self, attempt: int) -> bool:
+        """`attempt` tries failed already (0 after the first)."""
+        return attempt >= self.retries
+
+    def wait(self, attempt: int, *, retry_after: str | None = None,
+             stop_at: float | None = None) -> float:
+        wait = self.backoff * float(2**attempt)
+        asked = _retry_after(retry_after)
+        if asked is not None:
+            wait = min(asked, MAX_RETRY_AFTER)
+        if stop_at is not None:  # never sleep past the deadline (a long Retry-After)
+            wait = max(0.0, min(wait, stop_at - time.monotonic()))
+        return wait
+
+
 def _retry_after(value: str | None) -> float | None:
     if not value:
         return None
@@ -176,11 +200,12 @@ def fetch(
         hdrs["If-None-Match"] = etag
     if last_modified:
         hdrs["If-Modified-Since"] = last_modified
+    policy = RetryPolicy(retries, backoff)
     attempt = 0
     while True:
         if cancelled():
             raise Cancelled(url)
-        wait = backoff * (2**attempt)
+        retry_after: str | None = None
         this_timeout = timeout
         if stop_at is not None:
             left = stop_at - time.monotonic()
@@ -192,11 +217,9 @@ def fetch(
                                  timeout=this_timeout, stream=True) as r:
                 if r.status_code == 304:
                     return FetchResult(url, 304, b"", _lower(r.headers), not_modified=True)
-                if r.status_code in RETRY_STATUS and attempt < retries:
-                    ra = _retry_after(r.headers.get("Retry-After"))
-                    if ra is not None:
-                        wait = min(ra, MAX_RETRY_AFTER)
-                    log.info("%s answered %s, retrying in %.1f s", url, r.status_code, wait)
+                if r.status_code in RETRY_STATUS and not policy.gives_up(attempt):
+                    retry_after = r.headers.get("Retry-After")
+                    log.info("%s answered %s, retrying", url, r.status_code)
                     raise _Retry
                 if r.status_code >= 400:
                     raise FetchError(f"{url}: HTTP {r.status_code} {r.reason}", r.status_code)
@@ -215,31 +238,30 @@ def fetch(
             pass
         except DeadlineExceeded as e:
             raise DeadlineExceeded(f"{url}: no complete answer within {deadline:g} s") from e
-        except _TRANSIENT as e:
+        except TRANSIENT as e:
             if stop_at is not None and time.monotonic() >= stop_at:
                 raise DeadlineExceeded(f"{url}: no complete answer within {deadline:g} s"
                                        ) from e
-            if attempt >= retries:
+            if policy.gives_up(attempt):
                 timed_out = isinstance(e, requests.Timeout) or "timed out" in str(e)
                 kind = "timed out" if timed_out else "unreachable"
                 if LOOPBACK_ONLY_ENV in str(e):
                     kind = f"refused ({LOOPBACK_ONLY_ENV}=loopback)"
                 raise FetchError(f"{url}: {kind} ({type(e).__name__})") from e
-            log.info("%s: %s, retrying in %.1f s", url, type(e).__name__, wait)
+            log.info("%s: %s, retrying", url, type(e).__name__)
         except requests.RequestException as e:
             raise FetchError(f"{url}: {e}") from e
+        sleep(policy.wait(attempt, retry_after=retry_after, stop_at=stop_at))
         attempt += 1
-        if stop_at is not None:  # never sleep past the deadline (a long Retry-After)
-            wait = max(0.0, min(wait, stop_at - time.monotonic()))
-        sleep(wait)
 
 
 class _Retry(Exception):
     pass
 
 
-_TRANSIENT = (requests.ConnectionError, requests.Timeout,
-              requests.exceptions.ChunkedEncodingError)
+# Failures another try may cure (a refused or cut connection, a timeout).
+TRANSIENT = (requests.ConnectionError, requests.Timeout,
+             requests.exceptions.ChunkedEncodingError)
 
 
 def _lower(headers: Mapping[str, str]) -> dict[str, str]:

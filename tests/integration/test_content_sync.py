@@ -228,3 +228,20 @@ def test_a_bundle_that_supersedes_the_installed_one_is_taken(tmp_path, http_serv
     report = sync.sync_content(paths, s, net.make_session())
     assert report.changed, report.statuses
     assert store.status(paths)["exhibits"]["id"] == "expo-2027"
+
+
+def test_a_busy_server_s_retry_after_is_honoured_by_downloads_as_by_fetch(tmp_path,
+                                                                         http_server):
+    # One retry policy (net.RetryPolicy) for every request: a 503 asking for 7 s gets 7 s.
+    body = os.urandom(50_000)
+    http_server.route("/b.zip", responses=[
+        Reply(status=503, headers={"Retry-After": "7"}), Reply(body=body, ranges=True)])
+    http_server.route("/i.json", responses=[
+        Reply(status=503, headers={"Retry-After": "7"}), Reply(body=b"{}")])
+    slept: list[float] = []
+    got = sync.download(net.make_session(), http_server.url("/b.zip"), tmp_path / "b.zip.part",
+                        size=len(body), sha256=hashlib.sha256(body).hexdigest(),
+                        sleep=slept.append)
+    assert got.read_bytes() == body
+    net.fetch(net.make_session(), http_server.url("/i.json"), sleep=slept.append)
+    assert slept == [7.0, 7.0]

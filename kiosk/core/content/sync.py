@@ -49,7 +49,11 @@ _SHA = re.compile(r"^[0-9a-f]{64}$")
 
 
 class _Transient(Exception):
-    pass
+    """A failure another try may cure; `retry_after` is the server's Retry-After, if any."""
+
+    def __init__(self, message: str, retry_after: str | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 def in_window(spec: str, now: dt.datetime) -> bool:
@@ -151,6 +155,7 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     have += k
     start = time.monotonic()
     stop_at = start + deadline
+    policy = net.RetryPolicy(retries, backoff)
     failures = 0
     while have < size:
         if cancelled():
@@ -177,7 +182,7 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
                     h, have = hashlib.sha256(), 0
                     raise _Transient("range not satisfiable")
                 elif r.status_code in net.RETRY_STATUS:
-                    raise _Transient(f"HTTP {r.status_code}")
+                    raise _Transient(f"HTTP {r.status_code}", r.headers.get("Retry-After"))
                 else:
                     raise net.FetchError(f"{url}: HTTP {r.status_code} {r.reason}",
                                          r.status_code)
@@ -204,17 +209,18 @@ def download(session: requests.Session, url: str, part: Path, *, size: int, sha2
         except net.DeadlineExceeded as e:
             raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
                                        f"({have}/{size} bytes kept to resume)") from e
-        except (_Transient, requests.ConnectionError, requests.Timeout,
-                requests.exceptions.ChunkedEncodingError) as e:
+        except (_Transient, *net.TRANSIENT) as e:
+            # A try that brought bytes is progress, not a failure: only failures in a row count.
             failures = 0 if got_any else failures + 1
             if time.monotonic() >= stop_at:
                 raise net.DeadlineExceeded(f"{url}: not downloaded within {deadline:g} s "
                                            f"({have}/{size} bytes kept to resume)") from e
-            if failures > retries:
+            if policy.gives_up(failures - 1):
                 raise net.FetchError(f"{url}: download failed ({e})") from e
             log.info("%s: %s at %d/%d bytes, resuming", url, e, have, size)
             if not got_any:
-                sleep(backoff * 2 ** failures)
+                sleep(policy.wait(failures, stop_at=stop_at,
+                                  retry_after=getattr(e, "retry_after", None)))
         except requests.RequestException as e:
             raise net.FetchError(f"{url}: {e}") from e
     if h.hexdigest() != sha256:
