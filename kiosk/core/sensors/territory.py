@@ -98,6 +98,28 @@ class TrailStop:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A named point of a trail's line (a town, a park, a square), in walking order."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Trail:
+    """A territory's trail: its stages draw its line; `url` is its official page ("" when it
+    has none, and the kiosk then shows no QR code)."""
+
+    id: str
+    name: str
+    territory: str = ""
+    url: str = ""
+    stages: tuple[Stage, ...] = ()
+    loop: bool = False  # the line closes back to its first stage
+
+
+@dataclass(frozen=True)
 class Nearby:
     """One of the nearest sites as the visitor sees it.
 
@@ -127,7 +149,7 @@ class Nearby:
 class SiteCatalog:
     sites: dict[str, Site] = field(default_factory=dict)
     stops: dict[str, TrailStop] = field(default_factory=dict)
-    trails: dict[str, str] = field(default_factory=dict)  # trail id → name
+    trails: dict[str, Trail] = field(default_factory=dict)
     source: str = ""
 
     def in_territory(self, territory: str) -> list[Site]:
@@ -249,14 +271,35 @@ def _str(entry: dict, key: str, where: str, default: str | None = None) -> str:
     return v
 
 
+def _trail(entry: dict, source: str, i: int, allowed: set[str] | None) -> Trail:
+    tid = _str(entry, "id", f"{source}: trail[{i}]")
+    where = f"{source}: trail {tid!r}"
+    territory = _str(entry, "territory", where, "")
+    if territory and allowed is not None and territory not in allowed:
+        raise SitesError(f"{where}: unknown territory {territory!r}")
+    url = _str(entry, "url", where, "")
+    if url and not url.startswith("https://"):
+        raise SitesError(f"{where}: url must be an https:// address")
+    raw = entry.get("stage", [])
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise SitesError(f"{where}: stages must be [[trail.stage]] tables")
+    stages = []
+    for j, s in enumerate(raw):
+        w = f"{where}: stage[{j}]"
+        stages.append(Stage(_str(s, "name", w), _float(s, "latitude", w, -90, 90),
+                            _float(s, "longitude", w, -180, 180)))
+    return Trail(tid, _str(entry, "name", where), territory, url, tuple(stages),
+                 entry.get("loop", False) is True)
+
+
 def parse(data: dict, source: str = SITES_FILE, territories: Iterable[str] | None = None
           ) -> SiteCatalog:
     """Build a catalog from the parsed TOML; every error names the entry."""
     allowed = set(territories) if territories is not None else None
     cat = SiteCatalog(source=source)
     for i, t in enumerate(data.get("trail", [])):
-        where = f"{source}: trail[{i}]"
-        cat.trails[_str(t, "id", where)] = _str(t, "name", where)
+        trail = _trail(t, source, i, allowed)
+        cat.trails[trail.id] = trail
     for i, entry in enumerate(data.get("site", [])):
         where = f"{source}: site[{i}]"
         sid = _str(entry, "id", where)

@@ -1,0 +1,300 @@
+"""The trail's schematic map: its line and stages, "vous êtes ici", the numbered sites, a scale
+bar and a north arrow, painted with QPainter from kiosk.core.sensors.trail (no map tiles).
+
+The picture is painted once into a pixmap per size, language and view, and the paint event
+only copies it: the screen idles at no cost, and a resize or a new view paints it again.
+Labels are placed greedily (beside, then above or below their point) where they overlap
+nothing placed before, most important first: "vous êtes ici", the sites, then the stages.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from kiosk.core import i18n
+from kiosk.core.i18n import _
+from kiosk.core.sensors import trail as geo
+from kiosk.ui.theme import Theme
+
+# "Around you": the parking spot and the sites closer than this.
+AROUND_M = 3000.0
+
+
+class TrailMap(QWidget):
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.view: geo.TrailView | None = None
+        self.around = False  # False: the whole trail; True: around the parking spot
+        self.renders = 0  # pictures painted (the cache is tested by it)
+        self.placed_stages: list[str] = []  # the stage names the last picture could label
+        self._pixmap: QPixmap | None = None
+        self._key: tuple | None = None
+        self.setObjectName("trail-map")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(theme.px(360), theme.px(300))
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(self.theme.px(900), self.theme.px(700))
+
+    def set_view(self, view: geo.TrailView | None, around: bool | None = None) -> None:
+        self.view = view
+        if around is not None:
+            self.around = around
+        self.update()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        self._pixmap = None
+        super().resizeEvent(event)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        dpr = self.devicePixelRatioF()
+        key = (self.width(), self.height(), dpr, i18n.current_language(), self.around,
+               self.view.key if self.view is not None else None)
+        if self._pixmap is None or key != self._key:
+            self._pixmap = self._render(dpr)
+            self._key = key
+        p = QPainter(self)
+        p.drawPixmap(0, 0, self._pixmap)
+        p.end()
+
+    # --- the picture ------------------------------------------------------------------------
+    def _render(self, dpr: float) -> QPixmap:
+        self.renders += 1
+        t = self.theme
+        pm = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
+        pm.setDevicePixelRatio(dpr)
+        pm.fill(QColor(t.background))
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        box = QRectF(0, 0, self.width(), self.height())
+        p.setPen(QPen(QColor(t.text_muted), 1) if t.name.startswith("high-contrast")
+                 else Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.surface))
+        p.drawRoundedRect(box.adjusted(1, 1, -1, -1), t.radius, t.radius)
+        if self.view is not None:
+            _Painter(p, t, box, self.view, self.around).paint(self)
+        p.end()
+        return pm
+
+
+class _Painter:
+    """One picture of a view: sizes from the theme, a list of the rectangles taken so far."""
+
+    def __init__(self, p: QPainter, t: Theme, box: QRectF, view: geo.TrailView,
+                 around: bool) -> None:
+        self.p, self.t, self.box, self.view = p, t, box, view
+        self.taken: list[QRectF] = []
+        self.inner = box.adjusted(t.gap, t.gap, -t.gap, -t.gap)
+        points = view.points()
+        if around:
+            points = [view.here] + [(s.site.latitude, s.site.longitude) for s in view.sites
+                                    if s.distance_m <= AROUND_M]
+        # Room at the edges for the labels beside the outermost points.
+        margin = t.px(70)
+        self.fit = geo.Fit.of(points, box.width(), box.height(), margin)
+        self.marker = max(t.px(22), t.small * 0.8)  # a site's numbered disc (radius)
+
+    def font(self, px: int, bold: bool = False) -> QFont:
+        f = QFont(self.t.font_family)
+        f.setPixelSize(px)
+        f.setBold(bold)
+        return f
+
+    def at(self, lat: float, lon: float) -> QPointF:
+        return QPointF(*self.fit.to_px(lat, lon))
+
+    def paint(self, widget: TrailMap) -> None:
+        t = self.t
+        self.p.setClipRect(self.box.adjusted(2, 2, -2, -2))
+        self._north_arrow()
+        self._scale_bar()
+        self._line()
+        # Places first, most important first; then drawing, so nothing covers a number.
+        here = self.at(*self.view.here)
+        r = self.marker
+        self.taken.append(QRectF(here.x() - r, here.y() - r, 2 * r, 2 * r))
+        font = self.font(t.body, bold=True)
+        plate = self._label_rect(here, r + t.px(6), font, _("Vous êtes ici"), force=True,
+                                 pad=t.px(8))
+        discs = self._sites()
+        self._here(here, plate, font)
+        for i, (centre, _site) in enumerate(discs, start=1):
+            self._disc(centre, str(i))
+        dot = max(4.0, t.px(10)) + 2
+        for stage in self.view.trail.stages:
+            at = self.at(stage.latitude, stage.longitude)
+            self.taken.append(QRectF(at.x() - dot, at.y() - dot, 2 * dot, 2 * dot))
+        widget.placed_stages = self._stage_labels()
+
+    def _line(self) -> None:
+        t, p = self.t, self.p
+        pts = [self.at(lat, lon) for lat, lon in geo.trail_points(self.view.trail)]
+        path = QPainterPath(pts[0])
+        for q in pts[1:]:
+            path.lineTo(q)
+        width = max(3.0, t.px(9))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(QColor(t.surface), width + t.px(6), Qt.PenStyle.SolidLine,
+                      Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+        p.drawPath(path)
+        p.setPen(QPen(QColor(t.primary), width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap,
+                      Qt.PenJoinStyle.RoundJoin))
+        p.drawPath(path)
+        p.setPen(QPen(QColor(t.primary), max(2.0, t.px(4))))
+        p.setBrush(QColor(t.surface))
+        r = max(4.0, t.px(10))
+        for q in pts:
+            p.drawEllipse(q, r, r)
+
+    def _sites(self) -> list[tuple[QPointF, geo.TrailSite]]:
+        """Where each numbered disc goes: on its site, or nudged beside it (a short leader
+        line back to the site) when an earlier disc or the parking spot is there."""
+        r = self.marker
+        out = []
+        for site in self.view.sites:
+            spot = self.at(site.site.latitude, site.site.longitude)
+            centre = self._free_disc(spot, r)
+            if centre is None:
+                continue
+            if centre != spot:
+                self.p.setPen(QPen(QColor(self.t.accent), max(2.0, self.t.px(3))))
+                self.p.drawLine(spot, centre)
+                self.p.setBrush(QColor(self.t.accent))
+                self.p.drawEllipse(spot, self.t.px(5), self.t.px(5))
+            out.append((centre, site))
+        return out
+
+    def _free_disc(self, spot: QPointF, r: float) -> QPointF | None:
+        """`spot`, else the first place on rings around it where a disc overlaps nothing."""
+        for ring in (0, 2.4, 3.6, 4.8):
+            for step in range(1 if ring == 0 else 12):
+                angle = step * 30.0
+                c = spot + QPointF(ring * r * math.cos(math.radians(angle)),
+                                    -ring * r * math.sin(math.radians(angle)))
+                rect = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+                if self.inner.contains(rect) and not any(rect.intersects(o)
+                                                         for o in self.taken):
+                    self.taken.append(rect)
+                    return c
+        return None
+
+    def _disc(self, centre: QPointF, number: str) -> None:
+        t, p, r = self.t, self.p, self.marker
+        p.setPen(QPen(QColor(t.surface), max(2.0, t.px(3))))
+        p.setBrush(QColor(t.accent))
+        p.drawEllipse(centre, r, r)
+        p.setFont(self.font(round(r * 1.1), bold=True))
+        p.setPen(QColor(t.primary_text))
+        p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
+                   Qt.AlignmentFlag.AlignCenter, number)
+
+    def _here(self, at: QPointF, plate: QRectF, font: QFont) -> None:
+        """The parking spot: a red pin, and "Vous êtes ici" on a red plate."""
+        t, p = self.t, self.p
+        r = self.marker * 0.9
+        p.setPen(QPen(QColor(t.surface), max(2.0, t.px(4))))
+        p.setBrush(QColor(t.danger))
+        p.drawEllipse(at, r, r)
+        p.setBrush(QColor(t.surface))
+        p.drawEllipse(at, r * 0.35, r * 0.35)
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(QColor(t.danger))
+        p.drawRoundedRect(plate, t.radius / 2, t.radius / 2)
+        p.setFont(font)
+        p.setPen(QColor(t.primary_text))
+        p.drawText(plate, Qt.AlignmentFlag.AlignCenter, _("Vous êtes ici"))
+
+    def _stage_labels(self) -> list[str]:
+        t, p = self.t, self.p
+        font = self.font(t.small)
+        p.setFont(font)
+        placed = []
+        for stage in self.view.trail.stages:
+            at = self.at(stage.latitude, stage.longitude)
+            if not self.inner.contains(at):
+                continue
+            rect = self._label_rect(at, t.px(14), font, stage.name)
+            if rect is None:
+                continue
+            halo = QPen(QColor(t.surface), max(3.0, t.px(6)))
+            path = QPainterPath()
+            fm = QFontMetricsF(font)
+            path.addText(QPointF(rect.left(), rect.top() + fm.ascent()), font, stage.name)
+            p.strokePath(path, halo)
+            p.fillPath(path, QColor(t.text))
+            placed.append(stage.name)
+        return placed
+
+    def _label_rect(self, at: QPointF, gap: float, font: QFont, text: str, *,
+                    force: bool = False, pad: float = 0.0) -> QRectF | None:
+        """A free rectangle for `text` (with `pad` around it) beside `at`: right, left,
+        above, below, inside the picture; None when every side is taken (with `force`, the
+        first side inside the picture)."""
+        fm = QFontMetricsF(font)
+        w, h = fm.horizontalAdvance(text) + 2 + 2 * pad, fm.height() + pad
+        tries = [QRectF(at.x() + gap, at.y() - h / 2, w, h),
+                 QRectF(at.x() - gap - w, at.y() - h / 2, w, h),
+                 QRectF(at.x() - w / 2, at.y() - gap - h, w, h),
+                 QRectF(at.x() - w / 2, at.y() + gap, w, h)]
+        inside = [r for r in tries if self.inner.contains(r)]
+        for r in inside:
+            if not any(r.intersects(o) for o in self.taken):
+                self.taken.append(r)
+                return r
+        if force:
+            r = inside[0] if inside else tries[0]
+            self.taken.append(r)
+            return r
+        return None
+
+    def _north_arrow(self) -> None:
+        t, p = self.t, self.p
+        s = t.px(56)
+        top = QPointF(self.inner.right() - s / 2, self.inner.top())
+        arrow = QPolygonF([top, top + QPointF(s / 3, s * 0.75), top + QPointF(0, s * 0.55),
+                           top + QPointF(-s / 3, s * 0.75)])
+        p.setPen(QPen(QColor(t.text), max(1.5, t.px(2))))
+        p.setBrush(QColor(t.text))
+        p.drawPolygon(arrow)
+        font = self.font(t.small, bold=True)
+        p.setFont(font)
+        label = QRectF(top.x() - s / 2, top.y() + s * 0.8, s, QFontMetricsF(font).height())
+        p.drawText(label, Qt.AlignmentFlag.AlignCenter, _("N"))
+        self.taken.append(QRectF(top.x() - s / 2, top.y(), s, label.bottom() - top.y()))
+
+    def _scale_bar(self) -> None:
+        t, p = self.t, self.p
+        metres, px = geo.scale_bar(self.fit.metres_per_px, self.inner.width() / 4)
+        font = self.font(t.small)
+        fm = QFontMetricsF(font)
+        left, bottom = self.inner.left(), self.inner.bottom()
+        tick = t.px(12)
+        p.setPen(QPen(QColor(t.text), max(2.0, t.px(4)), Qt.PenStyle.SolidLine,
+                      Qt.PenCapStyle.FlatCap))
+        p.drawLine(QPointF(left, bottom), QPointF(left + px, bottom))
+        p.drawLine(QPointF(left, bottom), QPointF(left, bottom - tick))
+        p.drawLine(QPointF(left + px, bottom), QPointF(left + px, bottom - tick))
+        label = geo.scale_label(metres)
+        p.setFont(font)
+        text = QRectF(left, bottom - tick - fm.height() - t.px(4),
+                      max(px, fm.horizontalAdvance(label) + 2), fm.height())
+        p.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+        self.taken.append(QRectF(left, text.top(), text.width(), bottom - text.top() + 2))
+
