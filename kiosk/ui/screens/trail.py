@@ -147,6 +147,10 @@ class TrailScreen(Screen):
         return _(SECTIONS["trail"].title)
 
     def enter(self, arg: str | None) -> None:
+        """`trail:around` opens on the parking spot's surroundings, `trail:whole` (or plain
+        `trail` on a first visit) on the whole trail."""
+        if arg in ("around", "whole"):
+            self.show_around(arg == "around")
         service = self.ctx.sensors
         if service is None:
             self.show_message(_("Le plan du sentier n'est pas disponible pour le moment."))

@@ -249,10 +249,15 @@ class _Painter:
         first side inside the picture)."""
         fm = QFontMetricsF(font)
         w, h = fm.horizontalAdvance(text) + 2 + 2 * pad, fm.height() + pad
-        tries = [QRectF(at.x() + gap, at.y() - h / 2, w, h),
-                 QRectF(at.x() - gap - w, at.y() - h / 2, w, h),
-                 QRectF(at.x() - w / 2, at.y() - gap - h, w, h),
-                 QRectF(at.x() - w / 2, at.y() + gap, w, h)]
+        x, y = at.x(), at.y()
+        tries = []
+        # Close to the point first, then clear of a numbered disc sitting on it.
+        for g in (gap, max(gap, self.marker + self.t.px(6))):
+            d = g * 0.7
+            tries += [QRectF(x + g, y - h / 2, w, h), QRectF(x - g - w, y - h / 2, w, h),
+                      QRectF(x - w / 2, y - g - h, w, h), QRectF(x - w / 2, y + g, w, h),
+                      QRectF(x + d, y - d - h, w, h), QRectF(x + d, y + d, w, h),
+                      QRectF(x - d - w, y - d - h, w, h), QRectF(x - d - w, y + d, w, h)]
         inside = [r for r in tries if self.inner.contains(r)]
         for r in inside:
             if not any(r.intersects(o) for o in self.taken):
