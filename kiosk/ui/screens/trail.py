@@ -9,7 +9,6 @@ to be read). A territory or parking spot change reaches the sensors service, who
 
 from __future__ import annotations
 
-import logging
 from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt
@@ -25,8 +24,6 @@ from kiosk.ui.widgets.qr import QrCode
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.widgets.trail_map import TrailMap
-
-log = logging.getLogger(__name__)
 
 
 class SiteRow(QWidget):
@@ -196,7 +193,7 @@ class TrailScreen(Screen):
     def show_view(self, view: trail_core.TrailView | None) -> None:
         if view is None:
             territory = self.ctx.settings.kiosk.territory
-            log.warning("no trail with stages for territory %s in the sites file", territory)
+            # On the health page and in the log: the sites file lacks this territory's trail.
             self.ctx.problems.report("trail", "sites.toml",
                                      f"no [[trail]] with stages for territory {territory}")
             self.view = None

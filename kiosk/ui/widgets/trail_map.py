@@ -43,6 +43,8 @@ class TrailMap(QWidget):
         self.around = False  # False: the whole trail; True: around the parking spot
         self.renders = 0  # pictures painted (the cache is tested by it)
         self.placed_stages: list[str] = []  # the stage names the last picture could label
+        self.fit: geo.Fit | None = None  # the last picture's projection
+        self.marker_px = 0.0  # the last picture's disc radius
         self._pixmap: QPixmap | None = None
         self._key: tuple | None = None
         self.setObjectName("trail-map")
@@ -81,6 +83,7 @@ class TrailMap(QWidget):
         pm = QPixmap(max(1, round(self.width() * dpr)), max(1, round(self.height() * dpr)))
         pm.setDevicePixelRatio(dpr)
         pm.fill(QColor(t.background))
+        self.fit = None
         p = QPainter(pm)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         box = QRectF(0, 0, self.width(), self.height())
@@ -142,6 +145,7 @@ class _Painter:
             at = self.at(stage.latitude, stage.longitude)
             self.taken.append(QRectF(at.x() - dot, at.y() - dot, 2 * dot, 2 * dot))
         widget.placed_stages = self._stage_labels()
+        widget.fit, widget.marker_px = self.fit, self.marker
 
     def _line(self) -> None:
         t, p = self.t, self.p
