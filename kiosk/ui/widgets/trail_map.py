@@ -104,6 +104,8 @@ class _Painter:
                  around: bool) -> None:
         self.p, self.t, self.box, self.view = p, t, box, view
         self.taken: list[QRectF] = []
+        # Where the line runs: a label would rather not cover it, but may when it must.
+        self.under_line: list[QRectF] = []
         self.inner = box.adjusted(t.gap, t.gap, -t.gap, -t.gap)
         points = view.points()
         if around:
@@ -138,8 +140,8 @@ class _Painter:
                                  pad=t.px(8))
         discs = self._sites()
         self._here(here, plate, font)
-        for i, (centre, _site) in enumerate(discs, start=1):
-            self._disc(centre, str(i))
+        for rect, label in discs:
+            self._disc(rect, label)
         dot = max(4.0, t.px(10)) + 2
         for stage in self.view.trail.stages:
             at = self.at(stage.latitude, stage.longitude)
@@ -154,6 +156,13 @@ class _Painter:
         for q in pts[1:]:
             path.lineTo(q)
         width = max(3.0, t.px(9))
+        step = max(4.0, t.px(12))
+        for a, b in zip(pts, pts[1:], strict=False):
+            n = max(1, int(_dist(a, b) // step))
+            for i in range(n + 1):
+                c = a + (b - a) * (i / n)
+                self.under_line.append(QRectF(c.x() - width / 2, c.y() - width / 2, width,
+                                              width))
         p.setBrush(Qt.BrushStyle.NoBrush)
         p.setPen(QPen(QColor(t.surface), width + t.px(6), Qt.PenStyle.SolidLine,
                       Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
@@ -167,47 +176,67 @@ class _Painter:
         for q in pts:
             p.drawEllipse(q, r, r)
 
-    def _sites(self) -> list[tuple[QPointF, geo.TrailSite]]:
-        """Where each numbered disc goes: on its site, or nudged beside it (a short leader
-        line back to the site) when an earlier disc or the parking spot is there."""
+    def _sites(self) -> list[tuple[QRectF, str]]:
+        """Where each numbered disc goes and its number in the list. Sites closer together
+        than a disc share one ("1–3": the whole GR 2013 puts Marseille's three in a few
+        pixels); a disc is nudged away from the parking spot, a short leader line back to
+        its sites, when something is already there; with no room at all it is left out."""
         r = self.marker
-        out = []
-        for site in self.view.sites:
+        here = self.at(*self.view.here)
+        groups: list[tuple[list[QPointF], list[int]]] = []
+        for number, site in enumerate(self.view.sites, start=1):
             spot = self.at(site.site.latitude, site.site.longitude)
-            centre = self._free_disc(spot, r)
-            if centre is None:
+            group = next((g for g in groups if _dist(g[0][0], spot) < 2.2 * r), None)
+            if group is None:
+                groups.append(([spot], [number]))
+            else:
+                group[0].append(spot)
+                group[1].append(number)
+        font = self.font(round(r * 1.1), bold=True)
+        out = []
+        for spots, numbers in groups:
+            spot = QPointF(sum(q.x() for q in spots) / len(spots),
+                           sum(q.y() for q in spots) / len(spots))
+            label = number_runs(numbers)
+            half = max(r, (QFontMetricsF(font).horizontalAdvance(label) + r) / 2)
+            away = math.degrees(math.atan2(here.y() - spot.y(), spot.x() - here.x()))
+            rect = self._free_disc(spot, half, r, away)
+            if rect is None:
                 continue
-            if centre != spot:
+            if rect.center() != spot:
                 self.p.setPen(QPen(QColor(self.t.accent), max(2.0, self.t.px(3))))
-                self.p.drawLine(spot, centre)
                 self.p.setBrush(QColor(self.t.accent))
-                self.p.drawEllipse(spot, self.t.px(5), self.t.px(5))
-            out.append((centre, site))
+                for q in spots:
+                    self.p.drawLine(q, rect.center())
+                    self.p.drawEllipse(q, self.t.px(5), self.t.px(5))
+            out.append((rect, label))
         return out
 
-    def _free_disc(self, spot: QPointF, r: float) -> QPointF | None:
-        """`spot`, else the first place on rings around it where a disc overlaps nothing."""
+    def _free_disc(self, spot: QPointF, half_w: float, r: float,
+                   toward: float) -> QRectF | None:
+        """A disc (or pill `half_w` wide each side) on `spot`, else the first place on rings
+        around it that overlaps nothing, trying the direction `toward` (degrees,
+        counter-clockwise from east) first, then 30° either side of it, then 60°…"""
         for ring in (0, 2.4, 3.6, 4.8):
             for step in range(1 if ring == 0 else 12):
-                angle = step * 30.0
-                c = spot + QPointF(ring * r * math.cos(math.radians(angle)),
-                                    -ring * r * math.sin(math.radians(angle)))
-                rect = QRectF(c.x() - r, c.y() - r, 2 * r, 2 * r)
+                angle = math.radians(toward + (step + 1) // 2 * 30.0 * (-1) ** step)
+                c = spot + QPointF(ring * max(r, half_w) * math.cos(angle),
+                                   -ring * r * math.sin(angle))
+                rect = QRectF(c.x() - half_w, c.y() - r, 2 * half_w, 2 * r)
                 if self.inner.contains(rect) and not any(rect.intersects(o)
                                                          for o in self.taken):
                     self.taken.append(rect)
-                    return c
+                    return rect
         return None
 
-    def _disc(self, centre: QPointF, number: str) -> None:
+    def _disc(self, rect: QRectF, label: str) -> None:
         t, p, r = self.t, self.p, self.marker
         p.setPen(QPen(QColor(t.surface), max(2.0, t.px(3))))
         p.setBrush(QColor(t.accent))
-        p.drawEllipse(centre, r, r)
+        p.drawRoundedRect(rect, r, r)
         p.setFont(self.font(round(r * 1.1), bold=True))
         p.setPen(QColor(t.primary_text))
-        p.drawText(QRectF(centre.x() - r, centre.y() - r, 2 * r, 2 * r),
-                   Qt.AlignmentFlag.AlignCenter, number)
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, label)
 
     def _here(self, at: QPointF, plate: QRectF, font: QFont) -> None:
         """The parking spot: a red pin, and "Vous êtes ici" on a red plate."""
@@ -263,10 +292,11 @@ class _Painter:
                       QRectF(x + d, y - d - h, w, h), QRectF(x + d, y + d, w, h),
                       QRectF(x - d - w, y - d - h, w, h), QRectF(x - d - w, y + d, w, h)]
         inside = [r for r in tries if self.inner.contains(r)]
-        for r in inside:
-            if not any(r.intersects(o) for o in self.taken):
-                self.taken.append(r)
-                return r
+        for avoid in (self.taken + self.under_line, self.taken):
+            for r in inside:
+                if not any(r.intersects(o) for o in avoid):
+                    self.taken.append(r)
+                    return r
         if force:
             r = inside[0] if inside else tries[0]
             self.taken.append(r)
@@ -307,3 +337,18 @@ class _Painter:
         p.drawText(text, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
         self.taken.append(QRectF(left, text.top(), text.width(), bottom - text.top() + 2))
 
+
+def number_runs(numbers: list[int]) -> str:
+    """[1, 2, 3, 5] → "1–3, 5": the list numbers one disc stands for."""
+    runs: list[list[int]] = []
+    for n in sorted(numbers):
+        if runs and n == runs[-1][-1] + 1:
+            runs[-1].append(n)
+        else:
+            runs.append([n])
+    return ", ".join(str(r[0]) if len(r) == 1 else f"{r[0]}–{r[-1]}" if len(r) > 2
+                     else f"{r[0]}, {r[1]}" for r in runs)
+
+
+def _dist(a: QPointF, b: QPointF) -> float:
+    return math.hypot(a.x() - b.x(), a.y() - b.y())

@@ -196,3 +196,12 @@ def test_home_has_a_trail_tile_that_opens_the_screen(trail_kiosk, qtbot):
     tile.click()
     assert w.current_screen() is w.screens["trail"]
     assert i18n.current_language() == "fr"
+
+
+def test_sites_too_close_to_tell_apart_share_one_disc():
+    from kiosk.ui.widgets.trail_map import number_runs
+
+    assert number_runs([3, 1, 2]) == "1–3"
+    assert number_runs([1, 2]) == "1, 2"
+    assert number_runs([1, 2, 3, 5]) == "1–3, 5"
+    assert number_runs([4]) == "4"
