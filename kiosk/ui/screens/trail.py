@@ -69,6 +69,7 @@ class TrailScreen(Screen):
         t = ctx.theme
         self.view: trail_core.TrailView | None = None
         self._listening = False
+        self._qr_recorded = False  # once per showing of the screen, for the visit journal
         col = QVBoxLayout(self)
         col.setContentsMargins(t.margin, t.gap, t.margin, t.gap)
         col.setSpacing(t.gap // 2)
@@ -157,6 +158,9 @@ class TrailScreen(Screen):
             self._listening = True
         self.load()
 
+    def leave(self) -> None:
+        self._qr_recorded = False
+
     def dispose(self) -> None:
         if self._listening and self.ctx.sensors is not None:
             self.ctx.sensors.remove_listener(self.refresh)
@@ -205,6 +209,7 @@ class TrailScreen(Screen):
             return
         self.message.hide()
         if self.view is not None and self.view.key == view.key:
+            self._record_qr()
             return  # nothing moved: the cached picture stays
         self.view = view
         clear_layout(self.list)
@@ -218,6 +223,13 @@ class TrailScreen(Screen):
             self.qr.set_data(url)
         self.map.set_view(view)
         self.retranslate()
+        self._record_qr()
+
+    def _record_qr(self) -> None:
+        url = self.view.trail.url if self.view is not None else ""
+        if url and self.isVisible() and not self._qr_recorded:
+            self._qr_recorded = True
+            self.ctx.record("qr_shown", screen="trail", item=self.view.trail.id, target=url)
 
     def retranslate(self) -> None:
         self.whole.setText(_("Tout le sentier"))

@@ -39,6 +39,8 @@ def open_trail(k, qtbot, arg: str = ""):
     screen = w.screens["trail"]
     qtbot.waitUntil(lambda: screen.view is not None, timeout=10_000)
     qtbot.waitUntil(lambda: screen.map.fit is not None, timeout=5_000)
+    # Rows added to a shown list are shown by the next turn of the event loop.
+    qtbot.waitUntil(lambda: all(r.isVisible() for r in screen.rows), timeout=5_000)
     return screen
 
 
@@ -99,6 +101,27 @@ def test_qr_code_to_the_official_page_when_the_trail_has_one(trail_kiosk, qtbot)
     assert screen.qr.isVisible()
     assert screen.qr.data() == "https://www.gr2013.fr/"
     assert screen.qr_caption.text().endswith("www.gr2013.fr")
+
+
+def test_the_qr_code_shown_goes_in_the_visit_journal_once_per_showing(trail_kiosk, qtbot):
+    import sqlite3
+
+    k = trail_kiosk("AMP")
+    k._services_started = True
+    k._start_journal()  # the journal's part of start_services(), without the network
+    screen = open_trail(k, qtbot)
+    k.ctx.sensors.notify_changed()  # a sync with nothing new: the same QR code, no new event
+    qtbot.waitUntil(lambda: k.tasks.in_flight == 0, timeout=5_000)
+    assert screen.qr.isVisible()
+    k.window.end_session()  # the events of a visit are written when it ends
+    assert k.journal.flush()
+    conn = sqlite3.connect(k.ctx.paths.journal_db)
+    try:
+        rows = conn.execute("SELECT screen, item, target FROM events WHERE kind = 'qr_shown'"
+                            ).fetchall()
+    finally:
+        conn.close()
+    assert rows == [("trail", "gr2013", "https://www.gr2013.fr/")]
 
 
 def test_no_qr_code_and_a_reason_when_the_trail_has_no_page(trail_kiosk, qtbot):
