@@ -239,9 +239,15 @@ class TrailScreen(Screen):
         if view is None:
             for w in (self.here, self.sites_title, self.qr_caption):
                 w.setText("")
+            self.map.setAccessibleName("")
+            self.map.setAccessibleDescription("")
             self.qr.hide()
             return
         self.here.setText(view.here_text())
+        # What the picture shows, for read-aloud (it reads painted widgets by these).
+        self.map.setAccessibleName(_("Plan du sentier {name}").format(name=view.trail.name))
+        self.map.setAccessibleDescription(_("Étapes : {stages}").format(
+            stages=", ".join(s.name for s in view.trail.stages)))
         self.sites_title.setText(
             _("Les sites de mesure sur le sentier, depuis ici :") if view.sites
             else _("Aucun site de mesure de démonstration sur ce sentier."))

@@ -77,6 +77,13 @@ def test_each_territory_shows_its_trail_stops_and_you_are_here(trail_kiosk, qtbo
     assert colour_at_here(screen) == QColor(k.ctx.theme.danger)
     assert len(screen.map.placed_stages) >= 3
     assert set(screen.map.placed_stages) <= {s.name for s in screen.view.trail.stages}
+    # Read aloud: the picture says what it is and its stages in order.
+    from kiosk.ui.accessibility.reader import readable
+
+    spoken = [text for _w, text in readable(screen)]
+    stages = ", ".join(s.name for s in screen.view.trail.stages)
+    assert f"Plan du sentier {trail_name}. Étapes : {stages}" in spoken
+    assert f"Vous êtes ici : {place}" in spoken
 
 
 def test_distances_and_directions_follow_the_language(trail_kiosk, qtbot):
