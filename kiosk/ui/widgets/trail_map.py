@@ -31,7 +31,7 @@ from kiosk.core.i18n import _
 from kiosk.core.sensors import trail as geo
 from kiosk.ui.theme import Theme
 
-# "Around you": the parking spot and the sites closer than this.
+# "Around you": the parking spot, its nearest stage and the sites closer than this.
 AROUND_M = 3000.0
 
 
@@ -105,8 +105,12 @@ class _Painter:
         self.inner = box.adjusted(t.gap, t.gap, -t.gap, -t.gap)
         points = view.points()
         if around:
-            points = [view.here] + [(s.site.latitude, s.site.longitude) for s in view.sites
-                                    if s.distance_m <= AROUND_M]
+            # The parking spot, the trail's nearest stage (so that the line is in sight) and
+            # the sites within walking distance.
+            stage = view.nearest_stage
+            points = [view.here, (stage.latitude, stage.longitude)] + [
+                (s.site.latitude, s.site.longitude) for s in view.sites
+                if s.distance_m <= AROUND_M]
         # Room at the edges for the labels beside the outermost points.
         margin = t.px(70)
         self.fit = geo.Fit.of(points, box.width(), box.height(), margin)
