@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 kiosk=${KIOSK:-.venv/bin/kiosk}
 out=docs/screenshots
 size=${SIZE:-1920x1080}
-screens=(attract home exhibits videos sensors trends agenda admin health usb)
+screens=(attract home exhibits videos sensors trends agenda trail admin health usb)
 langs=(fr en)
 
 # The first shipped exhibit module, for a picture of one module's page.

@@ -27,5 +27,7 @@ SECTIONS = {
                 N_("Îlot de chaleur, semaine et week-end, vacances"), "chart"),
         Section("agenda", N_("Agenda"), N_("Balades, ateliers et rencontres à venir"),
                 "calendar"),
+        Section("trail", N_("Le sentier"),
+                N_("Le plan du sentier, où vous êtes et les sites de mesure"), "trail"),
     )
 }

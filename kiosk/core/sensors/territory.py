@@ -103,6 +103,28 @@ class TrailStop:
 
 
 @dataclass(frozen=True)
+class Stage:
+    """A named point of a trail's line (a town, a park, a square), in walking order."""
+
+    name: str
+    latitude: float
+    longitude: float
+
+
+@dataclass(frozen=True)
+class Trail:
+    """A territory's trail: its stages draw its line; `url` is its official page ("" when it
+    has none, and the kiosk then shows no QR code)."""
+
+    id: str
+    name: str
+    territory: str = ""
+    url: str = ""
+    stages: tuple[Stage, ...] = ()
+    loop: bool = False  # the line closes back to its first stage
+
+
+@dataclass(frozen=True)
 class Nearby:
     """One of the nearest sites as the visitor sees it.
 
@@ -132,7 +154,7 @@ class Nearby:
 class SiteCatalog:
     sites: dict[str, Site] = field(default_factory=dict)
     stops: dict[str, TrailStop] = field(default_factory=dict)
-    trails: dict[str, str] = field(default_factory=dict)  # trail id → name
+    trails: dict[str, Trail] = field(default_factory=dict)
     source: str = ""
 
     def in_territory(self, territory: str) -> list[Site]:
@@ -254,14 +276,35 @@ def _str(entry: dict[str, Any], key: str, where: str, default: str | None = None
     return v
 
 
+def _trail(entry: dict[str, Any], source: str, i: int, allowed: set[str] | None) -> Trail:
+    tid = _str(entry, "id", f"{source}: trail[{i}]")
+    where = f"{source}: trail {tid!r}"
+    territory = _str(entry, "territory", where, "")
+    if territory and allowed is not None and territory not in allowed:
+        raise SitesError(f"{where}: unknown territory {territory!r}")
+    url = _str(entry, "url", where, "")
+    if url and not url.startswith("https://"):
+        raise SitesError(f"{where}: url must be an https:// address")
+    raw = entry.get("stage", [])
+    if not isinstance(raw, list) or not all(isinstance(s, dict) for s in raw):
+        raise SitesError(f"{where}: stages must be [[trail.stage]] tables")
+    stages = []
+    for j, s in enumerate(raw):
+        w = f"{where}: stage[{j}]"
+        stages.append(Stage(_str(s, "name", w), _float(s, "latitude", w, -90, 90),
+                            _float(s, "longitude", w, -180, 180)))
+    return Trail(tid, _str(entry, "name", where), territory, url, tuple(stages),
+                 entry.get("loop", False) is True)
+
+
 def parse(data: dict[str, Any], source: str = SITES_FILE, territories: Iterable[str] | None = None
           ) -> SiteCatalog:
     """Build a catalog from the parsed TOML; every error names the entry."""
     allowed = set(territories) if territories is not None else None
     cat = SiteCatalog(source=source)
     for i, t in enumerate(data.get("trail", [])):
-        where = f"{source}: trail[{i}]"
-        cat.trails[_str(t, "id", where)] = _str(t, "name", where)
+        trail = _trail(t, source, i, allowed)
+        cat.trails[trail.id] = trail
     for i, entry in enumerate(data.get("site", [])):
         where = f"{source}: site[{i}]"
         sid = _str(entry, "id", where)
@@ -308,14 +351,14 @@ def parse(data: dict[str, Any], source: str = SITES_FILE, territories: Iterable[
     for i, entry in enumerate(data.get("stop", [])):
         where = f"{source}: stop[{i}]"
         stop_id = _str(entry, "id", where)
-        trail = _str(entry, "trail", where)
-        if trail not in cat.trails:
-            raise SitesError(f"{where}: unknown trail {trail!r}")
+        trail_id = _str(entry, "trail", where)
+        if trail_id not in cat.trails:
+            raise SitesError(f"{where}: unknown trail {trail_id!r}")
         territory = _str(entry, "territory", where)
         if allowed is not None and territory not in allowed:
             raise SitesError(f"{where}: unknown territory {territory!r}")
         cat.stops[stop_id] = TrailStop(
-            stop_id, territory, trail, _str(entry, "name", where),
+            stop_id, territory, trail_id, _str(entry, "name", where),
             _float(entry, "latitude", where, -90, 90),
             _float(entry, "longitude", where, -180, 180))
     return cat

@@ -19,6 +19,7 @@ SCREENS: dict[str, str] = {
     "sensors": "kiosk.ui.screens.sensors:SensorsScreen",
     "trends": "kiosk.ui.screens.trends:TrendsScreen",
     "agenda": "kiosk.ui.screens.agenda:AgendaScreen",
+    "trail": "kiosk.ui.screens.trail:TrailScreen",
     "privacy": "kiosk.ui.screens.privacy:PrivacyScreen",
     "farewell": "kiosk.ui.screens.farewell:FarewellScreen",
     "admin": "kiosk.ui.screens.admin:AdminScreen",
@@ -31,7 +32,7 @@ SCREENS: dict[str, str] = {
 STAFF_SCREENS = ("admin", "health", "usb")
 
 # The sections the home screen leads to, in order.
-SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda")
+SECTIONS = ("exhibits", "videos", "sensors", "trends", "agenda", "trail")
 
 
 def create(screen_id: str, ctx: UiContext) -> Screen:

@@ -103,11 +103,11 @@ class HomeScreen(Screen):
             tile.clicked.connect(lambda _=False, s=section_id: self.go.emit(s))
             self.tiles[section_id] = tile
             grid.addWidget(tile, i // 3, i % 3)
-        # The free sixth slot: "finish my visit" and "what we measure" (the journal's).
-        self.visit_links = VisitLinks(t)
-        self.visit_links.go.connect(self.go)
-        grid.addWidget(self.visit_links, 1, 2)
         col.addLayout(grid, 1)
+        # Under the six tiles, in one line: "finish my visit" and "what we measure".
+        self.visit_links = VisitLinks(t, horizontal=True)
+        self.visit_links.go.connect(self.go)
+        col.addWidget(self.visit_links, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
 
     def title(self) -> str:

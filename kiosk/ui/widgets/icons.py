@@ -95,7 +95,23 @@ def _access(p: QPainter, colour: QColor) -> None:
     p.drawPolyline([QPointF(38, 80), QPointF(50, 62), QPointF(62, 80)])
 
 
+def _trail(p: QPainter, colour: QColor) -> None:
+    # A winding path between two waymarks, and a pin: "you are here" on a trail.
+    path = QPainterPath(QPointF(14, 88))
+    path.cubicTo(40, 84, 20, 58, 46, 54)
+    path.cubicTo(72, 50, 58, 30, 86, 22)
+    p.drawPath(path)
+    p.setBrush(colour)
+    p.drawEllipse(QPointF(14, 88), 5, 5)
+    p.drawEllipse(QPointF(86, 22), 5, 5)
+    pin = QPainterPath(QPointF(46, 48))
+    pin.cubicTo(30, 30, 34, 10, 46, 10)
+    pin.cubicTo(58, 10, 62, 30, 46, 48)
+    p.drawPath(pin)
+
+
 _ICONS = {
+    "trail": _trail,
     "access": _access,
     "leaf": _leaf,
     "play": _play,

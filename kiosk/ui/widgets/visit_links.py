@@ -1,4 +1,4 @@
-"""The home screen's sixth slot: "finish my visit" and "what we measure".
+"""The home screen's visit links: "finish my visit" and "what we measure".
 
 Signals: go(str): the screen to show ("farewell" or "privacy").
 """
@@ -6,7 +6,7 @@ Signals: go(str): the screen to show ("farewell" or "privacy").
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from kiosk.core.i18n import _
 from kiosk.ui.theme import Theme
@@ -16,9 +16,11 @@ from kiosk.ui.widgets.touch import TouchButton
 class VisitLinks(QWidget):
     go = Signal(str)
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None, *,
+                 horizontal: bool = False) -> None:
         super().__init__(parent)
-        col = QVBoxLayout(self)
+        col = QBoxLayout(QBoxLayout.Direction.LeftToRight if horizontal
+                         else QBoxLayout.Direction.TopToBottom, self)
         col.setContentsMargins(0, 0, 0, 0)
         col.setSpacing(theme.gap)
         col.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -29,8 +31,9 @@ class VisitLinks(QWidget):
         self.privacy.setObjectName("privacy-link")
         self.privacy.setStyleSheet(f"text-decoration: underline; font-size: {theme.small}px;")
         self.privacy.clicked.connect(lambda: self.go.emit("privacy"))
-        col.addWidget(self.finish)
-        col.addWidget(self.privacy)
+        # In a line the main action comes last, at the right edge where the eye ends.
+        for b in (self.privacy, self.finish) if horizontal else (self.finish, self.privacy):
+            col.addWidget(b)
         self.retranslate()
 
     def retranslate(self) -> None:
