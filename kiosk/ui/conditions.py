@@ -34,7 +34,7 @@ class ConditionsWatch(QObject):
 
     @property
     def rehearsal(self) -> bool:
-        return bool(getattr(self.ctx.sensors, "rehearsal", False))
+        return self.ctx.sensors is not None and self.ctx.sensors.rehearsal
 
     def start(self) -> None:
         """Called once the sensors service exists (app.py). The first computation waits for

@@ -103,7 +103,7 @@ class Library(QObject):
         """Load again from the content folder (after a bundle install, say)."""
         self._loading = True
         content, kind, paths = self.ctx.content, self.kind, self.ctx.paths
-        if content is not None and hasattr(content, "dir"):
+        if content is not None:
             def resolve(loads_ok):
                 return content.dir(kind, loads_ok)
         else:  # no content service (a screen tested on its own): current, else shipped

@@ -178,6 +178,8 @@ class MainWindow(QWidget):
             screen = registry.create(screen_id, self.ctx)
             screen.go.connect(self.go)
             screen.page_changed.connect(self.access.on_page_changed)
+            screen.end_visit.connect(self.end_session)
+            screen.exit_kiosk.connect(self._exit_kiosk)
             self.screens[screen_id] = screen
             self.stack.addWidget(screen)
         return screen
@@ -354,8 +356,12 @@ class MainWindow(QWidget):
         return points[0].globalPosition().toPoint() if points else QPoint()
 
     def allow_close(self) -> None:
-        """The facilitator panel's "exit the kiosk": the next close request is honoured."""
+        """The next close request is honoured (the facilitator panel's "exit the kiosk")."""
         self._allow_close = True
+
+    def _exit_kiosk(self) -> None:
+        self.allow_close()
+        self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
         if self._allow_close:

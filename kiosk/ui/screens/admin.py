@@ -176,13 +176,10 @@ class AdminScreen(StaffScreen):
             self._exit_armed = True
             self.retranslate_panel()
             return
-        window = self.window()
-        if hasattr(window, "allow_close"):
-            window.allow_close()
-            window.close()
-            # `kiosk run` returns this code, so the service manager can tell a facilitator's
-            # exit from a crash (packaging: RestartPreventExitStatus=75). Only with an event
-            # loop running: exit() without one would make the next loop return at once.
-            if QThread.currentThread().loopLevel() > 0:
-                QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
+        self.exit_kiosk.emit()
+        # `kiosk run` returns this code, so the service manager can tell a facilitator's
+        # exit from a crash (packaging: RestartPreventExitStatus=75). Only with an event
+        # loop running: exit() without one would make the next loop return at once.
+        if QThread.currentThread().loopLevel() > 0:
+            QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
 

@@ -15,10 +15,15 @@ class Screen(QWidget):
         go(str): asks the shell to show a screen; "id" or "id:arg" ("exhibit:heat-island").
         page_changed(): what the screen shows changed without a new screen (a page turned);
             read-aloud stops and reads the new page.
+        end_visit(): the visit is over (farewell given, staff panel timed out): the shell
+            forgets the visitor and the attract loop returns.
+        exit_kiosk(): the facilitator left the kiosk: the shell lets its window close.
     """
 
     go = Signal(str)
     page_changed = Signal()
+    end_visit = Signal()
+    exit_kiosk = Signal()
     screen_id = ""
     show_chrome = True  # the top bar with home, back and languages
     pauses_idle = False  # True while e.g. a video plays; the shell reads it on every tick

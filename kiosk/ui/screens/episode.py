@@ -11,6 +11,7 @@ import datetime as dt
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
+from kiosk.core.exhibits import Exhibition
 from kiosk.core.i18n import N_, _, current_language, format_relative
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
@@ -69,7 +70,7 @@ class EpisodeScreen(Screen):
         self._graph_key: tuple | None = None
         self.episode = None
         self.module_id = ""
-        watch = getattr(ctx, "conditions", None)
+        watch = ctx.conditions
         if watch is not None:
             watch.changed.connect(self._on_changed)
 
@@ -84,7 +85,7 @@ class EpisodeScreen(Screen):
             self._fill()
 
     def _fill(self) -> None:
-        watch = getattr(self.ctx, "conditions", None)
+        watch = self.ctx.conditions
         c = watch.current if watch is not None else None
         self.episode = c.episode if c is not None else None
         e = self.episode
@@ -112,7 +113,7 @@ class EpisodeScreen(Screen):
             self.figure.setText(f"<b>{detail}</b> — " + _("mesuré {ago}").format(
                 ago=format_relative(age)))
             self.text.setText(_(EXPLANATIONS[e.kind]))
-            rules = getattr(self.ctx.sensors, "episode_rules", None)
+            rules = self.ctx.sensors.episode_rules if self.ctx.sensors is not None else None
             source = rules.sources.get(e.source) if rules is not None else None
             self.source.setText(_("Seuil fixé par : {source}").format(
                 source=source.title if source is not None else e.source))
@@ -133,9 +134,8 @@ class EpisodeScreen(Screen):
         self._graph_key = key
 
     def _module_title(self) -> str:
-        lib = getattr(self.ctx, "exhibits", None)
-        ex = getattr(lib, "content", None)
-        module = ex.module(self.module_id) if ex is not None else None
+        ex = self.ctx.exhibits.content if self.ctx.exhibits is not None else None
+        module = ex.module(self.module_id) if isinstance(ex, Exhibition) else None
         return module.title.get(current_language()) if module else self.module_id
 
     def _open_module(self) -> None:

@@ -153,7 +153,7 @@ class ExhibitsScreen(Screen):
         ex = self.library.content if self.library else None
         # An episode's (or the season's) module first (kiosk.ui.conditions).
         modules = promoted_first(list(ex.modules) if ex else [],
-                                 getattr(self.ctx.conditions, "module_first", None))
+                                 self.ctx.conditions.module_first if self.ctx.conditions else None)
         ids = [m.id for m in modules]
         if ids != list(self.cards):
             for card in self.cards.values():
@@ -168,7 +168,7 @@ class ExhibitsScreen(Screen):
 
     def target(self, module_id: str) -> str:
         """During an episode its module opens on the page explaining it (screens.episode)."""
-        c = getattr(self.ctx.conditions, "current", None)
+        c = self.ctx.conditions.current if self.ctx.conditions is not None else None
         if c is not None and c.episode is not None and c.episode.module == module_id:
             return "episode"
         return f"exhibit:{module_id}"

@@ -112,7 +112,7 @@ class FarewellScreen(Screen):
         self.end_timer = QTimer(self)
         self.end_timer.setObjectName("farewell-end")
         self.end_timer.setSingleShot(True)
-        self.end_timer.timeout.connect(self.end_visit)
+        self.end_timer.timeout.connect(self.end_visit)  # the shell ends the visit
         self.answered: int | None = None
         self.retranslate()
 
@@ -155,10 +155,3 @@ class FarewellScreen(Screen):
             w.hide()
         self.thanks.show()
         self.end_timer.start(THANKS_MS)
-
-    def end_visit(self) -> None:
-        window = self.window()
-        if hasattr(window, "end_session"):
-            window.end_session()
-        else:
-            self.go.emit("attract")

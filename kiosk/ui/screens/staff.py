@@ -120,11 +120,7 @@ class StaffScreen(Screen):
         self.logout_timer.start(max(1, self.ctx.settings.admin.logout_seconds) * 1000)
 
     def on_logout_timeout(self) -> None:
-        window = self.window()
-        if hasattr(window, "end_session"):
-            window.end_session()  # the attract loop returns; leave() logs out
-        else:
-            self.logout()
+        self.end_visit.emit()  # the attract loop returns; leave() logs out
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() in _ACTIVITY and self.isVisible():

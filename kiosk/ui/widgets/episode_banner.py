@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from kiosk.core.exhibits import Exhibition
 from kiosk.core.i18n import N_, current_language, format_number, gettext_in
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -74,7 +75,7 @@ class EpisodeBanner(QFrame):
         row.addWidget(self.button, 0, Qt.AlignmentFlag.AlignVCenter)
         self.button.setVisible(with_button)
         self.hide()
-        watch = getattr(ctx, "conditions", None)
+        watch = ctx.conditions
         if watch is not None:
             watch.changed.connect(self.refresh)
 
@@ -88,7 +89,7 @@ class EpisodeBanner(QFrame):
 
     def promotion(self) -> tuple[str, str, str] | None:
         """(kind, module, item) of what the banner shows now, or None."""
-        watch = getattr(self.ctx, "conditions", None)
+        watch = self.ctx.conditions
         c = watch.current if watch is not None else None
         if c is None:
             return None
@@ -153,9 +154,8 @@ class EpisodeBanner(QFrame):
         self.raise_()
 
     def _module_title(self, module_id: str) -> str:
-        lib = getattr(self.ctx, "exhibits", None)
-        ex = getattr(lib, "content", None)
-        module = ex.module(module_id) if ex is not None else None
+        ex = self.ctx.exhibits.content if self.ctx.exhibits is not None else None
+        module = ex.module(module_id) if isinstance(ex, Exhibition) else None
         return module.title.get(self.language or current_language()) if module else module_id
 
     def screen_entered(self) -> None:

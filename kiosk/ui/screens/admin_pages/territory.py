@@ -6,7 +6,7 @@ follow the new place. The trail stops are read from the sites content on a worke
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,6 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.i18n import _
+from kiosk.core.sensors import territory
+from kiosk.core.sensors.territory import SiteCatalog, TrailStop
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import message_label, not_saved, page_title, show_message
@@ -30,26 +32,9 @@ from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 
-@dataclass(frozen=True)
-class Stop:
-    id: str
-    name: str
-    trail: str
-    latitude: float
-    longitude: float
-
-
-def load_stops(ctx: UiContext) -> dict[str, list[Stop]]:
-    """Trail stops per territory from the sites content (kiosk.core.sensors.territory, when that
-    module is part of this build). Runs on a worker."""
-    try:
-        from kiosk.core.sensors import territory
-    except ImportError:
-        return {}
-    catalog = territory.load(ctx.paths.content_dir("sites"))
-    names = getattr(catalog, "trails", {})
-    return {code: [Stop(s.id, s.name, names.get(s.trail, s.trail), s.latitude, s.longitude)
-                   for s in catalog.trail_stops(code)] for code in TERRITORIES}
+def load_catalog(ctx: UiContext) -> SiteCatalog:
+    """The sites content's trails and their stops (runs on a worker)."""
+    return territory.load(ctx.paths.content_dir("sites"))
 
 
 class TerritoryPage(QWidget):
@@ -116,7 +101,7 @@ class TerritoryPage(QWidget):
         self.message = message_label(t)
         col.addWidget(self.apply_button, 0, Qt.AlignmentFlag.AlignLeft)
         col.addWidget(self.message)
-        self.stops: dict[str, list[Stop]] = {}
+        self.catalog = SiteCatalog()
         self.stops_loaded = False
         self.stop_buttons: dict[str, TouchButton] = {}
         self.stop_group = QButtonGroup(self)
@@ -150,16 +135,16 @@ class TerritoryPage(QWidget):
         self._show_current()
         self.stops_loaded = False
         self._fill_stops()
-        self.ctx.tasks.run(load_stops, self.ctx, on_done=self._on_stops,
+        self.ctx.tasks.run(load_catalog, self.ctx, on_done=self._on_stops,
                            on_error=self._on_stops_error, key="admin-stops")
 
-    def _on_stops(self, stops: dict[str, list[Stop]]) -> None:
-        self.stops = stops
+    def _on_stops(self, catalog: SiteCatalog) -> None:
+        self.catalog = catalog
         self.stops_loaded = True
         self._fill_stops()
 
     def _on_stops_error(self, exc: BaseException) -> None:
-        self.stops = {}
+        self.catalog = SiteCatalog()
         self.stops_loaded = True
         self.ctx.problems.report("sites", "trail stops", str(exc))
         self._fill_stops()
@@ -168,7 +153,7 @@ class TerritoryPage(QWidget):
         self.territory_buttons[self.territory].setChecked(True)
         clear_layout(self.stops_grid, self._forget_stop_button)
         self.stop_buttons = {}
-        stops = self.stops.get(self.territory, [])
+        stops = self.catalog.trail_stops(self.territory)
         if not stops:
             note = QLabel(_("Aucun arrêt de sentier connu pour ce territoire : entrez des "
                             "coordonnées."))
@@ -177,7 +162,9 @@ class TerritoryPage(QWidget):
             self.stops_grid.addWidget(note, 0, 0)
             return
         for i, stop in enumerate(stops):
-            b = TouchButton(f"{stop.name} · {stop.trail}", min_px=self.ctx.theme.touch)
+            trail = self.catalog.trails.get(stop.trail)
+            b = TouchButton(f"{stop.name} · {trail.name if trail else stop.trail}",
+                            min_px=self.ctx.theme.touch)
             b.setStyleSheet(f"font-size: {self.ctx.theme.small}px; text-align: left;")
             b.setObjectName(f"stop-{stop.id}")
             b.setCheckable(True)
@@ -198,7 +185,7 @@ class TerritoryPage(QWidget):
         if isinstance(w, TouchButton):
             self.stop_group.removeButton(w)
 
-    def pick_stop(self, stop: Stop) -> None:
+    def pick_stop(self, stop: TrailStop) -> None:
         self.stop_id = stop.id
         self.lat_edit.setText(f"{stop.latitude:.5f}")
         self.lon_edit.setText(f"{stop.longitude:.5f}")
