@@ -16,6 +16,7 @@ import threading
 from collections.abc import Callable
 from pathlib import Path
 
+from kiosk.core.listeners import Listeners
 from kiosk.core.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
@@ -35,7 +36,7 @@ _lock = threading.Lock()
 _catalogs: dict[str, _gettext.NullTranslations] = {}
 _locales_dir: Path | None = None
 _current = SOURCE_LANGUAGE
-_listeners: list[Callable[[str], None]] = []
+_listeners: Listeners[[str]] = Listeners("language")
 
 
 def configure(locales_dir: Path) -> None:
@@ -92,17 +93,15 @@ def set_language(lang: str) -> None:
     changed = lang != _current
     _current = lang
     if changed:
-        for listener in list(_listeners):
-            listener(lang)
+        _listeners.notify(lang)
 
 
 def add_listener(fn: Callable[[str], None]) -> None:
-    _listeners.append(fn)
+    _listeners.add(fn)
 
 
 def remove_listener(fn: Callable[[str], None]) -> None:
-    if fn in _listeners:
-        _listeners.remove(fn)
+    _listeners.remove(fn)
 
 
 def _(message: str) -> str:

@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QObject, Signal
+
 from kiosk.core.health.problems import Problems, StatusBoard
 from kiosk.core.paths import Paths
 from kiosk.core.settings import Settings
@@ -32,6 +34,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Recorder = Callable[[str, dict[str, Any]], None]
+
+
+class SettingsEvents(QObject):
+    """Signals:
+    changed(Settings): new settings were applied (territory switch, accessibility…).
+    """
+
+    changed = Signal(object)
 
 
 @dataclass
@@ -61,7 +71,8 @@ class UiContext:
     # The visitor chose easy-to-read French in the accessibility panel (exhibit pages).
     easy_read: bool = False
     _recorders: list[Recorder] = field(default_factory=list)
-    _settings_listeners: list[Callable[[Settings], None]] = field(default_factory=list)
+    # The ui layer's event mechanism is Qt's: settings changes are a signal.
+    settings_events: SettingsEvents = field(default_factory=lambda: SettingsEvents())
 
     def update_settings(self, new: Settings, *, persist: bool = True,
                         on_not_saved: Callable[[BaseException], None] | None = None) -> None:
@@ -73,8 +84,7 @@ class UiContext:
         The db worker is serial, so the last change is the one on disk."""
         check_settings(new)
         self.settings = new
-        for fn in list(self._settings_listeners):
-            fn(new)
+        self.settings_events.changed.emit(new)
         if persist:
             self.tasks.run(self.save_settings, new, pool="db",
                            on_error=lambda e: self._not_saved(e, on_not_saved))
@@ -87,7 +97,7 @@ class UiContext:
             then(error)
 
     def on_settings_changed(self, fn: Callable[[Settings], None]) -> None:
-        self._settings_listeners.append(fn)
+        self.settings_events.changed.connect(fn)
 
     def sync_now(self) -> list[str]:
         """Start every registered sync; returns the areas started (a failing one is logged

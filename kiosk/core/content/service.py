@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.core.content.progress import Transfer
 from kiosk.core.health.problems import Problem, SourceStatus, SyncReport
+from kiosk.core.listeners import Listeners
 from kiosk.core.paths import CONTENT_KINDS, Paths
 from kiosk.core.settings import Settings
 
@@ -51,42 +52,34 @@ class ContentService:
     def __init__(self, paths: Paths, settings: Callable[[], Settings]) -> None:
         self.paths = paths
         self._settings = settings
-        self._listeners: list[Callable[[list[str]], None]] = []
+        self._listeners: Listeners[[list[str]]] = Listeners("content installed")
         self._lock = threading.Lock()
         self._progress: Transfer | None = None
         self.last_report: SyncReport | None = None
         self.last_error: str | None = None
         self.recovery_actions: list[str] = []
         self.sticks: list[usb.Stick] = []
-        self._stick_listeners: list[Callable[[list[usb.Stick]], None]] = []
+        self._stick_listeners: Listeners[[list[usb.Stick]]] = Listeners("USB sticks")
         self.busy = False  # an install from a stick or the network is running
 
     # --- listeners (GUI thread) ---------------------------------------------------------
     def on_installed(self, fn: Callable[[list[str]], None]) -> None:
         """`fn(kinds)` after an install or rollback changed the content of `kinds`."""
-        self._listeners.append(fn)
+        self._listeners.add(fn)
 
     def notify_installed(self, kinds: list[str]) -> None:
-        for fn in list(self._listeners):
-            try:
-                fn(list(kinds))
-            except Exception:  # one broken loader must not stop the others reloading
-                log.exception("content listener failed")
+        self._listeners.notify(list(kinds))
 
     def on_sticks_changed(self, fn: Callable[[list[usb.Stick]], None]) -> None:
         """`fn(sticks)` when the sticks seen (or their bundles) change."""
-        self._stick_listeners.append(fn)
+        self._stick_listeners.add(fn)
 
     def set_sticks(self, sticks: list[usb.Stick]) -> bool:
         """The latest scan (GUI thread); returns True when it differs from the last one."""
         if sticks == self.sticks:
             return False
         self.sticks = sticks
-        for fn in list(self._stick_listeners):
-            try:
-                fn(sticks)
-            except Exception:
-                log.exception("stick listener failed")
+        self._stick_listeners.notify(sticks)
         return True
 
     # --- reading ------------------------------------------------------------------------

@@ -13,6 +13,8 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from kiosk.core.listeners import Listeners
+
 log = logging.getLogger("kiosk.health")
 
 
@@ -28,16 +30,14 @@ class Problems:
     def __init__(self, keep: int = 200) -> None:
         self._items: deque[Problem] = deque(maxlen=keep)
         self._lock = threading.Lock()
-        self._listeners: list[Callable[[Problem], None]] = []
+        self._listeners: Listeners[[Problem]] = Listeners("problems")
 
     def report(self, source: str, item: str, message: str) -> Problem:
         p = Problem(time.time(), source, item, message)
         with self._lock:
             self._items.append(p)
-            listeners = list(self._listeners)
         log.warning("%s %s: %s", source, item, message)
-        for fn in listeners:
-            fn(p)
+        self._listeners.notify(p)
         return p
 
     def latest(self, n: int = 20) -> list[Problem]:
@@ -45,8 +45,7 @@ class Problems:
             return list(self._items)[-n:][::-1]
 
     def add_listener(self, fn: Callable[[Problem], None]) -> None:
-        with self._lock:
-            self._listeners.append(fn)
+        self._listeners.add(fn)
 
 
 @dataclass
