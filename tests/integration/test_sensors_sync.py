@@ -322,3 +322,50 @@ def test_the_last_failure_and_its_reason_survive_a_later_success(env, http_serve
     assert "404" in s.failure
     assert s.last_failure is not None
     assert s.last_success >= s.last_failure
+
+
+def test_a_sync_writing_from_its_net_worker_and_the_db_worker_writing_meet_no_lock(
+        env, http_server):
+    # The documented exception to "the db worker writes cache.db": a sync stores its rows
+    # from its own connection. Meanwhile the service's connection (the db worker's) keeps
+    # writing and reading: neither may fail on the other's lock.
+    import threading
+
+    from kiosk.core.health.problems import SourceStatus
+
+    paths, run, _ = env
+    sites = [f"demo-{n}" for n in range(4)]
+    for site in sites:
+        http_server.route(f"/feed/sites/{site}/observations", body=feed(
+            site, NOW - dt.timedelta(days=7), [float(i % 50) for i in range(168)]))
+    errors: list[BaseException] = []
+    done = threading.Event()
+    service_cache = ObservationCache(paths.cache_db)
+
+    writes = [0]
+
+    def db_worker():
+        n = 0
+        while not done.is_set():
+            try:
+                service_cache.record_status(SourceStatus(f"other:{n % 3}", ok=True))
+                service_cache.latest("demo-0", "pm25")
+            except BaseException as e:  # noqa: BLE001 - any failure is the finding
+                errors.append(e)
+                return
+            n += 1
+            writes[0] = n
+
+    worker = threading.Thread(target=db_worker)
+    worker.start()
+    try:
+        reports = [run([SensorSource("project", site) for site in sites]) for _ in range(3)]
+    finally:
+        done.set()
+        worker.join(10)
+    service_cache.close()
+    assert errors == []
+    assert writes[0] > 10  # the two really met
+    assert all(r.ok for r in reports), [s.error for r in reports for s in r.statuses]
+    with ObservationCache(paths.cache_db) as c:
+        assert all(c.latest(site, "pm25") is not None for site in sites)
