@@ -64,4 +64,26 @@ for lang in "${langs[@]}"; do
     done
   done
 done
+# Every visitor and staff screen at the three sizes of issue 13 (docs/screenshots/sizes/:
+# <screen>-<lang>-<size>.png), in French and English; GALLERY=0 skips them.
+if [ "${GALLERY:-1}" = 1 ]; then
+  gallery=(attract home exhibits videos sensors trends agenda trail privacy farewell admin health usb)
+  [ -n "$first_module" ] && gallery+=("exhibit:$(basename "$(dirname "$first_module")")")
+  mkdir -p "$out/sizes"
+  for lang in "${langs[@]}"; do
+    for wh in 1280x800 1920x1080 1080x1920; do
+      for screen in "${gallery[@]}"; do
+        file=$out/sizes/${screen%%:*}-$lang-$wh.png
+        if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$wh" \
+             --data-dir "$data/$lang-gallery" >/dev/null 2>>"$data/stderr.log"; then
+          echo "$file"
+        else
+          echo "make_doc_screenshots: could not render $screen ($lang, $wh):" >&2
+          tail -n 20 "$data/stderr.log" >&2
+          failed=1
+        fi
+      done
+    done
+  done
+fi
 exit "$failed"
