@@ -2,7 +2,8 @@
 
 `problems(window)` walks the visible labels and buttons of a window and names each one that
 (1) a layout squeezed below its minimum size hint, (2) whose text, measured with its own font
-(word wrap included), does not fit its rectangle, or (3) that runs out of the window. A widget
+(word wrap included), does not fit its rectangle — painted text too, for a widget that says
+where it paints it (`layout_boxes()`) —, or (3) that runs out of the window. A widget
 in a scroll area may run past the bottom of its viewport (the visitor scrolls), never past
 its sides.
 """
@@ -110,6 +111,23 @@ def button_text_fits(button: QPushButton) -> str | None:
     return None
 
 
+def painted_text_fits(tile: QWidget) -> str | None:
+    """A button that paints its own name and invitation (home's tiles: `layout_boxes()`):
+    each text, wrapped in its box with its font, fits the box, and no word is cut."""
+    _icon, title_box, title_font, body_box, body_font = tile.layout_boxes()
+    flags = int(Qt.TextFlag.TextWordWrap)
+    for text, box, font in ((tile.section_title(), title_box, title_font),
+                            (tile.section_summary(), body_box, body_font)):
+        metrics = QFontMetrics(font)
+        need = metrics.boundingRect(box.toRect(), flags, text)
+        long_word = max(text.split(), key=metrics.horizontalAdvance, default="")
+        if metrics.horizontalAdvance(long_word) > box.width() + SLACK:
+            return f"painted {text!r}: the word {long_word!r} is cut"
+        if need.height() > box.height() + SLACK:
+            return f"painted {text!r} needs {need.height()} px of {box.height():.0f}"
+    return None
+
+
 def squeezed(w: QWidget) -> str | None:
     hint = w.minimumSizeHint()
     policy = w.sizePolicy()
@@ -161,6 +179,8 @@ def problems(window: QWidget) -> list[str]:
         why = squeezed(w) or outside(w, window)
         if why is None and isinstance(w, QLabel):
             why = label_text_fits(w)
+        elif why is None and hasattr(w, "layout_boxes"):
+            why = painted_text_fits(w)
         elif why is None and isinstance(w, QPushButton):
             why = button_text_fits(w)
         if why is not None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _
@@ -33,6 +33,39 @@ class SectionTile(QPushButton):
         self.setAccessibleName(_(self.section.title))
         self.update()
 
+    def section_title(self) -> str:
+        return _(self.section.title)
+
+    def section_summary(self) -> str:
+        return _(self.section.summary)
+
+    def layout_boxes(self) -> tuple[QRectF, QRectF, QFont, QRectF, QFont]:
+        """Where the icon, the name and the invitation go, and in which fonts."""
+        t = self.ctx.theme
+        r = QRectF(self.rect()).adjusted(2, 2, -2, -2)
+        # The icon gives way so that the invitation keeps two lines (larger text), and never
+        # takes more than a third of a narrow tile's width.
+        icon = max(t.body * 1.6, min(r.height() * 0.45, 140, r.width() * 0.3,
+                                     r.height() - t.gap * 3 - 2.6 * t.small))
+        icon_box = QRectF(r.left() + t.gap, r.top() + t.gap, icon, icon)
+        name = _(self.section.title)
+        title = QFont(t.font_family)
+        title.setBold(True)
+        text_left = r.left() + t.gap * 2 + icon
+        title_box = QRectF(text_left, r.top() + t.gap, r.right() - text_left - t.gap, icon)
+        below = r.top() + icon + t.gap * 2
+        if not fits_words(title, title_box, name, t.body):
+            # A long word ("Ausstellung") has no room beside the icon: it goes under it.
+            title.setPixelSize(t.title)
+            height = QFontMetrics(title).height() * 2
+            title_box = QRectF(r.left() + t.gap, below, r.width() - 2 * t.gap, height)
+            below += height + t.gap
+        body_box = QRectF(r.left() + t.gap, below, r.width() - 2 * t.gap,
+                          r.bottom() - below - t.gap)
+        return (icon_box, title_box, fitted(title, title_box, name, t.title, t.body), body_box,
+                fitted(QFont(t.font_family), body_box, _(self.section.summary), t.body,
+                       t.small))
+
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         t = self.ctx.theme
         p = QPainter(self)
@@ -41,27 +74,25 @@ class SectionTile(QPushButton):
         p.setPen(QColor(t.text) if t.name.startswith("high-contrast") else Qt.PenStyle.NoPen)
         p.setBrush(QColor(t.surface_alt if self.isDown() else t.surface))
         p.drawRoundedRect(r, t.radius, t.radius)
-        # The icon gives way so that the invitation keeps two lines (larger text).
-        icon = max(t.body * 1.6, min(r.height() * 0.45, 140,
-                                     r.height() - t.gap * 3 - 2.6 * t.small))
-        paint_icon(p, self.section.icon,
-                   QRectF(r.left() + t.gap, r.top() + t.gap, icon, icon), QColor(t.primary))
-        text_left = r.left() + t.gap * 2 + icon
-        title = QFont(t.font_family)
-        title.setBold(True)
-        title_box = QRectF(text_left, r.top() + t.gap, r.right() - text_left - t.gap, icon)
-        p.setFont(fitted(title, title_box, _(self.section.title), t.title, t.body))
+        icon_box, title_box, title_font, body_box, body_font = self.layout_boxes()
+        paint_icon(p, self.section.icon, icon_box, QColor(t.primary))
+        p.setFont(title_font)
         p.setPen(QColor(t.text))
         p.drawText(title_box, Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap,
-                   _(self.section.title))
-        body = QFont(t.font_family)
-        body_box = QRectF(r.left() + t.gap, r.top() + icon + t.gap * 2,
-                          r.width() - 2 * t.gap, r.height() - icon - t.gap * 3)
-        p.setFont(fitted(body, body_box, _(self.section.summary), t.body, t.small))
+                   self.section_title())
+        p.setFont(body_font)
         p.setPen(QColor(t.text_muted))
         p.drawText(body_box, Qt.AlignmentFlag.AlignLeft | Qt.TextFlag.TextWordWrap,
-                   _(self.section.summary))
+                   self.section_summary())
         p.end()
+
+
+def fits_words(font: QFont, box: QRectF, text: str, px: int) -> bool:
+    """Whether each word of `text` fits the width of `box` at `px` (wrapping never cuts one)."""
+    font = QFont(font)
+    font.setPixelSize(px)
+    metrics = QFontMetrics(font)
+    return all(metrics.horizontalAdvance(w) <= box.width() for w in text.split())
 
 
 def fitted(font: QFont, box: QRectF, text: str, px: int, min_px: int) -> QFont:
@@ -95,20 +126,35 @@ class HomeScreen(Screen):
         self.banner = EpisodeBanner(ctx, "home")
         self.banner.go.connect(self.go)
         col.addWidget(self.banner)
-        grid = QGridLayout()
-        grid.setSpacing(t.gap)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(t.gap)
         self.tiles: dict[str, SectionTile] = {}
-        for i, section_id in enumerate(SECTION_ORDER):
+        for section_id in SECTION_ORDER:
             tile = SectionTile(SECTIONS[section_id], ctx)
             tile.clicked.connect(lambda _=False, s=section_id: self.go.emit(s))
             self.tiles[section_id] = tile
-            grid.addWidget(tile, i // 3, i % 3)
-        col.addLayout(grid, 1)
+        self.columns = 0
+        self._place_tiles(3)
+        col.addLayout(self.grid, 1)
         # Under the six tiles, in one line: "finish my visit" and "what we measure".
         self.visit_links = VisitLinks(t, horizontal=True)
         self.visit_links.go.connect(self.go)
         col.addWidget(self.visit_links, 0, Qt.AlignmentFlag.AlignRight)
         self.retranslate()
+
+    def _place_tiles(self, columns: int) -> None:
+        if columns == self.columns:
+            return
+        self.columns = columns
+        for tile in self.tiles.values():
+            self.grid.removeWidget(tile)
+        for i, tile in enumerate(self.tiles.values()):
+            self.grid.addWidget(tile, i // columns, i % columns)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+        # A portrait screen gets two wide columns of three tiles instead of three narrow ones.
+        self._place_tiles(2 if event.size().height() > event.size().width() * 1.2 else 3)
+        super().resizeEvent(event)
 
     def title(self) -> str:
         return _("Accueil")

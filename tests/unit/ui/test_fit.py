@@ -127,3 +127,10 @@ def test_trail_screen_fits(kiosk_factory, size):
     # The trail screen alone (`-k trail`), while it is worked on: the whole suite runs above.
     found = fit_problems(kiosk_factory, size, only=("trail",))
     assert not found, f"{len(found)} labels or buttons do not fit:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_home_tiles_fit(kiosk_factory, size):
+    # Home's tiles paint their words: "Ausstellung" and "Wanderweg" were cut in portrait.
+    found = fit_problems(kiosk_factory, size, only=("home",))
+    assert not found, f"{len(found)} labels or buttons do not fit:\n" + "\n".join(found)
