@@ -20,7 +20,7 @@ READ_FIELDS = ("title", "body", "caption", "question", "explanation")
 # Kinds whose page is itself a visual: a picture, a live graph, a video, a QR code to scan,
 # a quiz's large answer buttons to tap.
 VISUAL_KINDS = ("image", "sensor", "video", "qr", "quiz")
-_WORD = re.compile(r"[^\W_](?:[\w’'-]*[^\W_])?")
+_WORD = re.compile(r"[^\W_](?:[\w’'.,-]*[^\W_])?")
 
 
 def count_words(text: str) -> int:
