@@ -228,15 +228,15 @@ def _occurrence(c: icalendar.Component, zone: dt.tzinfo, feed_id: str) -> Occurr
         end = _in_zone(end, zone) if isinstance(end, dt.datetime) else start
         if end < start:
             start, end = end, start
-    language, translations = languages.translations(c)
+    summary, description, language, translations = languages.translations(c)
     return Occurrence(
         uid=str(c.get("UID", "")),
         start=start,
         end=end,
         all_day=all_day,
-        summary=languages.texts(c, "SUMMARY")[0],
+        summary=summary,
         location=_text(c, "LOCATION"),
-        description=languages.texts(c, "DESCRIPTION")[0],
+        description=description,
         url=_text(c, "URL"),
         feed_id=feed_id,
         language=language,

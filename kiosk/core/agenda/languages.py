@@ -44,9 +44,13 @@ def texts(component: Any, name: str) -> tuple[str, str, dict[str, str]]:
     return own[1], own_lang, others
 
 
-def translations(component: Any) -> tuple[str, tuple[tuple[str, str, str], ...]]:
-    """(the language of the event's own SUMMARY, ((language, summary, description), …))."""
-    _summary, lang, summaries = texts(component, "SUMMARY")
-    _description, _lang, descriptions = texts(component, "DESCRIPTION")
+def translations(component: Any) -> tuple[str, str, str, tuple[tuple[str, str, str], ...]]:
+    """(own summary, own description, the language of the summary, ((language, summary,
+    description), …) of the other languages)."""
+    summary, lang, summaries = texts(component, "SUMMARY")
+    description, _lang, descriptions = texts(component, "DESCRIPTION")
+    if not summaries and not descriptions:
+        return summary, description, lang, ()
     langs = sorted(set(summaries) | set(descriptions))
-    return lang, tuple((x, summaries.get(x, ""), descriptions.get(x, "")) for x in langs)
+    return summary, description, lang, tuple(
+        (x, summaries.get(x, ""), descriptions.get(x, "")) for x in langs)
