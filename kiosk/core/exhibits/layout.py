@@ -17,9 +17,8 @@ WORD_LIMIT = 90
 # The texts a visitor reads on a page (a quiz's explanation comes after the answer, on the
 # same page, so it counts).
 READ_FIELDS = ("title", "body", "caption", "question", "explanation")
-# Kinds whose page is itself a visual: a picture, a live graph, a video, a QR code to scan,
-# a quiz's large answer buttons to tap.
-VISUAL_KINDS = ("image", "sensor", "video", "qr", "quiz")
+# Kinds whose page is itself a visual: a picture, a live graph, a video, a QR code to scan.
+VISUAL_KINDS = ("image", "sensor", "video", "qr")
 _WORD = re.compile(r"[^\W_](?:[\w’'.,-]*[^\W_])?")
 
 

@@ -27,7 +27,7 @@ class Page:
     kind: str
     title: Localized = field(default_factory=Localized)
     body: Localized = field(default_factory=Localized)  # text: Markdown; qr: invitation
-    # image: the picture; text: the illustration beside the words
+    # image: the picture; text and quiz: the illustration beside the words
     picture: Path | None = None
     caption: Localized = field(default_factory=Localized)
     alt: Localized = field(default_factory=Localized)
@@ -159,7 +159,7 @@ def _picture(r: Reader, folder: Path, table: dict, key: str, where: str,
 
 
 def _illustration(r: Reader, folder: Path, raw: dict, where: str) -> dict:
-    """A text page's `picture` (and its `alt` text), drawn beside its words."""
+    """A text or quiz page's `picture` (and its `alt` text), drawn beside its words."""
     return {"picture": _picture(r, folder, raw, "picture", where, required=False),
             "alt": r.localized(raw, "alt", where, required=False)}
 
@@ -215,7 +215,8 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
         if n_choices and not 2 <= n_choices <= 5:
             r.error(f"{where}choices", f"a quiz needs 2 to 5 choices, not {n_choices}")
         page = Page(kind, title=title, question=question, choices=choices, answer=answer - 1,
-                    explanation=r.localized(raw, "explanation", where))
+                    explanation=r.localized(raw, "explanation", where),
+                    **_illustration(r, folder, raw, where))
     elif kind == "qr":
         url = r.string(raw, "url", where)
         if url and not url.startswith(("https://", "http://")):

@@ -135,7 +135,15 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             ctx.record("quiz_answer", module=module.id, question=index + 1, correct=correct)
 
         quiz.answered.connect(on_answer)
-        col.addWidget(quiz, 1)
+        if page.picture is None:
+            col.addWidget(quiz, 1)
+        else:  # the drawing beside the question (above it, smaller, on a portrait screen)
+            pair = QVBoxLayout() if t.portrait else QHBoxLayout()
+            pair.setSpacing(t.margin)
+            pair.addWidget(_picture(ctx, module, page, index, pictures, text("alt"), report),
+                           1 if t.portrait else 2)
+            pair.addWidget(quiz, 3)
+            col.addLayout(pair, 1)
     elif page.kind == "qr":
         from kiosk.ui.widgets.qr import QrCode
 

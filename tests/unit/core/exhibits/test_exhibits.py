@@ -47,6 +47,7 @@ def make_module(root: Path, module_id: str = "demo", *, extra: str = "", pages: 
 
         [[pages]]
         kind = "quiz"
+        picture = "diagram.svg"
         question = {_loc(**FIVE)}
         choices = {{ {", ".join(f'{lang} = ["a", "b"]' for lang in FIVE)} }}
         answer = 2
