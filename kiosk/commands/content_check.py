@@ -1,5 +1,7 @@
 """`kiosk content check [PATH]`: every problem and missing translation; exit 3 when any.
 
+Problems include pages too long to read standing or made of words alone (core.exhibits.layout).
+
 PATH may be an exhibits folder, one module folder, a media folder holding videos.toml, or a
 content bundle (a folder or a .zip); without PATH, what the kiosk would show is checked.
 Each issue is one JSON line on stdout and one readable line on stderr.
@@ -16,6 +18,7 @@ from pathlib import Path
 from kiosk.commands.common import emit, fail
 from kiosk.core import paths as paths_mod
 from kiosk.core.exhibits import Issue, load_catalog, load_exhibition
+from kiosk.core.exhibits.layout import layout_issues
 from kiosk.core.exhibits.videos import CATALOG_FILE
 
 
@@ -41,6 +44,8 @@ def check(exhibits_dir: Path | None, media_dir: Path | None) -> tuple[list[Issue
         exhibition = load_exhibition(exhibits_dir)
         issues.extend(exhibition.issues)
         summary["modules"] = len(exhibition.modules)
+        for m in exhibition.modules:
+            issues.extend(layout_issues(m))
         if catalog is not None:
             for m in exhibition.modules:
                 for n, page in enumerate(m.pages, 1):
@@ -84,13 +89,13 @@ def _check_folder(path: Path) -> int:
 
 def _report(issues: list[Issue], summary: dict) -> int:
     labels = {"translation": "missing translation",
-              "easy-read": "missing easy-to-read French"}
+              "easy-read": "missing easy-to-read French", "layout": "page layout"}
     for issue in issues:
         emit({"event": "issue", **issue.as_dict()})
         print(f"{labels.get(issue.kind, 'error')}: {issue}", file=sys.stderr)
     count = {kind: sum(1 for i in issues if i.kind == kind)
-             for kind in ("error", "translation", "easy-read")}
+             for kind in ("error", "translation", "easy-read", "layout")}
     emit({"event": "content-check", **summary, "errors": count["error"],
           "missing_translations": count["translation"],
-          "missing_easy_read": count["easy-read"]})
+          "missing_easy_read": count["easy-read"], "layout": count["layout"]})
     return 3 if issues else 0

@@ -31,6 +31,7 @@ from kiosk.core.paths import CONTENT_KINDS
 from kiosk.ui.context import UiContext
 from kiosk.ui.periodic_sync import PeriodicSync
 from kiosk.ui.screens import STAFF_SCREENS
+from kiosk.ui.staff_words import english, rejection_text
 
 if TYPE_CHECKING:
     from kiosk.ui.main_window import MainWindow
@@ -49,9 +50,8 @@ def error_text(error: BaseException) -> str:
     if isinstance(error, DiskFull):
         return _("Disque plein : rien n'a été installé.")
     if isinstance(error, Rejected):
-        return _("Paquet refusé ({reason}) : {detail}").format(reason=error.reason,
-                                                              detail=error.detail)
-    return _("Échec de l'installation : {error}").format(error=str(error))
+        return _("Paquet refusé : {why}").format(why=rejection_text(error.reason, error.detail))
+    return _("Échec de l'installation : {error}").format(error=english(str(error)))
 
 
 def start_install(ctx: UiContext, offers: list[Offer], cancel: threading.Event,

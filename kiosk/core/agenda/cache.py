@@ -9,6 +9,7 @@ never erases the last good data.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +58,9 @@ MIGRATIONS = [
     """,
     # What the last stored feed needed leniency for (parse.read_text), one per line.
     "ALTER TABLE agenda_feeds ADD COLUMN warnings TEXT NOT NULL DEFAULT '';",
+    # The language of an occurrence's words and the feed's other languages (JSON).
+    "ALTER TABLE agenda_occurrences ADD COLUMN language TEXT NOT NULL DEFAULT 'fr';"
+    " ALTER TABLE agenda_occurrences ADD COLUMN translations TEXT NOT NULL DEFAULT '[]';",
 ]
 
 
@@ -156,8 +160,8 @@ class AgendaStore:
             self.db.conn.execute("DELETE FROM agenda_occurrences WHERE feed_id = ?", [feed.id])
             self.db.conn.executemany(
                 "INSERT OR REPLACE INTO agenda_occurrences (feed_id, uid, start, \"end\","
-                " start_ts, end_ts, all_day, summary, location, description, url)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                " start_ts, end_ts, all_day, summary, location, description, url, language,"
+                " translations) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
 
     def occurrences(self, feed_ids: list[str], lo: dt.datetime, hi: dt.datetime
                     ) -> list[Occurrence]:
@@ -166,17 +170,20 @@ class AgendaStore:
             return []
         marks = ", ".join("?" for _ in feed_ids)
         cur = self.db.execute(
-            f"SELECT feed_id, uid, start, \"end\", all_day, summary, location, description, url"
-            f" FROM agenda_occurrences WHERE feed_id IN ({marks})"
+            f"SELECT feed_id, uid, start, \"end\", all_day, summary, location, description, url,"
+            f" language, translations FROM agenda_occurrences WHERE feed_id IN ({marks})"
             f" AND start_ts < ? AND (end_ts > ? OR (end_ts = start_ts AND start_ts >= ?))"
             f" ORDER BY start_ts, uid",
             [*feed_ids, hi.timestamp(), lo.timestamp(), lo.timestamp()])
         out = []
-        for feed_id, uid, start, end, all_day, summary, location, description, url in cur:
+        for (feed_id, uid, start, end, all_day, summary, location, description, url, language,
+             translations) in cur:
             parse = dt.date.fromisoformat if all_day else dt.datetime.fromisoformat
             out.append(Occurrence(uid=uid, start=parse(start), end=parse(end),
                                   all_day=bool(all_day), summary=summary, location=location,
-                                  description=description, url=url, feed_id=feed_id))
+                                  description=description, url=url, feed_id=feed_id,
+                                  language=language, translations=tuple(
+                                      tuple(t) for t in json.loads(translations or "[]"))))
         return out
 
 
@@ -186,4 +193,5 @@ def _row(feed_id: str, o: Occurrence) -> list[str | float | int]:
     tz = zone()
     return [feed_id, o.uid, o.start.isoformat(), o.end.isoformat(),
             o.start_instant(tz).timestamp(), o.end_instant(tz).timestamp(), int(o.all_day),
-            o.summary, o.location, o.description, o.url]
+            o.summary, o.location, o.description, o.url, o.language,
+            json.dumps(o.translations, ensure_ascii=False)]

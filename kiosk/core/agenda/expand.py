@@ -30,6 +30,7 @@ import icalendar
 import recurring_ical_events
 import x_wr_timezone
 
+from kiosk.core.agenda import languages
 from kiosk.core.agenda.bounds import tame
 from kiosk.core.agenda.model import Occurrence, as_instant
 from kiosk.core.agenda.parse import ParsedFeed, _label, _short
@@ -238,16 +239,19 @@ def _occurrence(c: icalendar.Component, zone: dt.tzinfo, feed_id: str) -> Occurr
         end = _in_zone(end, zone) if isinstance(end, dt.datetime) else start
         if end < start:
             start, end = end, start
+    summary, description, language, translations = languages.translations(c)
     return Occurrence(
         uid=str(c.get("UID", "")),
         start=start,
         end=end,
         all_day=all_day,
-        summary=_text(c, "SUMMARY"),
+        summary=summary,
         location=_text(c, "LOCATION"),
-        description=_text(c, "DESCRIPTION"),
+        description=description,
         url=_text(c, "URL"),
         feed_id=feed_id,
+        language=language,
+        translations=translations,
     )
 
 

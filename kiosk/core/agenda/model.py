@@ -49,6 +49,18 @@ class Occurrence:
     description: str = ""
     url: str = ""
     feed_id: str = ""
+    # The language of summary and description (the feed's own words), and the feed's other
+    # languages: ((language, summary, description), …); see agenda.languages.
+    language: str = "fr"
+    translations: tuple[tuple[str, str, str], ...] = ()
+
+    def in_language(self, lang: str) -> tuple[str, str, str]:
+        """(summary, description, their language) for a visitor reading `lang`: the feed's
+        words in `lang` where it has them, its own words otherwise."""
+        for other, summary, description in self.translations:
+            if other == lang and summary:
+                return summary, description or self.description, lang
+        return self.summary, self.description, self.language
 
     def start_instant(self, tz: dt.tzinfo) -> dt.datetime:
         return as_instant(self.start, tz)

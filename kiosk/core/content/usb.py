@@ -55,6 +55,7 @@ class Offer:
     bytes: int = 0
     installed_version: str | None = None
     error: str | None = None
+    reason: str = ""  # an invalid bundle's Rejected.reason code, when it has one
 
     @property
     def installable(self) -> bool:
@@ -113,7 +114,9 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
             sig = source.read_small(SIGNATURE, keys.MAX_SIG_BYTES)
         m = parse(raw, app_version=__version__)
         keys.check_signature(raw, sig, m.signer, trusted)
-    except (Rejected, SourceGone) as e:
+    except Rejected as e:
+        return Offer(path, path.name, "invalid", error=str(e), reason=e.reason)
+    except SourceGone as e:
         return Offer(path, path.name, "invalid", error=str(e))
     except (OSError, ValueError, RuntimeError) as e:  # one hostile bundle: the others stay
         log.warning("USB bundle %s: %s", path, e)
@@ -125,7 +128,7 @@ def _offer(path: Path, paths: Paths, installed: dict[str, tuple[str, str]],
     if have is not None and have[0] != m.id and have[0] not in m.supersedes:
         return offer("invalid", error=f"{m.id} {m.version} does not say it "
                      f"supersedes the installed {have[0]} (supersedes, in its manifest)",
-                     installed_version=f"{have[0]} {have[1]}")
+                     reason="not-superseding", installed_version=f"{have[0]} {have[1]}")
     if have is None or have[0] != m.id:
         return offer("new", installed_version=have and f"{have[0]} {have[1]}")
     if have[1] == m.version:

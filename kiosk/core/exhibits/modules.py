@@ -28,7 +28,8 @@ class Page:
     kind: str
     title: Localized = field(default_factory=Localized)
     body: Localized = field(default_factory=Localized)  # text: Markdown; qr: invitation
-    picture: Path | None = None  # image
+    # image: the picture; text and quiz: the illustration beside the words
+    picture: Path | None = None
     caption: Localized = field(default_factory=Localized)
     alt: Localized = field(default_factory=Localized)
     video: str = ""  # video: an id of the video catalog …
@@ -158,6 +159,12 @@ def _picture(r: Reader, folder: Path, table: dict[str, Any], key: str, where: st
     return path
 
 
+def _illustration(r: Reader, folder: Path, raw: dict[str, Any], where: str) -> dict[str, Any]:
+    """A text or quiz page's `picture` (and its `alt` text), drawn beside its words."""
+    return {"picture": _picture(r, folder, raw, "picture", where, required=False),
+            "alt": r.localized(raw, "alt", where, required=False)}
+
+
 def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
     where = f"pages[{n}]."
     if not isinstance(raw, dict):
@@ -170,7 +177,8 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
     before = len(r.issues)
     title = r.localized(raw, "title", where, required=kind in ("text", "qr"))
     if kind == "text":
-        page = Page(kind, title=title, body=r.localized(raw, "body", where))
+        page = Page(kind, title=title, body=r.localized(raw, "body", where),
+                    **_illustration(r, folder, raw, where))
     elif kind == "image":
         page = Page(kind, title=title, picture=_picture(r, folder, raw, "file", where),
                     caption=r.localized(raw, "caption", where),
@@ -208,7 +216,8 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
         if n_choices and not 2 <= n_choices <= 5:
             r.error(f"{where}choices", f"a quiz needs 2 to 5 choices, not {n_choices}")
         page = Page(kind, title=title, question=question, choices=choices, answer=answer - 1,
-                    explanation=r.localized(raw, "explanation", where))
+                    explanation=r.localized(raw, "explanation", where),
+                    **_illustration(r, folder, raw, where))
     elif kind == "qr":
         url = r.string(raw, "url", where)
         if url and not url.startswith(("https://", "http://")):
@@ -224,6 +233,7 @@ def _page(r: Reader, folder: Path, raw: object, n: int) -> Page | None:
     page.easy.update(_easy(r, raw, kind, where))
     # A page whose picture is missing stays: the screen says so and still shows the caption.
     errors = [i for i in r.issues[before:] if i.kind == "error"
+              and i.field != f"{where}picture"
               and not (kind == "image" and i.field == f"{where}file")]
     return None if errors else page
 

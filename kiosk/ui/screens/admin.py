@@ -27,6 +27,7 @@ from kiosk.ui.screens.admin_pages.pin import PinPage
 from kiosk.ui.screens.admin_pages.territory import TerritoryPage
 from kiosk.ui.screens.health import HealthView
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.staff_words import area_name
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -163,7 +164,7 @@ class AdminScreen(StaffScreen):
         started = self.ctx.sync_now()
         if started:
             self.status.setText(_("Synchronisation lancée : {areas}").format(
-                areas=", ".join(started)))
+                areas=", ".join(area_name(a) for a in started)))
         else:
             self.status.setText(_("Aucune synchronisation n'est disponible."))
 

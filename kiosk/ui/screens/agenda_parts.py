@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QR
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.i18n import _
+from kiosk.core.i18n import N_, _, current_language
 from kiosk.ui.widgets.qr import QrCode
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -65,9 +65,27 @@ def when_text(occ, day: dt.date) -> str:
         time=i18n.format_time(end))
 
 
+# "(en français)": the language an organiser's words are in, when it is not the visitor's.
+IN_LANGUAGE = {"fr": N_("en français"), "en": N_("en anglais"), "es": N_("en espagnol"),
+               "it": N_("en italien"), "de": N_("en allemand")}
+
+
+def language_tag(lang: str) -> str:
+    """"(en français)" in the visitor's language; Babel names the languages beyond the five."""
+    if lang in IN_LANGUAGE:
+        return f"({_(IN_LANGUAGE[lang])})"
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(lang).get_display_name(current_language()) or lang
+    except (ValueError, UnknownLocaleError):
+        name = lang
+    return f"({name})"
+
+
 @dataclass
 class Line:
-    name: str  # "when", "summary", "location", "description", "source"
+    name: str  # "when", "summary", "language", "location", "description", "source"
     text: str
     font: QFont
     colour: QColor
@@ -150,14 +168,18 @@ class EventCard(QFrame):
         text, muted = QColor(t.text), QColor(t.text_muted)
         # The feed's colour marks the time too, except in high contrast where it may not read.
         when_colour = text if t.name.startswith("high-contrast") else QColor(self.colour)
+        visitor = current_language()
+        summary, description, lang = occ.in_language(visitor)
         lines = [Line("when", when_text(occ, day), _font(t, t.body, True), when_colour),
-                 Line("summary", occ.summary or _("Événement"),
+                 Line("summary", summary or _("Événement"),
                       _font(t, round(t.title * 0.8), True), text)]
+        if summary and lang != visitor:  # the organiser's own words, in their language
+            lines.append(Line("language", language_tag(lang), _font(t, t.small), muted))
         if occ.location:
             lines.append(Line("location", _("Lieu : {place}").format(place=occ.location),
                               _font(t, t.body), text))
-        if occ.description:
-            desc = " ".join(plain_text(occ.description).split())
+        if description:
+            desc = " ".join(plain_text(description).split())
             if len(desc) > MAX_DESCRIPTION:
                 desc = desc[:MAX_DESCRIPTION].rsplit(" ", 1)[0] + " …"
             lines.append(Line("description", desc, _font(t, t.body), text))
@@ -166,7 +188,7 @@ class EventCard(QFrame):
             lines.append(Line("source", feed.name, _font(t, t.small), muted,
                               badge=_("exemple") if feed.example else ""))
         self.text = TextLines(lines, t)
-        self.setAccessibleName(occ.summary)
+        self.setAccessibleName(summary)
         self.setAccessibleDescription(" — ".join(ln.text for ln in lines[:1] + lines[2:]))
         sp = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         sp.setHeightForWidth(True)
@@ -260,7 +282,7 @@ class QrPanel(QFrame):
 
     def show_for(self, occ, payload: str) -> None:
         self.occurrence = occ
-        self.title.setText(occ.summary)
+        self.title.setText(occ.in_language(current_language())[0])
         self.qr.set_data(payload)
         self.retranslate()
         self.setGeometry(self.parentWidget().rect())

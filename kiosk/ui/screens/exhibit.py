@@ -20,6 +20,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.exhibit_pages import PageView, build_page, sources_view
 from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.wrap_button import WrapButton
 
 SWIPE_PX = 90  # a horizontal drag longer than this turns the page
 
@@ -142,6 +143,13 @@ class ExhibitScreen(Screen):
         row.addWidget(self.message, 1)
         row.addWidget(self.next_button, 0, Qt.AlignmentFlag.AlignVCenter)
         col.addLayout(row, 1)
+        # The last page proposes the module after this one (the exhibition is a loop).
+        self.next_module = WrapButton("", t)
+        self.next_module.setObjectName("next-module")
+        self.next_module.set_state("on")
+        self.next_module.clicked.connect(self._open_next_module)
+        self.next_module.hide()
+        col.addWidget(self.next_module)
         bottom = QHBoxLayout()
         self.counter = QLabel()
         self.counter.setProperty("role", "muted")
@@ -283,6 +291,7 @@ class ExhibitScreen(Screen):
                 self._report("missing", f"module {self.module_id!r} is not in the exhibition")
         self.prev_button.setEnabled(False)
         self.next_button.setEnabled(False)
+        self.next_module.hide()
         self.dots.set_state(0, 0)
         self.counter.setText("")
 
@@ -319,10 +328,35 @@ class ExhibitScreen(Screen):
         self.prev_button.setEnabled(self.index > 0)
         self.next_button.setEnabled(self.index < n - 1)
         self.dots.set_state(n, self.index)
+        self._propose_next_module(self.index == n - 1)
         self.sources_button.setChecked(False)
         self.counter.setText(_("Page {n} sur {total}").format(n=self.index + 1, total=n))
         if announce:
             view.shown()
+
+    def following_module(self) -> Module | None:
+        """The module after this one in the exhibition's order, the first after the last."""
+        ex = self.library.content if self.library else None
+        ids = [m.id for m in ex.modules] if ex else []
+        if self.module is None or self.module.id not in ids or len(ids) < 2:
+            return None
+        return ex.modules[(ids.index(self.module.id) + 1) % len(ids)]
+
+    def _propose_next_module(self, last_page: bool) -> None:
+        following = self.following_module() if last_page else None
+        if following is None:
+            self.next_module.hide()
+            return
+        title = following.title.get(current_language())
+        self.next_module.setText(_("Module suivant : {title}").format(
+            title=f"{following.order}. {title}") + "  →")
+        self.next_module.setProperty("module", following.id)
+        self.next_module.show()
+
+    def _open_next_module(self) -> None:
+        target = self.next_module.property("module")
+        if target:
+            self.go.emit(f"exhibit:{target}")
 
     def turn(self, step: int) -> None:
         if not self.pages:

@@ -31,14 +31,19 @@ from kiosk.core.sensors.report import REASONS
 from kiosk.core.sessions import pin
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.staff_words import (
+    KIND_NAMES,
+    detail_text,
+    english,
+    error_text,
+    problem_source,
+    source_name,
+)
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
 
 STALE_AFTER = 6 * 3600.0  # data older than this is shown as stale
-KIND_NAMES = {"exhibits": N_("Exposition"), "videos": N_("Vidéos"),
-              "sites": N_("Sites et capteurs"), "agenda": N_("Agenda"),
-              "settings": N_("Réglages")}
 
 
 @dataclass
@@ -267,7 +272,7 @@ class HealthView(QWidget):
                 parts = [_("injoignable")]
                 if net.default_route is False:
                     parts.append(_("pas de route par défaut"))
-                parts.append(net.error if net.tried else _("aucun serveur configuré"))
+                parts.append(english(net.error) if net.tried else _("aucun serveur configuré"))
                 r = self._row(r, _("Réseau"), " — ".join(p for p in parts if p), "bad")
         c = rep.clock
         if c is not None:
@@ -309,17 +314,17 @@ class HealthView(QWidget):
             if src.received is not None and src.ok:
                 parts.append(counts_text(src))
             if src.error:
-                parts.append(src.error)
+                parts.append(error_text(src.error))
             elif src.detail and src.received is None:
-                parts.append(src.detail)
+                parts.append(detail_text(src.detail))
             if src.failure and src.ok and src.last_failure:
                 parts.append(_("dernier échec {ago} : {why}").format(
-                    ago=_ago(src.last_failure, now), why=src.failure))
+                    ago=_ago(src.last_failure, now), why=english(src.failure)))
             if src.url:
                 parts.append(src.url)
             stale = src.data_time is not None and now - src.data_time > STALE_AFTER
             empty = src.ok and src.stored == 0 and bool(src.received) and not src.data_time
-            r = self._row(r, src.source, " — ".join(parts),
+            r = self._row(r, source_name(src.source), " — ".join(parts),
                           "bad" if not src.ok else "warn" if stale or empty else "ok")
         rb = rep.app_rollback
         if rb is not None:
@@ -356,8 +361,8 @@ class HealthView(QWidget):
         if not rep.problems:
             r = self._row(r, _("Aucune erreur"), "", "ok")
         for p in rep.problems:
-            r = self._row(r, f"{p.source} · {p.item}",
-                          f"{_ago(p.time, now)} — {p.message}", "bad")
+            r = self._row(r, f"{problem_source(p.source)} · {p.item}",
+                          f"{_ago(p.time, now)} — {english(p.message)}", "bad")
 
 
 class HealthScreen(StaffScreen):

@@ -20,6 +20,7 @@ from kiosk.core.content.usb import Offer, Stick
 from kiosk.core.i18n import N_, _, ngettext
 from kiosk.ui.content_bridge import error_text, start_install
 from kiosk.ui.screens.staff import StaffScreen
+from kiosk.ui.staff_words import english, rejection_text
 from kiosk.ui.widgets.progress import TransferProgress, format_bytes
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
@@ -39,7 +40,9 @@ KIND_TEXT = {"exhibits": N_("Exposition"), "videos": N_("Vidéos"),
 
 def offer_text(o: Offer) -> str:
     if o.state == "invalid":
-        return _("{name} : refusé — {error}").format(name=o.name, error=o.error or "")
+        detail = (o.error or "").removeprefix(f"{o.reason}: ") if o.reason else o.error or ""
+        return _("{name} : refusé — {error}").format(
+            name=o.name, error=rejection_text(o.reason, detail) if o.reason else english(detail))
     line = _("{kind} : {id} {version} ({size}) — {state}").format(
         kind=_(KIND_TEXT.get(o.kind, o.kind)), id=o.id, version=o.version,
         size=format_bytes(o.bytes), state=_(STATE_TEXT[o.state]))
@@ -211,7 +214,7 @@ class UsbScreen(StaffScreen):
                                    name=p.name)),
                            on_error=lambda e: self.message.setText(
                                _("Le rapport n'a pas pu être écrit : {error}").format(
-                                   error=str(e))),
+                                   error=english(str(e)))),
                            pool="net", key="usb-report")
 
     def retranslate(self) -> None:

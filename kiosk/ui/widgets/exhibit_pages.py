@@ -97,7 +97,14 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         # Long text in large type scrolls rather than being cut off.
         inner = QWidget()
         scroll = touch_scroll(inner, "page-scroll")
-        view.layout().addWidget(scroll)
+        # Pictures first: the drawing beside the words (above them on a portrait screen).
+        pair = QVBoxLayout() if t.portrait else QHBoxLayout()
+        pair.setSpacing(t.margin)
+        if page.picture is not None:
+            pair.addWidget(_picture(ctx, module, page, index, pictures, text("alt"), report),
+                           2)
+        pair.addWidget(scroll, 3)
+        col.addLayout(pair, 1)
         col = QVBoxLayout(inner)
         col.setContentsMargins(0, 0, t.gap, 0)
         col.setSpacing(t.gap)
@@ -113,16 +120,7 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             col.addWidget(body)
         col.addStretch(2)
     elif page.kind == "image":
-        data = pictures.get(page.picture) if page.picture else None
-        pic = Picture(t, data, is_svg=bool(page.picture and page.picture.suffix == ".svg"))
-        pic.setObjectName("page-picture")
-        pic.setAccessibleDescription(text("alt"))
-        if not pic.is_valid():
-            pic.set_message(_("Cette image n'est pas disponible pour le moment."))
-            name = page.picture.name if page.picture else "?"
-            report(f"picture:{name}", f"{module.id}: page {index + 1}: picture {name} "
-                                      "cannot be shown")
-        col.addWidget(pic, 1)
+        col.addWidget(_picture(ctx, module, page, index, pictures, text("alt"), report), 1)
         caption = _label(text("caption").strip())
         caption.setObjectName("page-caption")
         caption.setStyleSheet(f"font-size: {t.body}px;")
@@ -137,7 +135,15 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             ctx.record("quiz_answer", module=module.id, question=index + 1, correct=correct)
 
         quiz.answered.connect(on_answer)
-        col.addWidget(quiz, 1)
+        if page.picture is None:
+            col.addWidget(quiz, 1)
+        else:  # the drawing beside the question (above it, smaller, on a portrait screen)
+            pair = QVBoxLayout() if t.portrait else QHBoxLayout()
+            pair.setSpacing(t.margin)
+            pair.addWidget(_picture(ctx, module, page, index, pictures, text("alt"), report),
+                           1 if t.portrait else 2)
+            pair.addWidget(quiz, 3)
+            col.addLayout(pair, 1)
     elif page.kind == "qr":
         from kiosk.ui.widgets.qr import QrCode
 
@@ -170,6 +176,20 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
             caption.setObjectName("page-caption")
             col.addWidget(caption)
     return view
+
+
+def _picture(ctx: UiContext, module: Module, page: Page, index: int, pictures: dict,
+             alt: str, report: Callable[[str, str], None]) -> Picture:
+    data = pictures.get(page.picture) if page.picture else None
+    pic = Picture(ctx.theme, data, is_svg=bool(page.picture and page.picture.suffix == ".svg"))
+    pic.setObjectName("page-picture")
+    pic.setAccessibleDescription(alt)
+    if not pic.is_valid():
+        pic.set_message(_("Cette image n'est pas disponible pour le moment."))
+        name = page.picture.name if page.picture else "?"
+        report(f"picture:{name}", f"{module.id}: page {index + 1}: picture {name} "
+                                  "cannot be shown")
+    return pic
 
 
 def sources_view(ctx: UiContext, module: Module) -> QWidget:

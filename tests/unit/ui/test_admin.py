@@ -263,7 +263,7 @@ def test_sync_now_starts_every_registered_sync(kiosk, qtbot):
     screen = open_admin(kiosk, qtbot)
     tap(qtbot, screen.sync_button)
     assert calls == ["sensors"]
-    assert "sensors" in screen.status.text()
+    assert screen.status.text() == "Synchronisation lancée : capteurs"
     assert any(p.source == "content" for p in kiosk.ctx.problems.latest())
 
 

@@ -80,8 +80,9 @@ def test_tap_through_every_page(kiosk, qtbot, recorded, caplog, lang, module_id)
                 lbl.ensurePolished()
                 # Readable at two metres: body text of at least 28 px at 1920×1080.
                 assert lbl.font().pixelSize() >= 28, (lbl.objectName(), lbl.text()[:40])
-        if page.kind == "image":
+        if page.kind in ("image", "text", "quiz"):  # pictures first: never words alone
             pic = view.findChild(object, "page-picture")
+            assert pic is not None, (module_id, i)
             assert pic.is_valid(), (module_id, i)
         if page.kind == "quiz":
             quiz = view.findChild(object, "quiz")
@@ -99,6 +100,29 @@ def test_tap_through_every_page(kiosk, qtbot, recorded, caplog, lang, module_id)
     answers = [d for k, d in recorded if k == "quiz_answer"]
     assert answers
     assert all(a["correct"] for a in answers)
+
+
+def test_the_last_page_proposes_the_next_module_and_opens_it(kiosk, qtbot):
+    order = [m.id for m in SHIPPED.modules]
+    screen = open_module(kiosk, qtbot, order[0])
+    assert screen.next_module.isHidden()
+    for _ in range(len(screen.pages) - 1):
+        tap(qtbot, screen.next_button)
+    following = SHIPPED.modules[1]
+    assert screen.next_module.isVisible()
+    assert screen.next_module.text().startswith(
+        f"Module suivant : {following.order}. {following.title.get('fr')}")
+    tap(qtbot, screen.next_module)
+    assert kiosk.window.current == ("exhibit", following.id)
+    qtbot.waitUntil(lambda: screen.module is not None and screen.module.id == following.id)
+    assert screen.index == 0
+    assert screen.heading.text() == f"{following.order}. {following.title.get('fr')}"
+    assert screen.next_module.isHidden()
+    # The last module proposes the first: the exhibition is a loop.
+    screen = open_module(kiosk, qtbot, order[-1])
+    for _ in range(len(screen.pages) - 1):
+        tap(qtbot, screen.next_button)
+    assert screen.next_module.property("module") == order[0]
 
 
 def test_wrong_answer_is_explained_and_recorded(kiosk, qtbot, recorded):

@@ -57,10 +57,12 @@ def test_health_tells_everything_the_facilitator_needs(kiosk_factory, qtbot, htt
     assert "PIN d'origine" in view.warning.text()
     assert "joignable (127.0.0.1:" in text
     assert "l'horloge a reculé" in text
-    assert "sensors:atmosud" in text
-    assert "HTTP 503" in text
+    assert "Capteurs · atmosud" in text
+    assert "Agenda · Ville de Nice" in text
+    assert "HTTP 503 (en anglais)" in text
     assert "expo 2.1.0" in text
-    assert "cannot start: no decoder" in text
+    assert "Vidéos · corridors" in text
+    assert "cannot start: no decoder (en anglais)" in text
     assert "Espace libre" in text
 
 

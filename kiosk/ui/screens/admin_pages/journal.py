@@ -18,6 +18,7 @@ from kiosk.core.i18n import _
 from kiosk.core.settings import SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import message_label, not_saved, page_title, show_message
+from kiosk.ui.staff_words import english
 from kiosk.ui.widgets.stats_plots import StatsPlots
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -114,7 +115,7 @@ class JournalPage(QWidget):
     def _on_stats_error(self, exc: BaseException) -> None:
         self.ctx.problems.report("journal", "stats", str(exc))
         show_message(self.message,
-                     _("Statistiques indisponibles : {reason}").format(reason=exc),
+                     _("Statistiques indisponibles : {reason}").format(reason=english(str(exc))),
                      self.ctx.theme, error=True)
 
     def _show_summary(self) -> None:
@@ -138,7 +139,7 @@ class JournalPage(QWidget):
         try:
             self.ctx.update_settings(new, on_not_saved=not_saved(self.message, self.ctx.theme))
         except SettingsError as e:
-            show_message(self.message, _("Non appliqué : {reason}").format(reason=e),
+            show_message(self.message, _("Non appliqué : {reason}").format(reason=english(str(e))),
                          self.ctx.theme, error=True)
         self.retranslate()
 
@@ -197,6 +198,6 @@ class JournalPage(QWidget):
         reason = getattr(exc, "strerror", None) or str(exc)
         show_message(self.message, _("L'export a échoué (clé retirée ou pleine ?) : {reason}. "
                                      "Rien n'est perdu : le journal reste sur le kiosque.").format(
-            reason=reason), self.ctx.theme, error=True)
+            reason=english(reason)), self.ctx.theme, error=True)
         self.scan()
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QLabel
 
 from kiosk.core.i18n import _
+from kiosk.ui.staff_words import english
 from kiosk.ui.theme import Theme
 
 
@@ -34,5 +35,5 @@ def not_saved(label: QLabel, theme: Theme) -> Callable[[BaseException], None]:
     disk): it holds until the kiosk restarts."""
     def show(error: BaseException) -> None:
         show_message(label, _("Appliqué jusqu'au prochain démarrage, mais non enregistré : "
-                              "{reason}").format(reason=error), theme, error=True)
+                              "{reason}").format(reason=english(str(error))), theme, error=True)
     return show

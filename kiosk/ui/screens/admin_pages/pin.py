@@ -12,6 +12,7 @@ from kiosk.core.sessions.pin import hash_pin, valid_pin
 from kiosk.core.settings import SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import page_title
+from kiosk.ui.staff_words import english
 from kiosk.ui.widgets.pin_pad import PinPad
 
 
@@ -89,5 +90,5 @@ class PinPage(QWidget):
 
     def _on_error(self, exc: BaseException) -> None:
         self.pad.set_keys_enabled(True)
-        self.pad.set_message(_("Le code n'a pas été changé : {reason}").format(reason=exc),
-                             error=True)
+        self.pad.set_message(_("Le code n'a pas été changé : {reason}").format(
+            reason=english(str(exc))), error=True)

@@ -26,6 +26,7 @@ from kiosk.core.sensors.territory import SiteCatalog, TrailStop
 from kiosk.core.settings import TERRITORIES, SettingsError
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.admin_pages.parts import message_label, not_saved, page_title, show_message
+from kiosk.ui.staff_words import english
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.pin_pad import DECIMAL, ERASE, KeyPad
 from kiosk.ui.widgets.scrolling import touch_scroll
@@ -230,7 +231,7 @@ class TerritoryPage(QWidget):
             self.ctx.update_settings(replace(s, kiosk=kiosk),
                                      on_not_saved=not_saved(self.message, self.ctx.theme))
         except SettingsError as e:
-            show_message(self.message, _("Non appliqué : {reason}").format(reason=e),
+            show_message(self.message, _("Non appliqué : {reason}").format(reason=english(str(e))),
                          self.ctx.theme, error=True)
             return
         self._show_current()

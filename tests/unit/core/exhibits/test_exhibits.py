@@ -34,6 +34,7 @@ def make_module(root: Path, module_id: str = "demo", *, extra: str = "", pages: 
         pages = f"""
         [[pages]]
         kind = "text"
+        picture = "diagram.svg"
         title = {_loc(**FIVE)}
         body = {_loc(**FIVE)}
         easy.body = "Bonjour à vous."
@@ -46,6 +47,7 @@ def make_module(root: Path, module_id: str = "demo", *, extra: str = "", pages: 
 
         [[pages]]
         kind = "quiz"
+        picture = "diagram.svg"
         question = {_loc(**FIVE)}
         choices = {{ {", ".join(f'{lang} = ["a", "b"]' for lang in FIVE)} }}
         answer = 2
@@ -264,7 +266,7 @@ def test_content_check_passes_on_a_clean_module(tmp_path, capsys):
     rc, lines = _run_check(tmp_path / "ex" / "demo", tmp_path / "data", capsys)
     assert rc == 0
     assert lines == [{"event": "content-check", "modules": 1, "videos": 0, "errors": 0,
-                      "missing_translations": 0, "missing_easy_read": 0}]
+                      "missing_translations": 0, "missing_easy_read": 0, "layout": 0}]
 
 
 def test_shipped_exhibition_and_videos_pass_the_check(tmp_path, capsys):
@@ -275,7 +277,7 @@ def test_shipped_exhibition_and_videos_pass_the_check(tmp_path, capsys):
     assert lines[-1]["videos"] >= 2
     ex = load_exhibition(app_root() / "exhibits")
     for m in ex.modules:
-        assert 3 <= len(m.pages) <= 6, m.id
+        assert 3 <= len(m.pages) <= 10, m.id
         kinds = [p.kind for p in m.pages]
         assert "quiz" in kinds, m.id
         assert "image" in kinds, m.id
@@ -360,3 +362,40 @@ def test_credits_that_are_not_tables_and_an_infinite_order_are_named(tmp_path):
     assert module is not None
     assert {i.field for i in issues} >= {"credits", "order"}
     assert module.order == 999
+
+
+def _text_page(body: dict[str, str], picture: str = 'picture = "diagram.svg"') -> str:
+    return f"""
+    [[pages]]
+    kind = "text"
+    {picture}
+    title = {_loc(**FIVE)}
+    body = {_loc(**body)}
+    easy.body = "Bonjour à vous."
+    """
+
+
+def test_content_check_flags_a_long_page_and_words_without_a_picture(tmp_path, capsys):
+    long_fr = " ".join(["mot"] * 118)  # with the title's one word: 119 words
+    pages = _text_page({**FIVE, "fr": long_fr}) + _text_page(FIVE, picture="")
+    make_module(tmp_path / "ex", pages=pages)
+    rc = content_check.main(argparse.Namespace(path=tmp_path / "ex", data_dir=str(tmp_path)))
+    out, err = capsys.readouterr()
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert rc == 3
+    assert "page layout: " in err
+    layout = [ln for ln in lines if ln["event"] == "issue" and ln["kind"] == "layout"]
+    assert [(i["field"], i["message"].split(":")[0]) for i in layout] == [
+        ("pages[1]", "119 words in fr"), ("pages[2].picture", "a text page without a picture")]
+    assert lines[-1]["layout"] == 2
+
+
+def test_ninety_words_pass_and_ninety_one_do_not(tmp_path):
+    from kiosk.core.exhibits.layout import WORD_LIMIT, count_words, layout_issues
+
+    assert count_words("**L'îlot** de chaleur : 15 000 décès, 2,5 µm — PM2.5.") == 9
+    for words, flagged in ((WORD_LIMIT - 1, False), (WORD_LIMIT, True)):
+        root = tmp_path / str(words)
+        make_module(root, pages=_text_page({**FIVE, "de": " ".join(["Wort"] * words)}))
+        (m,) = load_exhibition(root).modules
+        assert bool(layout_issues(m)) is flagged, words
