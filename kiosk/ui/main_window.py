@@ -342,8 +342,13 @@ class MainWindow(QWidget):
         return device is not None and device.type() == QInputDevice.DeviceType.TouchScreen
 
     def wake(self) -> None:
-        """A visitor touched the attract screen: the session starts on the home screen."""
+        """A visitor touched the attract screen: the session starts on the home screen, in
+        the language the attract loop was showing at that instant."""
+        attract = self.screens.get("attract")
+        shown = getattr(attract, "language_shown", None)
         self.on_activity()
+        if shown is not None:
+            self.set_language(shown())
         self.show_screen("home", push=False)
 
     @staticmethod
