@@ -272,7 +272,7 @@ class MainWindow(QWidget):
         self.countdown.set_remaining(math.ceil(self.visitor.remaining(self._now())))
         self.countdown.show()
         self.countdown.raise_()
-        self.access.on_countdown(math.ceil(self.visitor.remaining(self._now())))
+        self.access.on_countdown(max(1, math.ceil(self.visitor.remaining(self._now()))))
 
     def end_session(self) -> None:
         """Forget the visitor: language, screens and history reset; the attract loop returns."""
