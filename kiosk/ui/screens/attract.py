@@ -82,7 +82,12 @@ class AttractScreen(Screen):
     # --- what is shown ------------------------------------------------------------------------
     def position(self) -> tuple[Slide, str]:
         index, lang = slides_mod.position(self._tick, len(self.slides))
-        return self.slides[index], LANGUAGES[lang]
+        return self.slides[index], self.languages()[lang]
+
+    def languages(self) -> list[str]:
+        """The five languages in the order the loop speaks them: the kiosk's own first."""
+        own = self.ctx.settings.kiosk.language
+        return [own, *(lang for lang in LANGUAGES if lang != own)]
 
     def language_shown(self) -> str:
         """The language of the caption on screen: a touch opens home in it (MainWindow.wake)."""

@@ -173,3 +173,13 @@ def test_every_slide_fits_its_card_in_every_language(kiosk_factory, qtbot, size)
                 assert need.height() <= line.rect.height() + 1, where
                 assert max(metrics.horizontalAdvance(w) for w in line.text.split()) <= (
                     line.rect.width()), where
+
+
+def test_the_loop_speaks_the_kiosk_language_first(kiosk_factory, qtbot):
+    k = kiosk_factory({"kiosk": {"language": "it"}})
+    k.window.show()
+    screen = k.window.screens["attract"]
+    assert screen.language_shown() == "it"
+    screen.advance()
+    assert screen.language_shown() == "fr"
+    assert sorted(screen.languages()) == sorted(LANGUAGES)

@@ -19,6 +19,7 @@ from kiosk.core.content import store
 from kiosk.ui.content_bridge import ContentBridge
 from kiosk.ui.screens import SCREENS
 from tests.helpers import fit
+from tests.helpers.kiosk import open_staff_screen
 from tests.unit.ui.test_usb_screen import _kiosk, stick  # noqa: F401 - the fixture
 
 pytestmark = pytest.mark.gui
@@ -139,11 +140,7 @@ def test_no_install_button_when_the_stick_brings_nothing_new(kiosk_factory, qtbo
 
 
 def test_no_install_button_without_a_stick(kiosk, qtbot):
-    w = kiosk.window
-    w.on_activity()
-    w.go("usb")
-    screen = w.current_screen()
-    screen.unlock_for_operator()
+    screen = open_staff_screen(kiosk, "usb")
     assert not screen.install_button.isVisible()
     assert not screen.nothing_new.isVisible()  # the line above says there is no stick
     assert "Aucune clé" in screen.where.text()
