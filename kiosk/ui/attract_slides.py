@@ -204,11 +204,9 @@ def arrange(modules: list[ModuleSlide], live: Slide | None, event: Slide | None,
     and the trail, so the news of the moment comes back between modules."""
     news = [s for s in (live, event, trail) if s is not None]
     slides: list[Slide] = [Slide("welcome", "welcome")]
-    for m in modules or [None]:
-        if m is not None:
-            slides.append(m)
-        slides.extend(news)
-    return slides
+    for m in modules:
+        slides += [m, *news]
+    return slides if modules else slides + news
 
 
 def position(tick: int, count: int) -> tuple[int, int]:

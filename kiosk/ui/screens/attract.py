@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimeLine, QTimer
 from PySide6.QtGui import (
@@ -32,11 +33,14 @@ from PySide6.QtGui import (
 from kiosk.core.i18n import gettext_in
 from kiosk.core.settings import LANGUAGES
 from kiosk.ui import attract_slides as slides_mod
-from kiosk.ui.attract_slides import INVITATION, Slide
+from kiosk.ui.attract_slides import INVITATION, LiveSlide, ModuleSlide, Slide
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets import attract_card as card
 from kiosk.ui.widgets.episode_banner import EpisodeBanner
+
+if TYPE_CHECKING:
+    from kiosk.ui.library import Library
 
 log = logging.getLogger(__name__)
 
@@ -56,12 +60,12 @@ class AttractScreen(Screen):
         self._content: QPixmap | None = None  # the slide of the moment, drawn on its card
         self._invitations: dict[str, QPixmap] = {}
         self._covers: dict[str, QPixmap | None] = {}  # module pictures at the current size
-        self._modules: list[Slide] = []
+        self._modules: list[ModuleSlide] = []
         self._news: dict[str, Slide | None] = {"live": None, "event": None, "trail": None}
         self.slides: list[Slide] = slides_mod.arrange([], None, None, None)
         self._loaded_at: float | None = None
         self._listening: list = []  # (service, listener) to remove on dispose
-        self._library = None
+        self._library: Library | None = None
         self._ticked = False
         # Six frames of fade: each repaints the card (about 3 ms at 1920×1080).
         self._fade = QTimeLine(600, self)
@@ -261,8 +265,9 @@ class AttractScreen(Screen):
         local = QRectF(0, 0, rect.width(), rect.height())
         cover = None
         if slide.kind == "module":
-            visual, _words = card.split(local, t, True)
-            cover = self._cover(slide, visual.size().toSize())
+            room, _words = card.split(local, t, True)
+            if room is not None:
+                cover = self._cover(slide, room.size().toSize())
         with_visual = slide.kind in ("live", "event", "trail") or cover is not None
         visual, words_box = card.split(local, t, with_visual)
         p = QPainter(pm)
@@ -270,7 +275,7 @@ class AttractScreen(Screen):
         p.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         if visual is not None:
             card.paint_visual(p, visual, slide, lang, t, cover)
-        demo = slide.kind == "live" and slide.reading.demo
+        demo = isinstance(slide, LiveSlide) and slide.reading.demo
         card.paint_words(p, words_box, slide.words(lang, self._now()), t,
                          centred=not with_visual, demo=demo)
         p.end()

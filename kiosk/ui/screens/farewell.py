@@ -45,7 +45,7 @@ class FaceButton(QPushButton):
         self.setObjectName(f"face-{value}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.set_width(theme.touch * 2)
-        col = QVBoxLayout(self)
+        col = self.column = QVBoxLayout(self)
         col.setContentsMargins(theme.gap // 2, 0, theme.gap // 2, theme.gap // 2)
         col.addStretch(1)
         self.word = QLabel()
@@ -75,7 +75,7 @@ class FaceButton(QPushButton):
         f.setPixelSize(px)
         f.setBold(True)
         metrics = QFontMetrics(f)
-        margins = self.layout().contentsMargins()
+        margins = self.column.contentsMargins()
         return max(metrics.horizontalAdvance(w) for w in self.word.text().split()) + (
             margins.left() + margins.right() + self.theme.gap // 2)
 
@@ -173,8 +173,7 @@ class FarewellScreen(Screen):
         """Five faces of one width in a row: the longest word of this language at body size,
         or smaller (down to the small size) when five of them would not fit across."""
         t = self.ctx.theme
-        row = self.faces_box.layout()
-        room = (self.width() - 2 * t.margin - 4 * row.spacing()) // 5
+        room = (self.width() - 2 * t.margin - 4 * t.gap) // 5  # the row's spacing is t.gap
         px = t.body
         while px > t.small and max(f.word_width(px) for f in self.faces) > room:
             px -= 1

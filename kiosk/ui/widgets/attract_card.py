@@ -109,11 +109,11 @@ def layout_words(box: QRectF, words: Words, t: Theme, *, demo: bool = False) -> 
     total = sum(line[3] for line in lines) + t.gap * (len(lines) - 1)
     y = box.top() + max(0.0, (box.height() - total) / 2)
     out = []
-    for text, f, colour, h in lines:
+    for text, f, colour, height in lines:
         band = demo and note is not None and text == note[0]
         out.append(Line(text, f, colour, QRectF(box.left() + (t.gap / 2 if band else 0), y,
-                                                 note_w if band else w, h), band))
-        y += h + t.gap
+                                                 note_w if band else w, height), band))
+        y += height + t.gap
     return out
 
 
