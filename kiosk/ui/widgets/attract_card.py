@@ -28,15 +28,16 @@ def font(t: Theme, px: int, bold: bool = False) -> QFont:
 
 
 def fitted(f: QFont, width: float, text: str, px: int, min_px: int,
-           height: float | None = None) -> tuple[QFont, int]:
-    """`f` at `px`, or smaller down to `min_px`, so `text` wrapped to `width` fits (in
-    `height` when given) without a word cut; with the height the text takes."""
+           height: float | None = None, *, one_line: bool = False) -> tuple[QFont, int]:
+    """`f` at `px`, or smaller down to `min_px`, so `text` wrapped to `width` (or on one
+    line) fits (in `height` when given) without a word cut; with the height it takes."""
     f = QFont(f)
     while True:
         f.setPixelSize(px)
-        need = QFontMetrics(f).boundingRect(0, 0, max(1, int(width)), 100_000, WRAP, text)
-        widest_word = max((QFontMetrics(f).horizontalAdvance(w) for w in text.split()),
-                          default=0)
+        metrics = QFontMetrics(f)
+        need = metrics.boundingRect(0, 0, max(1, int(width)), 100_000, WRAP, text)
+        widest_word = metrics.horizontalAdvance(text) if one_line else max(
+            (metrics.horizontalAdvance(w) for w in text.split()), default=0)
         fits = widest_word <= width and (height is None or need.height() <= height)
         if fits or px <= min_px:
             return f, need.height()
@@ -159,11 +160,12 @@ def _live(p: QPainter, box: QRectF, slide, lang: str, t: Theme) -> None:
         value = slide.value()
         label = _(level.label) if level else ""
     inner = ring.adjusted(thick * 1.6, thick * 1.6, -thick * 1.6, -thick * 1.6)
+    # "10 µg/m³" on one line: a number is never parted from its unit.
     f, _h = fitted(font(t, t.headline, True), inner.width(), value, t.headline, t.small,
-                   inner.height())
+                   inner.height(), one_line=True)
     p.setFont(f)
     p.setPen(QColor(t.text))
-    p.drawText(inner, int(Qt.AlignmentFlag.AlignCenter) | WRAP, value)
+    p.drawText(inner, int(Qt.AlignmentFlag.AlignCenter), value)
     if label:
         below = QRectF(box.left(), ring.bottom() + t.gap / 2, box.width(),
                        box.bottom() - ring.bottom() - t.gap / 2)
