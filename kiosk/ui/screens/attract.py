@@ -14,7 +14,6 @@ seconds. The data is read again every few minutes while the loop shows.
 
 from __future__ import annotations
 
-import logging
 import time
 from typing import TYPE_CHECKING
 
@@ -41,8 +40,6 @@ from kiosk.ui.widgets.episode_banner import EpisodeBanner
 
 if TYPE_CHECKING:
     from kiosk.ui.library import Library
-
-log = logging.getLogger(__name__)
 
 REFRESH_S = 300.0  # the live value, the agenda and the trail are read again after this
 
@@ -199,8 +196,9 @@ class AttractScreen(Screen):
         self._arrange()
 
     def _lost(self, kind: str, error: BaseException) -> None:
-        # The loop shows the rest; the screen of that data reports it to the health screen.
-        log.warning("attract: no %s slide: %s: %s", kind, type(error).__name__, error)
+        # The loop shows the rest; the health screen (and the log) say why one is missing.
+        area = {"live": "sensors", "event": "agenda", "trail": "sites"}[kind]
+        self.ctx.problems.report(area, "attract loop", f"{type(error).__name__}: {error}")
         self._set_news(kind, None)
 
     def _arrange(self) -> None:

@@ -183,3 +183,17 @@ def test_the_loop_speaks_the_kiosk_language_first(kiosk_factory, qtbot):
     screen.advance()
     assert screen.language_shown() == "fr"
     assert sorted(screen.languages()) == sorted(LANGUAGES)
+
+
+def test_a_failing_sensor_service_leaves_the_rest_and_says_why(kiosk, qtbot):
+    db = kiosk.core.paths.cache_db
+    db.parent.mkdir(parents=True, exist_ok=True)
+    db.mkdir()  # a cache that cannot be opened
+    sensors = SensorsService(kiosk.core.paths, kiosk.ctx.settings)
+    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever SQLite raises for it
+        sensors.open()
+    kiosk.ctx.sensors = sensors
+    screen = loaded(kiosk, qtbot, "trail")
+    assert {s.kind for s in screen.slides} == {"welcome", "module", "trail"}
+    assert any((p.source, p.item) == ("sensors", "attract loop")
+               for p in kiosk.ctx.problems.latest(20))
