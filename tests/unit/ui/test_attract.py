@@ -197,3 +197,16 @@ def test_a_failing_sensor_service_leaves_the_rest_and_says_why(kiosk, qtbot):
     assert {s.kind for s in screen.slides} == {"welcome", "module", "trail"}
     assert any((p.source, p.item) == ("sensors", "attract loop")
                for p in kiosk.ctx.problems.latest(20))
+
+
+def test_the_cycle_timer_turns_slide_and_language(kiosk_factory, qtbot):
+    k = kiosk_factory({"session": {"attract_caption_seconds": 1}})
+    k.window.show()
+    screen = k.window.screens["attract"]
+    first = screen.position()
+    qtbot.waitUntil(lambda: screen.language_shown() == "en", timeout=3000)
+    assert screen.position()[0].key != first[0].key or len(screen.slides) == 1
+    tap(qtbot, screen)
+    assert i18n.current_language() == "en"
+    assert k.window.screens["home"].greeting.text() == i18n.gettext_in(
+        "en", "Bienvenue à la maison de la nature en ville")
