@@ -64,6 +64,7 @@ class AttractScreen(Screen):
         self._listening: list = []  # (service, listener) to remove on dispose
         self._library: Library | None = None
         self._ticked = False
+        self._start_on: str | None = None  # a slide kind to start on (enter's argument)
         # Six frames of fade: each repaints the card (about 3 ms at 1920×1080).
         self._fade = QTimeLine(600, self)
         self._fade.setUpdateInterval(100)
@@ -107,7 +108,10 @@ class AttractScreen(Screen):
 
     # --- life cycle -------------------------------------------------------------------------
     def enter(self, arg: str | None) -> None:
+        """`arg` a slide kind ("attract:event"): the loop starts on the first slide of that
+        kind, in the kiosk's language, as soon as it is there (pictures for the guides)."""
         self._tick = 0
+        self._start_on = arg
         self._opacity = 1.0
         self._content = None
         self._cycle.start()
@@ -133,6 +137,7 @@ class AttractScreen(Screen):
     def advance(self) -> None:
         """The next slide in the next language (the cycle timer)."""
         self._ticked = True
+        self._start_on = None
         self._tick += 1
         self._content = None
         self._fade.stop()  # a tick shorter than the fade: the new slide fades in from the start
@@ -205,6 +210,12 @@ class AttractScreen(Screen):
         shown = self.position()[0].key
         self.slides = slides_mod.arrange(self._modules, self._news["live"],
                                          self._news["event"], self._news["trail"])
+        wanted = [i for i, s in enumerate(self.slides) if s.kind == self._start_on]
+        if wanted:
+            count = len(self.slides)
+            # Again when more slides land, until the loop turns (advance forgets the kind).
+            self._tick = next(k for k in range(count * len(LANGUAGES))
+                              if slides_mod.position(k, count) == (wanted[0], 0))
         if self.position()[0].key != shown:
             self._content = None
             self.update()

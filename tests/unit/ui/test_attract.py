@@ -210,3 +210,13 @@ def test_the_cycle_timer_turns_slide_and_language(kiosk_factory, qtbot):
     assert i18n.current_language() == "en"
     assert k.window.screens["home"].greeting.text() == i18n.gettext_in(
         "en", "Bienvenue à la maison de la nature en ville")
+
+
+@pytest.mark.parametrize("kind", ["module", "live", "event", "trail"])
+def test_the_loop_can_start_on_a_kind_of_slide(kiosk, qtbot, kind):
+    """`kiosk screenshot --screen attract:event` pictures a slide of data for the guides."""
+    with_services(kiosk)
+    kiosk.window.go(f"attract:{kind}")
+    screen = kiosk.window.current_screen()
+    qtbot.waitUntil(lambda: screen.position()[0].kind == kind, timeout=15_000)
+    assert screen.language_shown() == "fr"
