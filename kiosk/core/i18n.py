@@ -37,8 +37,6 @@ _catalogs: dict[str, _gettext.NullTranslations] = {}
 _locales_dir: Path | None = None
 _current = SOURCE_LANGUAGE
 _listeners: list[Callable[[str], None]] = []
-# A language spoken on one thread only (speaking()); None: the interface language.
-_local = threading.local()
 
 
 def configure(locales_dir: Path) -> None:
@@ -85,6 +83,10 @@ def translations(lang: str) -> _gettext.NullTranslations:
 def current_language() -> str:
     """The interface language, or the language this thread is speaking()."""
     return _lang()
+
+
+# A language spoken on one thread only (speaking()); None: the interface language.
+_local = threading.local()
 
 
 def _lang() -> str:

@@ -194,7 +194,9 @@ def trail_of(catalog: SiteCatalog, kiosk_settings) -> TrailSlide | None:
     mine = [s for s in stops if s.trail == trail]
     here = next((i for i, s in enumerate(mine) if parked is not None and s.id == parked.id),
                 None)
-    return TrailSlide("trail", "trail", catalog.trails.get(trail, trail),
+    named = catalog.trails.get(trail, trail)
+    name = named if isinstance(named, str) else named.name  # a name, or a Trail with one
+    return TrailSlide("trail", "trail", name,
                       tuple((s.name, s.latitude, s.longitude) for s in mine), here)
 
 

@@ -28,6 +28,7 @@ from kiosk.ui import screens as registry
 from kiosk.ui import theme as theme_mod
 from kiosk.ui.accessibility import Accessibility
 from kiosk.ui.context import UiContext
+from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.countdown import CountdownOverlay
 from kiosk.ui.widgets.top_bar import TopBar
@@ -343,12 +344,10 @@ class MainWindow(QWidget):
 
     def wake(self) -> None:
         """A visitor touched the attract screen: the session starts on the home screen, in
-        the language the attract loop was showing at that instant."""
-        attract = self.screens.get("attract")
-        shown = getattr(attract, "language_shown", None)
+        the language the attract loop showed at that instant."""
         self.on_activity()
-        if shown is not None:
-            self.set_language(shown())
+        if isinstance(attract := self.screens.get("attract"), AttractScreen):
+            self.set_language(attract.language_shown())
         self.show_screen("home", push=False)
 
     @staticmethod

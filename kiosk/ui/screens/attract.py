@@ -261,7 +261,7 @@ class AttractScreen(Screen):
 
     def _cover(self, slide: Slide, size) -> QPixmap | None:
         if slide.key not in self._covers:
-            data = getattr(slide, "cover", None)
+            data = slide.cover if isinstance(slide, ModuleSlide) else None
             self._covers[slide.key] = card.render_svg(data, size) if data else None
         return self._covers[slide.key]
 
