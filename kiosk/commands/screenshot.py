@@ -20,8 +20,8 @@ def register(sub, common) -> None:
     p = sub.add_parser("screenshot", parents=[common], help="render a screen to a PNG file")
     p.add_argument("out", type=Path, metavar="OUT.png")
     p.add_argument("--screen", default="attract",
-                   help="attract|attract:module|attract:live|attract:event|attract:trail|"
-                        "home|exhibits|exhibit:ID|videos|sensors|trends|agenda|admin|health")
+                   help="attract|home|exhibits|exhibit:ID|videos|sensors|trends|agenda|"
+                        "admin|health")
     add_look_options(p)
     add_rehearsal_options(p)
     p.add_argument("--size", type=size, default=(1920, 1080))
