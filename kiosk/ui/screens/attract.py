@@ -170,7 +170,9 @@ class AttractScreen(Screen):
             if service is not None and service not in [s for s, _fn in self._listening]:
                 service.add_listener(self._on_changed)
                 self._listening.append((service, self._on_changed))
-        if sensors is not None:
+        # A service that is still opening says so (is_open, on main) and tells its listeners
+        # once open: the live value is asked for then rather than failing now.
+        if sensors is not None and getattr(sensors, "is_open", True):
             tasks.run(sensors.live, pool="net", key="attract-live",
                       on_done=lambda view: self._set_news(
                           "live", slides_mod.nearest_reading(view)),
