@@ -13,7 +13,8 @@ import gettext as _gettext
 import io
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kiosk.core.listeners import Listeners
@@ -81,7 +82,31 @@ def translations(lang: str) -> _gettext.NullTranslations:
 
 
 def current_language() -> str:
-    return _current
+    """The interface language, or the language this thread is speaking()."""
+    return _lang()
+
+
+# A language spoken on one thread only (speaking()); None: the interface language.
+_local = threading.local()
+
+
+def _lang() -> str:
+    return getattr(_local, "lang", None) or _current
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Strings and formats in `lang` on this thread only, for a screen that shows several
+    languages while the visitor has chosen none (the attract loop): the interface language
+    and its listeners are untouched, and other threads keep theirs."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    before = getattr(_local, "lang", None)
+    _local.lang = lang
+    try:
+        yield
+    finally:
+        _local.lang = before
 
 
 def set_language(lang: str) -> None:
@@ -105,7 +130,7 @@ def remove_listener(fn: Callable[[str], None]) -> None:
 
 
 def _(message: str) -> str:
-    return translations(_current).gettext(message)
+    return translations(_lang()).gettext(message)
 
 
 def gettext_in(lang: str, message: str) -> str:
@@ -113,11 +138,11 @@ def gettext_in(lang: str, message: str) -> str:
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return translations(_current).ngettext(singular, plural, n)
+    return translations(_lang()).ngettext(singular, plural, n)
 
 
 def pgettext(context: str, message: str) -> str:
-    return translations(_current).pgettext(context, message)
+    return translations(_lang()).pgettext(context, message)
 
 
 def N_(message: str) -> str:  # noqa: N802 - the gettext convention
@@ -130,39 +155,39 @@ def N_(message: str) -> str:  # noqa: N802 - the gettext convention
 def format_date(value: dt.date, fmt: str = "full") -> str:
     from babel.dates import format_date as f
 
-    return f(value, format=fmt, locale=_current)
+    return f(value, format=fmt, locale=_lang())
 
 
 def format_time(value: dt.datetime | dt.time, fmt: str = "short") -> str:
     from babel.dates import format_time as f
 
-    return f(value, format=fmt, locale=_current)
+    return f(value, format=fmt, locale=_lang())
 
 
 def format_datetime(value: dt.datetime, fmt: str = "medium") -> str:
     from babel.dates import format_datetime as f
 
-    return f(value, format=fmt, locale=_current, tzinfo=value.tzinfo)
+    return f(value, format=fmt, locale=_lang(), tzinfo=value.tzinfo)
 
 
 def format_skeleton(value: dt.date | dt.datetime, skeleton: str) -> str:
     """A flexible pattern (e.g. "MMMEd") laid out as the current language writes it."""
     from babel.dates import format_skeleton as f
 
-    return f(skeleton, value, locale=_current)
+    return f(skeleton, value, locale=_lang())
 
 
 def format_number(value: float, digits: int | None = None) -> str:
     from babel.numbers import format_decimal
 
     if digits is None:
-        return format_decimal(value, locale=_current)
+        return format_decimal(value, locale=_lang())
     pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return format_decimal(value, format=pattern, locale=_current)
+    return format_decimal(value, format=pattern, locale=_lang())
 
 
 def format_relative(delta: dt.timedelta) -> str:
     """A past duration as the language says it ("il y a 3 heures", "3 hours ago")."""
     from babel.dates import format_timedelta
 
-    return format_timedelta(-delta, add_direction=True, threshold=1.0, locale=_current)
+    return format_timedelta(-delta, add_direction=True, threshold=1.0, locale=_lang())

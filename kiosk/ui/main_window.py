@@ -28,6 +28,7 @@ from kiosk.ui import screens as registry
 from kiosk.ui import theme as theme_mod
 from kiosk.ui.accessibility import Accessibility
 from kiosk.ui.context import UiContext
+from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.countdown import CountdownOverlay
 from kiosk.ui.widgets.top_bar import TopBar
@@ -274,7 +275,7 @@ class MainWindow(QWidget):
         self.countdown.set_remaining(math.ceil(self.visitor.remaining(self._now())))
         self.countdown.show()
         self.countdown.raise_()
-        self.access.on_countdown(math.ceil(self.visitor.remaining(self._now())))
+        self.access.on_countdown(max(1, math.ceil(self.visitor.remaining(self._now()))))
 
     def end_session(self) -> None:
         """Forget the visitor: language, screens and history reset; the attract loop returns."""
@@ -344,8 +345,11 @@ class MainWindow(QWidget):
         return device is not None and device.type() == QInputDevice.DeviceType.TouchScreen
 
     def wake(self) -> None:
-        """A visitor touched the attract screen: the session starts on the home screen."""
+        """A visitor touched the attract screen: the session starts on the home screen, in
+        the language the attract loop showed at that instant."""
         self.on_activity()
+        if isinstance(attract := self.screens.get("attract"), AttractScreen):
+            self.set_language(attract.language_shown())
         self.show_screen("home", push=False)
 
     @staticmethod

@@ -166,7 +166,8 @@ QWidget#TopBar QPushButton {{ background: transparent; color: {t.primary_text};
     border: {t.px(2)}px solid {t.primary_text}; }}
 QWidget#TopBar QPushButton:checked {{ background: {t.primary_text}; color: {t.primary}; }}
 QWidget#Countdown {{ background: {t.overlay}; }}
-QWidget#Countdown QLabel {{ color: #ffffff; }}
+QFrame#countdown-card {{ background: {t.surface}; border-radius: {t.radius * 2}px;
+    border: {border}; }}
 QFrame[role="card"] {{ background: {t.surface}; border-radius: {t.radius}px; border: {border}; }}
 QScrollArea[touch="true"], QScrollArea[touch="true"] > QWidget > QWidget {{
     background: transparent; }}

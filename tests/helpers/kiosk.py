@@ -50,3 +50,13 @@ def open_sensors_screen(k, service, qtbot, timeout: int = 10_000):
     screen = k.window.screens["sensors"]
     qtbot.waitUntil(lambda: screen.view is not None, timeout=timeout)
     return screen
+
+
+def open_staff_screen(k, screen_id: str):
+    """Show a staff screen of `k` in a visit, unlocked as the operator at the shell does."""
+    w = k.window
+    w.on_activity()
+    w.go(screen_id)
+    screen = w.current_screen()
+    screen.unlock_for_operator()
+    return screen

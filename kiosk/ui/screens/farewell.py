@@ -9,8 +9,15 @@ visit ends (the same reset as the idle timeout). Skipping records nothing.
 from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk.core.i18n import N_, _
 from kiosk.ui.context import UiContext
@@ -26,7 +33,8 @@ THANKS_MS = 4000
 
 
 class FaceButton(QPushButton):
-    """A painted face, from frowning (1) to beaming (5), with its word underneath."""
+    """A painted face, from frowning (1) to beaming (5), with its word underneath in a label
+    of body size (so it is measured like every label, and read aloud)."""
 
     picked = Signal(int)
 
@@ -36,17 +44,52 @@ class FaceButton(QPushButton):
         self.theme = theme
         self.setObjectName(f"face-{value}")
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        side = theme.touch * 2
-        # The application stylesheet's min-width/min-height win over setMinimumSize.
-        self.setStyleSheet(f"min-width: {side}px; min-height: {round(side * 1.4)}px;")
+        self.set_width(theme.touch * 2)
+        col = self.column = QVBoxLayout(self)
+        col.setContentsMargins(theme.gap // 2, 0, theme.gap // 2, theme.gap // 2)
+        col.addStretch(1)
+        self.word = QLabel()
+        self.word.setObjectName("face-word")
+        self.word.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.word.setWordWrap(True)
+        self.word.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.set_word_px(theme.body)
+        # A press on the word is a press on the face.
+        self.word.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        col.addWidget(self.word)
         self.clicked.connect(lambda: self.picked.emit(self.value))
+
+    def set_width(self, width: int) -> None:
+        # The application stylesheet's min-width/min-height win over setMinimumSize; no
+        # padding, so min-width is the whole width.
+        side = self.theme.touch * 2
+        self.setStyleSheet(f"QPushButton {{ min-width: {max(side, width)}px;"
+                           f" min-height: {round(side * 1.5)}px; padding: 0; }}")
+
+    def set_word_px(self, px: int) -> None:
+        self.word.setStyleSheet(f"font-size: {px}px; font-weight: bold;")
+
+    def word_width(self, px: int) -> int:
+        """What the longest word of the label needs at `px` (a word is never cut)."""
+        f = QFont(self.word.font())
+        f.setPixelSize(px)
+        f.setBold(True)
+        metrics = QFontMetrics(f)
+        margins = self.column.contentsMargins()
+        return max(metrics.horizontalAdvance(w) for w in self.word.text().split()) + (
+            margins.left() + margins.right() + self.theme.gap // 2)
+
+    def retranslate(self) -> None:
+        self.word.setText(_(FACES[self.value - 1]))
+        self.setAccessibleName(self.word.text())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         t = self.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        w, h = self.width(), self.height()
-        d = min(w, h * 0.7) - 12
+        w = self.width()
+        room = self.word.geometry().top() - t.gap // 2
+        d = max(8, min(w - t.gap, room - 12))
         r = QRectF((w - d) / 2, 6, d, d)
         hue = ["#c0392b", "#e67e22", "#f1c40f", "#8bc34a", "#2e7d32"][self.value - 1]
         p.setPen(QPen(QColor(t.text), 3))
@@ -70,13 +113,6 @@ class FaceButton(QPushButton):
         else:
             y = mouth.center().y()
             p.drawLine(QPointF(mouth.left(), y), QPointF(mouth.right(), y))
-        p.setPen(QColor(t.text))
-        font = p.font()
-        font.setPixelSize(t.small)
-        p.setFont(font)
-        p.drawText(QRectF(0, r.bottom() + 8, w, h - r.bottom() - 8),
-                   Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap,
-                   _(FACES[self.value - 1]))
         p.end()
 
 
@@ -86,6 +122,7 @@ class FarewellScreen(Screen):
         t = ctx.theme
         col = QVBoxLayout(self)
         col.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        col.setContentsMargins(t.margin, t.margin, t.margin, t.margin)
         col.setSpacing(t.gap * 2)
         self.question = QLabel()
         self.question.setProperty("role", "headline")
@@ -94,14 +131,19 @@ class FarewellScreen(Screen):
         col.addWidget(self.question)
         self.faces_box = QWidget()
         row = QHBoxLayout(self.faces_box)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(t.gap)
         self.faces = [FaceButton(v, t) for v in range(1, 6)]
         for f in self.faces:
             f.picked.connect(self.on_answer)
             row.addWidget(f)
         col.addWidget(self.faces_box, 0, Qt.AlignmentFlag.AlignCenter)
-        self.skip = TouchButton(min_px=t.touch, role="flat")
+        # A real button (not a bare word): as easy to find and to press as the faces.
+        self.skip = TouchButton(min_px=t.touch)
         self.skip.setObjectName("skip")
+        self.skip.setStyleSheet(f"QPushButton#skip {{ min-width: {t.touch * 4}px;"
+                                f" border: {max(2, t.px(3))}px solid {t.primary};"
+                                f" color: {t.primary}; font-weight: bold; }}")
         self.skip.clicked.connect(self.finish)
         col.addWidget(self.skip, 0, Qt.AlignmentFlag.AlignCenter)
         self.thanks = QLabel()
@@ -124,8 +166,25 @@ class FarewellScreen(Screen):
         self.skip.setText(_("Passer"))
         self.thanks.setText(_("Merci de votre visite, et à bientôt dans la nature en ville !"))
         for f in self.faces:
-            f.setAccessibleName(_(FACES[f.value - 1]))
-            f.update()
+            f.retranslate()
+        self._fit_faces()
+
+    def _fit_faces(self) -> None:
+        """Five faces of one width in a row: the longest word of this language at body size,
+        or smaller (down to the small size) when five of them would not fit across."""
+        t = self.ctx.theme
+        room = (self.width() - 2 * t.margin - 4 * t.gap) // 5  # the row's spacing is t.gap
+        px = t.body
+        while px > t.small and max(f.word_width(px) for f in self.faces) > room:
+            px -= 1
+        widest = max(f.word_width(px) for f in self.faces)
+        for f in self.faces:
+            f.set_word_px(px)
+            f.set_width(widest)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        super().resizeEvent(event)
+        self._fit_faces()
 
     def enter(self, arg: str | None) -> None:
         self.answered = None

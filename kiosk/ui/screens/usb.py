@@ -76,6 +76,10 @@ class UsbScreen(StaffScreen):
         self.message = QLabel()
         self.message.setWordWrap(True)
         col.addWidget(self.message)
+        self.nothing_new = QLabel()
+        self.nothing_new.setObjectName("usb-nothing-new")
+        self.nothing_new.setWordWrap(True)
+        col.addWidget(self.nothing_new)
         buttons = QHBoxLayout()
         self.install_button = TouchButton(role="primary")
         self.install_button.setObjectName("usb-install")
@@ -134,10 +138,14 @@ class UsbScreen(StaffScreen):
                 self._row_widgets.append(self._row(offer, busy))
                 self.rows.addWidget(self._row_widgets[-1])
         pending = len(stick.pending) if stick else 0
-        self.install_button.setText(ngettext("Installer la nouveauté ({n})",
-                                             "Installer les nouveautés ({n})",
-                                             max(1, pending)).format(n=pending))
+        # Never an "install (0)": with nothing new the button goes and a sentence says why.
+        if pending:
+            self.install_button.setText(ngettext("Installer la nouveauté ({n})",
+                                                 "Installer les nouveautés ({n})",
+                                                 pending).format(n=pending))
+        self.install_button.setVisible(pending > 0)
         self.install_button.setEnabled(pending > 0 and not busy)
+        self.nothing_new.setVisible(stick is not None and not pending and not busy)
         self.cancel_button.setVisible(busy)
         self.report_button.setEnabled(stick is not None)
         if busy and not self.poll.isActive():
@@ -223,6 +231,8 @@ class UsbScreen(StaffScreen):
 
     def _set_texts(self) -> None:
         self.heading.setText(_("Contenus sur la clé USB"))
+        self.nothing_new.setText(_("Rien de nouveau à installer : cette clé ne porte aucun "
+                                   "contenu plus récent que ceux de la borne."))
         self.cancel_button.setText(_("Annuler"))
         self.report_button.setText(_("Déposer un rapport de santé sur la clé"))
         self.refresh()

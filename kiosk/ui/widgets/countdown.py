@@ -1,9 +1,11 @@
-"""The idle warning laid over the screen: seconds left and a big "continue" button."""
+"""The idle warning: a card over the dimmed screen with the seconds left and a large
+"continue" button. It counts down to one second, never zero: at zero the visit ends and the
+card is gone."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import _, ngettext
 from kiosk.ui.theme import Theme
@@ -21,15 +23,26 @@ class CountdownOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("Countdown")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        col = QVBoxLayout(self)
-        col.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        outer = QVBoxLayout(self)
+        outer.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # The card of its own: the screen beneath stays visible, dimmed, and the question
+        # does not read as part of it.
+        self.card = QFrame()
+        self.card.setObjectName("countdown-card")
+        self.card.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.card.setMaximumWidth(theme.touch * 12)
+        col = QVBoxLayout(self.card)
+        col.setContentsMargins(theme.margin, theme.margin, theme.margin, theme.margin)
         col.setSpacing(theme.gap * 2)
         self.question = QLabel()
         self.question.setProperty("role", "headline")
         self.question.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.question.setWordWrap(True)
         self.seconds = QLabel()
+        self.seconds.setObjectName("countdown-seconds")
         self.seconds.setProperty("role", "title")
         self.seconds.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.seconds.setWordWrap(True)
         self.button = TouchButton(min_px=theme.touch * 2, role="primary")
         self.button.setObjectName("continue")
         # A large target (no timing trap): the application stylesheet's min-height wins over
@@ -40,7 +53,8 @@ class CountdownOverlay(QWidget):
         col.addWidget(self.question)
         col.addWidget(self.seconds)
         col.addWidget(self.button, 0, Qt.AlignmentFlag.AlignCenter)
-        self._left = 0
+        outer.addWidget(self.card)
+        self._left = 1
         self.hide()
         self.retranslate()
 

@@ -95,3 +95,28 @@ def test_broken_catalog_falls_back_to_french(tmp_path, caplog):
     i18n.configure(tmp_path / "locales")
     i18n.set_language("es")
     assert i18n._("Continuer") == "Continuer"
+
+
+def test_speaking_a_language_on_one_thread_leaves_the_interface_language_alone():
+    import threading
+
+    heard: list[str] = []
+    i18n.add_listener(heard.append)
+    try:
+        with i18n.speaking("de"):
+            assert i18n.current_language() == "de"
+            assert i18n._("Retour") != "Retour"
+            assert i18n.format_number(2.5, 1) == "2,5"
+            with i18n.speaking("en"):
+                assert i18n.format_number(2.5, 1) == "2.5"
+            assert i18n.current_language() == "de"
+            other: list[str] = []
+            worker = threading.Thread(target=lambda: other.append(i18n.current_language()))
+            worker.start()
+            worker.join()
+            assert other == ["fr"]  # another thread keeps the interface language
+        assert i18n.current_language() == "fr"
+        assert i18n._("Retour") == "Retour"
+        assert heard == []  # no screen was told to redraw
+    finally:
+        i18n.remove_listener(heard.append)

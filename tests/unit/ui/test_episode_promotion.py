@@ -43,11 +43,13 @@ def test_ozone_afternoon_banner_page_module_first_and_journal(kiosk_factory, qtb
     assert attract.banner.headline.text() == (
         "Épisode de pollution à l'ozone en cours près d'ici")
     assert "au-dessus du seuil d'information (180\u00a0µg/m³)" in attract.banner.detail.text()
-    attract._next_caption()  # the caption turns to English: so does the banner
+    attract.advance()  # the caption turns to English: so does the banner
     assert attract.banner.headline.text() == "Ozone pollution episode in progress near here"
     assert ("promotion_shown", {"screen": "attract", "module": "air-quality",
                                 "item": "o3"}) in seen
-    # A visitor touches: home leads with the banner, in French (the kiosk's language).
+    # A visitor touches while the caption is French again: home leads with the banner, in
+    # French (a touch opens home in the caption's language: tests/unit/ui/test_attract.py).
+    attract.enter(None)
     w.go("wake")
     home = w.current_screen()
     assert w.current[0] == "home"
