@@ -20,6 +20,9 @@ import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# A record of the kiosk's log (kiosk/startup.py's format) below ERROR.
+_KIOSK_WARNING = re.compile(
+    r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d+ (WARNING|INFO|DEBUG) kiosk[\w.]*: ")
 
 
 def _ignored_patterns() -> list[re.Pattern[str]]:
@@ -61,9 +64,14 @@ class QtGuard:
         self._installed = True
 
     def scan(self, stderr: str, source: str = "child: ") -> None:
-        """A child's stderr: the kiosk writes nothing there when all is well, so every line
-        that is not known noise counts (a Qt warning or a logged error)."""
+        """A child's stderr: every line that is not known noise counts (a Qt warning, a
+        logged error, a traceback) — except the kiosk's own warnings about the world outside
+        (a source unreachable from a bench machine with no network, a source with no URL
+        configured), which are printed and left to the health screen."""
         for line in stderr.splitlines():
+            if _KIOSK_WARNING.match(line):
+                print(f"kiosk {source}{line}", file=sys.stderr, flush=True)
+                continue
             self.note(line, source)
 
     def exit_code(self, code: int = 0) -> int:
