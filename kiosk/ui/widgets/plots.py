@@ -15,18 +15,21 @@ Touch: drag pans along time, a pinch zooms (Qt's pinch gesture), and the screens
 
 from __future__ import annotations
 
-import datetime as dt
+import html
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.sensors.series import PARIS, with_gaps
+from kiosk.core.sensors.model import UNITS
+from kiosk.core.sensors.series import with_gaps
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, style_axes
 
 STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine}
@@ -69,45 +72,6 @@ def decimate(t, v, lo: float, hi: float, buckets: int):
         x = np.concatenate([x, ts[m * per:]])
         y = np.concatenate([y, vs[m * per:]])
     return x, y, True
-
-
-class LocalTimeAxis(pg.DateAxisItem):
-    """Time ticks in Europe/Paris (DST-exact labels), written in the visitor's language."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        offset = dt.datetime.now(PARIS).utcoffset() or dt.timedelta(0)
-        # DateAxisItem places day ticks at midnight of utcOffset (seconds west of UTC).
-        self.utcOffset = -offset.total_seconds()
-
-    # Babel's skeleton matching costs ~1 ms a label: labels are cached, since panning
-    # brings the same tick values back again and again.
-    _labels: dict[tuple[str, str, float], str] = {}
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
-        kind = "week" if spacing >= 7 * 86400 else "day" if spacing >= 86400 else "time"
-        lang = i18n.current_language()
-        out = []
-        for v in values:
-            key = (lang, kind, v)
-            label = self._labels.get(key)
-            if label is None:
-                label = self._label(v, kind)
-                if len(self._labels) > 4096:
-                    self._labels.clear()
-                self._labels[key] = label
-            out.append(label)
-        return out
-
-    @staticmethod
-    def _label(v: float, kind: str) -> str:
-        try:
-            when = dt.datetime.fromtimestamp(v, dt.UTC).astimezone(PARIS)
-        except (OverflowError, OSError, ValueError):
-            return ""
-        if kind == "time":
-            return i18n.format_time(when, "short")
-        return i18n.format_skeleton(when, "MMMEd" if kind == "week" else "EEEd")
 
 
 class BandsItem(pg.GraphicsObject):
@@ -176,21 +140,16 @@ class SeriesPlot(QWidget):
         self._curves: list[pg.PlotCurveItem] = []
         self._bands: list[pg.LinearRegionItem] = []
         self._t_min = self._t_max = 0.0
-        self.plot = pg.PlotWidget(background=theme.surface,
-                                  axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
+        self.y_title: Callable[[], str] = str
+        self.plot = pg.PlotWidget(background=theme.surface, axisItems={
+            "bottom": LocalTimeAxis(orientation="bottom"),
+            "left": NumberAxis(orientation="left")})
         self.plot.setObjectName("series-plot")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(theme.px(240))
-        font = QFont(theme.font_family)
-        font.setPixelSize(theme.small + 2)
-        for name in ("bottom", "left"):
-            axis = self.plot.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(theme.text))
-            axis.setPen(pg.mkPen(theme.text_muted))
-        self.plot.getAxis("left").setWidth(90)
-        self.plot.getAxis("bottom").setHeight(theme.small + 24)
+        style_axes(self.plot, theme, left_title=lambda: self.y_title(),
+                   bottom_title=self.x_title)
         self.vb: pg.ViewBox = self.plot.getViewBox()
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.enableAutoRange(x=False, y=False)
@@ -208,10 +167,18 @@ class SeriesPlot(QWidget):
             self.plot.removeItem(item)
         self._curves, self._bands, self.lines = [], [], []
 
-    def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "") -> None:
+    def x_title(self) -> str:
+        (x0, x1), _ = self.vb.viewRange() if hasattr(self, "vb") else ((0, 0), None)
+        return i18n._("jour") if x1 - x0 > 2.5 * DAY else i18n._("heure (heure de Paris)")
+
+    def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "",
+                  y_title: Callable[[], str] | None = None) -> None:
         """Show `lines` (gaps inserted where points are missing) and the index bands of
-        `bands` (a BandTable) for `quantity` faintly behind them."""
+        `bands` (a BandTable) for `quantity` faintly behind them. `y_title` says the
+        quantity and its unit on the value axis (the unit alone by default)."""
         self.clear()
+        self.y_title = y_title or (lambda: UNITS.get(quantity, ""))
+        self.plot.getAxis("left").set_title(self.y_title)
         finite = []
         for line in lines:
             t = np.asarray(line.t, dtype=np.float64)
@@ -289,6 +256,9 @@ class SeriesPlot(QWidget):
 
     def on_x_range_changed(self, _vb=None, rng=None) -> None:
         self.redraw()
+        axis = self.plot.getAxis("bottom")
+        if axis.title() != self.x_title():  # from hours to days or back
+            axis.set_title(self.x_title)
         (x0, x1), _ = self.vb.viewRange()
         self.range_changed.emit(x0, x1)
 
@@ -325,32 +295,41 @@ def two_lines(label: str) -> str:
     return label[:cut] + "\n" + label[cut + 1:]
 
 
+def swatches(entries) -> str:
+    """Rich text: a coloured square and its meaning, for each (colour, meaning)."""
+    return "&nbsp;&nbsp;&nbsp; ".join(
+        f"<span style='color:{colour}'>■</span>&nbsp;{html.escape(text)}"
+        for colour, text in entries)
+
+
 class BarChart(QWidget):
     """A few labelled bars (trends): values with their colours, categories on the x axis."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
-        self.plot = pg.PlotWidget(background=theme.surface)
+        self.y_title: Callable[[], str] = str
+        self.plot = pg.PlotWidget(background=theme.surface,
+                                  axisItems={"left": NumberAxis(orientation="left")})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        font = QFont(theme.font_family)
-        font.setPixelSize(theme.small + 2)
-        for name in ("bottom", "left"):
-            axis = self.plot.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(theme.text))
-            axis.setPen(pg.mkPen(theme.text_muted))
-        self.plot.getAxis("left").setWidth(70)
-        self.plot.getAxis("bottom").setHeight(theme.small + 24)
+        self._font = style_axes(self.plot, theme, left_title=lambda: self.y_title())
+        self._bottom_h = self.plot.getAxis("bottom").height()
         self.plot.showGrid(y=True, alpha=0.2)
         self._items: list = []
         self._labels: list[str] = []
-        self._font = font
+        # Colour is explained in words under the bars (swatch + meaning).
+        self.legend = QLabel()
+        self.legend.setObjectName("bar-legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setStyleSheet(f"font-size: {theme.small}px;")
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(self.plot)
+        col.setSpacing(theme.px(4))
+        col.addWidget(self.plot, 1)
+        col.addWidget(self.legend)
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -366,11 +345,18 @@ class BarChart(QWidget):
         wrap = any(metrics.horizontalAdvance(label) > 0.95 * slot for label in self._labels)
         shown = [two_lines(label) if wrap else label for label in self._labels]
         axis = self.plot.getAxis("bottom")
-        axis.setHeight(self.theme.small + 24 + (metrics.height() if wrap else 0))
+        axis.setHeight(self._bottom_h + (metrics.height() if wrap else 0))
         axis.setTicks([list(enumerate(shown))])
 
-    def set_bars(self, labels: list[str], values: list[float | None],
-                 colours: list[str]) -> None:
+    def set_bars(self, labels: list[str], values: list[float | None], colours: list[str],
+                 *, y_title: Callable[[], str] | None = None,
+                 legend: list[tuple[str, str]] = ()) -> None:
+        """Bars of `values` in `colours`; `y_title` names the value axis with its unit and
+        `legend` says what each colour means, as (colour, meaning)."""
+        self.y_title = y_title or str
+        self.plot.getAxis("left").set_title(self.y_title)
+        self.legend.setText(swatches(legend))
+        self.legend.setVisible(bool(legend))
         for item in self._items:
             self.plot.removeItem(item)
         self._items = []
