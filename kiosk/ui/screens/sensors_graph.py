@@ -69,7 +69,7 @@ class BandLegend(QLabel):
             for level, lo, hi in table.ranges(quantity):
                 out.append(f"<tr><td width='{side}' style='background:{level.colour}'>"
                            f"&nbsp;</td><td>&nbsp;<b>{html.escape(_(level.label))}</b> "
-                           f"{span_text(lo, hi)}</td></tr>")
+                           f"{html.escape(span_text(lo, hi))}</td></tr>")
             out.append("</table>")
         return "".join(out)
 

@@ -80,8 +80,13 @@ class NumberAxis(LanguageAxis):
     """Values written as the visitor's language writes numbers ("12,5" in French)."""
 
     def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+        scaled = [v * scale + 0.0 for v in values]
         places = decimal_places(spacing * scale)
-        return [i18n.format_number(v * scale + 0.0, places) for v in values]
+        # Ticks 2.5 apart need their tenths ("12,5"), whatever the spacing's magnitude says.
+        while places < 6 and any(abs(v - round(v, places)) > 1e-9 * max(1.0, abs(v))
+                                 for v in scaled):
+            places += 1
+        return [i18n.format_number(v, places) for v in scaled]
 
 
 def local_midnights(lo: float, hi: float) -> list[dt.datetime]:
