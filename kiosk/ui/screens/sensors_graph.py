@@ -61,7 +61,8 @@ class BandLegend(QLabel):
             return html.escape(_("{quantity} : pas de barème de qualité de l'air, pas de "
                                  "couleur de fond.").format(quantity=quantity_label(quantity)))
         side = t.px(30)
-        out = [f"<b>{html.escape(_('Couleurs du fond'))}</b> ({UNITS.get(quantity, '')})"]
+        heading = html.escape(_("Couleurs du fond"))
+        out = [f"<b>{heading}</b> ({UNITS.get(quantity, '')})"]
         for table, name in ((bands.ATMO_2021, _(bands.ATMO_2021.name)),
                             (bands.EAQI_2024, _("Indice européen"))):
             out.append(f"<br>{html.escape(name)} {table.version}")

@@ -91,15 +91,19 @@ class TrendPanel(QFrame):
         if self.chart is None:
             self.chart = BarChart(self.ctx.theme)
             self.chart.setMinimumHeight(self.ctx.theme.px(180))
-            # The chart takes the room left by the texts, never asks for more.
-            self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            # The chart takes the room left by the texts, never asks for more than its
+            # minimum (its size hint): with large text the page scrolls instead of squeezing.
+            self.chart.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                     QSizePolicy.Policy.Expanding)
             self.chart_box.addWidget(self.chart)
+            self.chart_box.addWidget(self.chart.legend)
         self.chart.set_bars(labels, values, colours, y_title=y_title, legend=legend)
         self.chart.show()
 
     def no_chart(self) -> None:
         if self.chart is not None:
             self.chart.hide()
+            self.chart.legend.hide()
 
 
 class TrendsScreen(Screen):

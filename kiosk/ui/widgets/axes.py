@@ -214,6 +214,5 @@ def style_axes(plot: pg.PlotWidget, theme, *, left_title: Callable[[], str] | No
     titled = title_metrics.height() + theme.px(8)
     plot.getAxis("left").setWidth(metrics.horizontalAdvance("−0 000") + theme.px(16)
                                   + (titled if left_title else 0))
-    plot.getAxis("bottom").setHeight(metrics.height() + theme.px(16)
-                                     + (titled if bottom_title else 0))
+    plot.getAxis("bottom").setHeight(theme.small + 24 + (titled if bottom_title else 0))
     return font

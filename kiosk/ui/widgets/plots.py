@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPen
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
@@ -308,18 +308,24 @@ class BarChart(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
-        self.y_title: Callable[[], str] = str
         self.plot = pg.PlotWidget(background=theme.surface,
                                   axisItems={"left": NumberAxis(orientation="left")})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        self._font = style_axes(self.plot, theme, left_title=lambda: self.y_title())
-        self._bottom_h = self.plot.getAxis("bottom").height()
+        self._font = style_axes(self.plot, theme)
+        self._bottom_h = self.plot.getAxis("bottom").fixedHeight
         self.plot.showGrid(y=True, alpha=0.2)
         self._items: list = []
         self._labels: list[str] = []
-        # Colour is explained in words under the bars (swatch + meaning).
+        # The value axis's title, level above it: a rotated one longer than a short chart
+        # pushed the category labels out of it.
+        self.y_label = QLabel()
+        self.y_label.setObjectName("bar-unit")
+        self.y_label.setStyleSheet(f"font-size: {theme.small}px;")
+        # Colour is explained in words (swatch + meaning). The label is laid out by the
+        # chart's owner, under it: inside the chart, a wrapping label would make the chart's
+        # height follow the plot's 480 px size hint.
         self.legend = QLabel()
         self.legend.setObjectName("bar-legend")
         self.legend.setWordWrap(True)
@@ -327,9 +333,14 @@ class BarChart(QWidget):
         self.legend.setStyleSheet(f"font-size: {theme.small}px;")
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.setSpacing(theme.px(4))
+        col.setSpacing(0)
+        col.addWidget(self.y_label)
         col.addWidget(self.plot, 1)
-        col.addWidget(self.legend)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # The chart takes the room its neighbours leave and asks only for its minimum
+        # (pyqtgraph's own hint, 480 px, would push the texts out of a card).
+        return QSize(self.minimumWidth() or 200, self.minimumHeight())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -342,7 +353,7 @@ class BarChart(QWidget):
             return
         slot = self.plot.getViewBox().width() / len(self._labels)
         metrics = QFontMetrics(self._font)
-        wrap = any(metrics.horizontalAdvance(label) > 0.95 * slot for label in self._labels)
+        wrap = any(metrics.horizontalAdvance(label) > 0.85 * slot for label in self._labels)
         shown = [two_lines(label) if wrap else label for label in self._labels]
         axis = self.plot.getAxis("bottom")
         axis.setHeight(self._bottom_h + (metrics.height() if wrap else 0))
@@ -353,8 +364,7 @@ class BarChart(QWidget):
                  legend: list[tuple[str, str]] = ()) -> None:
         """Bars of `values` in `colours`; `y_title` names the value axis with its unit and
         `legend` says what each colour means, as (colour, meaning)."""
-        self.y_title = y_title or str
-        self.plot.getAxis("left").set_title(self.y_title)
+        self.y_label.setText(y_title() if y_title is not None else "")
         self.legend.setText(swatches(legend))
         self.legend.setVisible(bool(legend))
         for item in self._items:

@@ -156,23 +156,23 @@ def test_trend_bars_say_their_unit_and_what_their_colours_mean(kiosk_factory, qt
     with_service(k)
     screen = open_trends(k, qtbot)
     heat = screen.heat.chart
-    assert heat.plot.getAxis("left").title() == "écart (°C)"
+    assert heat.y_label.text() == "écart (°C)"
     assert "plus chaud que la référence" in heat.legend.text()
     assert heat.legend.isVisible()
     t = k.ctx.theme
     assert t.danger in heat.legend.text()  # the swatch has the colour of the warm bars
     week = screen.week.chart
-    assert week.plot.getAxis("left").title() == "NO₂ (µg/m³)"
+    assert week.y_label.text() == "NO₂ (µg/m³)"
     assert "jours ouvrés" in week.legend.text()
     assert "week-end" in week.legend.text()
     assert [label for _x, label in week.plot.getAxis("bottom")._tickLevels[0]][:2] == [
         "lun.", "mar."]
     humidity = screen.humidity.chart
-    assert humidity.plot.getAxis("left").title() == "écart (points de %)"
+    assert humidity.y_label.text() == "écart (points de %)"
     left = humidity.plot.getAxis("left")
     assert all("." not in s for s in left.tickStrings([-0.4, 0.2], 1, 0.2))
     i18n.set_language("de")
     assert [label[:2] for _x, label in week.plot.getAxis("bottom")._tickLevels[0]][:2] == [
         "Mo", "Di"]
     assert "Wochenende" in week.legend.text()
-    assert heat.plot.getAxis("left").title() == "Abweichung (°C)"
+    assert heat.y_label.text() == "Abweichung (°C)"
