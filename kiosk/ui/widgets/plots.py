@@ -297,9 +297,10 @@ def two_lines(label: str) -> str:
 
 def swatches(entries) -> str:
     """Rich text: a coloured square and its meaning, for each (colour, meaning)."""
+    # An entry wraps onto the next line whole, never in the middle of its words.
     return "&nbsp;&nbsp;&nbsp; ".join(
-        f"<span style='color:{colour}'>■</span>&nbsp;{html.escape(text)}"
-        for colour, text in entries)
+        f"<span style='color:{colour}'>■</span>&nbsp;"
+        + html.escape(text).replace(" ", "&nbsp;") for colour, text in entries)
 
 
 class BarChart(QWidget):

@@ -157,13 +157,13 @@ def test_trend_bars_say_their_unit_and_what_their_colours_mean(kiosk_factory, qt
     screen = open_trends(k, qtbot)
     heat = screen.heat.chart
     assert heat.y_label.text() == "écart (°C)"
-    assert "plus chaud que la référence" in heat.legend.text()
+    assert "plus&nbsp;chaud&nbsp;que&nbsp;la&nbsp;référence" in heat.legend.text()
     assert heat.legend.isVisible()
     t = k.ctx.theme
     assert t.danger in heat.legend.text()  # the swatch has the colour of the warm bars
     week = screen.week.chart
     assert week.y_label.text() == "NO₂ (µg/m³)"
-    assert "jours ouvrés" in week.legend.text()
+    assert "jours&nbsp;ouvrés" in week.legend.text()
     assert "week-end" in week.legend.text()
     assert [label for _x, label in week.plot.getAxis("bottom")._tickLevels[0]][:2] == [
         "lun.", "mar."]
