@@ -29,7 +29,7 @@ from kiosk.core import i18n
 from kiosk.core.sensors.model import UNITS
 from kiosk.core.sensors.series import with_gaps
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, style_axes
+from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, local_midnights, style_axes
 
 STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine}
@@ -210,7 +210,8 @@ class SeriesPlot(QWidget):
         if quantity in ("temperature",):
             y_lo = min(f[2] for f in finite) - pad
         self.vb.setYRange(y_lo, y_hi + pad, padding=0)
-        self.vb.setLimits(xMin=self._t_min - 3600, xMax=self._t_max + 3600,
+        self.vb.setLimits(xMin=self._t_min - 3600, xMax=max(self._t_max + 3600,
+                                                            self._day_end()),
                           minXRange=3 * 3600)
         if bands is not None:
             self._add_bands(bands, quantity, y_hi + pad)
@@ -237,9 +238,17 @@ class SeriesPlot(QWidget):
     def data_range(self) -> tuple[float, float]:
         return self._t_min, self._t_max
 
+    def _day_end(self) -> float:
+        """The local midnight that ends the newest point's day."""
+        midnights = local_midnights(self._t_max, self._t_max)
+        return midnights[1].timestamp() if len(midnights) > 1 else self._t_max
+
     def show_last(self, seconds: float) -> None:
-        """Show the `seconds` before the newest point."""
+        """Show the `seconds` before the newest point; a view of days shows whole days, up
+        to the end of today, so that each day's name sits under its own day."""
         end = self._t_max + 60
+        if seconds > 2.5 * DAY:
+            end = self._day_end()
         self.vb.setXRange(max(self._t_min, end - seconds), end, padding=0)
         self.redraw()
 

@@ -91,9 +91,17 @@ def week_of_history():
 
 
 def screen_ticks(screen) -> list[str]:
+    """The time labels pyqtgraph draws (it drops those that would run off the axis)."""
+    from PySide6.QtGui import QImage, QPainter
+
     axis = screen.plot.plot.getAxis("bottom")
-    (x0, x1), _ = screen.plot.vb.viewRange()
-    return ticks_of(axis, x0, x1, axis.width())[1]
+    image = QImage(10, 10, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        _axis, _ticks, texts = axis.generateDrawSpecs(painter)
+    finally:
+        painter.end()
+    return [text for _rect, _flags, text in texts]
 
 
 def test_the_live_graph_reads_in_words_and_stays_put(live_kiosk, qtbot):  # noqa: F811
