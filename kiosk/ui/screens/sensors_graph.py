@@ -40,9 +40,10 @@ def font_px(theme: Theme, px: int, bold: bool = False) -> QFont:
 
 
 class BandLegend(QLabel):
-    """Beside the plot: each coloured band of its background (ATMO), its name and range, and
-    under it the European index's level of the same colour. A quantity with no index says
-    so. Its size is the largest any quantity needs, so it never moves the plot."""
+    """Beside the plot: each coloured band of its background (ATMO 2021) with its name and
+    range, then the European index's bands (the same colours, its own thresholds), which the
+    tiles' "UE : …" names. A quantity with no index says so. Its size is the largest any
+    quantity needs in this language, so it never moves the plot."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,7 +54,6 @@ class BandLegend(QLabel):
         self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.setStyleSheet(f"QLabel#band-legend {{ font-size: {theme.small}px; }}")
         self.quantity = "pm25"
-        self.levels: list[str] = []  # the band names shown, for tests and screen readers
 
     def html_for(self, quantity: str) -> str:
         t = self.theme
@@ -76,7 +76,6 @@ class BandLegend(QLabel):
 
     def show_for(self, quantity: str) -> None:
         self.quantity = quantity
-        self.levels = [_(level.label) for level, _lo, _hi in bands.ATMO_2021.ranges(quantity)]
         self.setText(self.html_for(quantity))
 
     def retranslate(self) -> None:

@@ -10,7 +10,7 @@ that fall in it, so peaks survive, and a bucket with no value stays NaN, so gaps
 searchsorted and one reshape, whatever the length of the series.
 
 Touch: drag pans along time, a pinch zooms (Qt's pinch gesture), and the screens add large
-"24 h / 7 jours / + / −" buttons for visitors who do not pinch.
+"24 h / toute la semaine / zoom" buttons, in words, for visitors who do not pinch.
 """
 
 from __future__ import annotations
@@ -148,9 +148,9 @@ class SeriesPlot(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(theme.px(240))
+        self.vb: pg.ViewBox = self.plot.getViewBox()
         style_axes(self.plot, theme, left_title=lambda: self.y_title(),
                    bottom_title=self.x_title)
-        self.vb: pg.ViewBox = self.plot.getViewBox()
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.enableAutoRange(x=False, y=False)
         self.vb.sigXRangeChanged.connect(self.on_x_range_changed)
@@ -168,7 +168,7 @@ class SeriesPlot(QWidget):
         self._curves, self._bands, self.lines = [], [], []
 
     def x_title(self) -> str:
-        (x0, x1), _ = self.vb.viewRange() if hasattr(self, "vb") else ((0, 0), None)
+        (x0, x1), _ = self.vb.viewRange()
         return i18n._("jour") if x1 - x0 > 2.5 * DAY else i18n._("heure (heure de Paris)")
 
     def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "",
