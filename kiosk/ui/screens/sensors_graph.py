@@ -21,6 +21,7 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.sensors_parts import SHORT_LABELS
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.freshness import age_text
+from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.sensor_embed import quantity_label
 from kiosk.ui.widgets.touch import TouchButton
 
@@ -98,15 +99,25 @@ class BandLegend(QLabel):
 
 
 class GraphPanel(QWidget):
-    """Title, age, line legend, plot with its band legend, range and zoom buttons, "why"."""
+    """Title, age, line legend, plot with its band legend, range and zoom buttons, "why".
+
+    With large text there is no room for the legend beside the plot: it goes under the
+    buttons, and the panel scrolls by dragging (a drag on the plot still pans the plot)."""
 
     def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         t = ctx.theme
         self.plot = None
+        self.stacked = t.body > 30
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
+        if self.stacked:
+            holder = QWidget()
+            holder.setObjectName("graph-body")
+            col.addWidget(touch_scroll(holder, "graph-scroll"))
+            col = QVBoxLayout(holder)
+            col.setContentsMargins(0, 0, t.gap // 2, 0)
         col.setSpacing(t.gap // 2)
         self.title = QLabel()
         self.title.setObjectName("graph-title")
@@ -140,12 +151,12 @@ class GraphPanel(QWidget):
         self.plot_box = QVBoxLayout()
         left.addLayout(self.plot_box, 1)
         row.addLayout(left, 1)
-        right = QVBoxLayout()
-        right.setSpacing(t.gap // 2)
         self.bands = BandLegend(t)
-        right.addWidget(self.bands)
-        right.addStretch(1)
-        row.addLayout(right)
+        if not self.stacked:
+            right = QVBoxLayout()
+            right.addWidget(self.bands)
+            right.addStretch(1)
+            row.addLayout(right)
         col.addLayout(row, 1)
         controls = QGridLayout()
         controls.setSpacing(t.gap // 3)
@@ -164,6 +175,8 @@ class GraphPanel(QWidget):
         self.zoom_in.clicked.connect(lambda: self.plot and self.plot.zoom(0.5))
         self.zoom_out.clicked.connect(lambda: self.plot and self.plot.zoom(2.0))
         left.addLayout(controls)
+        if self.stacked:
+            col.addWidget(self.bands)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -187,6 +200,8 @@ class GraphPanel(QWidget):
         q = panel.graph_quantity
         if self.plot is None:
             self.plot = SeriesPlot(t)
+            if self.stacked:  # in a scrolling column the plot has its own height
+                self.plot.setMinimumHeight(t.px(360))
             self.plot_box.addWidget(self.plot)
         s, r = panel.site_series, panel.ref_series
         lines = [Line(panel.site.name, s.t, s.v, t.accent, "solid", s.period_seconds)]

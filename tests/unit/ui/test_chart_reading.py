@@ -184,3 +184,18 @@ def test_trend_bars_say_their_unit_and_what_their_colours_mean(kiosk_factory, qt
         "Mo", "Di"]
     assert "Wochenende" in week.legend.text()
     assert heat.y_label.text() == "Abweichung (°C)"
+
+
+def test_with_large_text_the_legend_goes_under_the_buttons(live_kiosk, qtbot):  # noqa: F811
+    # No room beside the plot: the band legend under the buttons, the column scrolls, no
+    # button squeezed below its text.
+    k = live_kiosk(settings={"display": {"large_text": True}})
+    screen = open_sensors(k, qtbot)
+    qtbot.waitUntil(screen.plot.isVisible)
+    qtbot.wait(50)
+    g = screen.graph
+    assert g.stacked
+    assert g.bands.mapTo(g, QPoint(0, 0)).y() > g.zoom_in.mapTo(g, QPoint(0, 0)).y()
+    assert screen.plot.height() >= k.ctx.theme.px(360)
+    for b in (g.day_button, g.week_button, g.zoom_in, g.zoom_out):
+        assert b.width() >= b.fontMetrics().horizontalAdvance(b.text())
