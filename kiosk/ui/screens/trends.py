@@ -90,7 +90,6 @@ class TrendPanel(QFrame):
 
         if self.chart is None:
             self.chart = BarChart(self.ctx.theme)
-            self.chart.setMinimumHeight(self.ctx.theme.px(220))
             # The chart takes the room left by the texts, never asks for more than its
             # minimum (its size hint): with large text the page scrolls instead of squeezing.
             self.chart.setSizePolicy(QSizePolicy.Policy.Expanding,

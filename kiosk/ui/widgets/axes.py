@@ -103,6 +103,12 @@ def local_midnights(lo: float, hi: float) -> list[dt.datetime]:
     return out
 
 
+def day_end(t: float) -> float:
+    """The local midnight that ends the day of `t`."""
+    midnights = local_midnights(t, t)
+    return midnights[1].timestamp() if len(midnights) > 1 else t
+
+
 def time_ticks(lo: float, hi: float, fit: int) -> tuple[float, list[float]]:
     """(spacing, tick times) for a view from `lo` to `hi` that has room for `fit` labels.
 

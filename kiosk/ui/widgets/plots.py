@@ -29,7 +29,7 @@ from kiosk.core import i18n
 from kiosk.core.sensors.model import UNITS
 from kiosk.core.sensors.series import with_gaps
 from kiosk.ui.theme import Theme
-from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, local_midnights, style_axes
+from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, day_end, style_axes
 
 STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine}
@@ -211,7 +211,7 @@ class SeriesPlot(QWidget):
             y_lo = min(f[2] for f in finite) - pad
         self.vb.setYRange(y_lo, y_hi + pad, padding=0)
         self.vb.setLimits(xMin=self._t_min - 3600, xMax=max(self._t_max + 3600,
-                                                            self._day_end()),
+                                                            day_end(self._t_max)),
                           minXRange=3 * 3600)
         if bands is not None:
             self._add_bands(bands, quantity, y_hi + pad)
@@ -238,17 +238,12 @@ class SeriesPlot(QWidget):
     def data_range(self) -> tuple[float, float]:
         return self._t_min, self._t_max
 
-    def _day_end(self) -> float:
-        """The local midnight that ends the newest point's day."""
-        midnights = local_midnights(self._t_max, self._t_max)
-        return midnights[1].timestamp() if len(midnights) > 1 else self._t_max
-
     def show_last(self, seconds: float) -> None:
         """Show the `seconds` before the newest point; a view of days shows whole days, up
         to the end of today, so that each day's name sits under its own day."""
         end = self._t_max + 60
         if seconds > 2.5 * DAY:
-            end = self._day_end()
+            end = day_end(self._t_max)
         self.vb.setXRange(max(self._t_min, end - seconds), end, padding=0)
         self.redraw()
 
@@ -325,6 +320,7 @@ class BarChart(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self._font = style_axes(self.plot, theme)
         self._bottom_h = self.plot.getAxis("bottom").fixedHeight
+        self.plot.setMinimumHeight(theme.px(150) + self._bottom_h)
         self.plot.showGrid(y=True, alpha=0.2)
         self._items: list = []
         self._labels: list[str] = []
@@ -350,7 +346,7 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         # The chart takes the room its neighbours leave and asks only for its minimum
         # (pyqtgraph's own hint, 480 px, would push the texts out of a card).
-        return QSize(self.minimumWidth() or 200, self.minimumHeight())
+        return self.minimumSizeHint()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -367,6 +363,8 @@ class BarChart(QWidget):
         shown = [two_lines(label) if wrap else label for label in self._labels]
         axis = self.plot.getAxis("bottom")
         axis.setHeight(self._bottom_h + (metrics.height() if wrap else 0))
+        # The bars keep their own height whatever the labels under them take.
+        self.plot.setMinimumHeight(self.theme.px(150) + axis.fixedHeight)
         axis.setTicks([list(enumerate(shown))])
 
     def set_bars(self, labels: list[str], values: list[float | None], colours: list[str],
