@@ -9,6 +9,7 @@ texts and curves, never where the plot sits or how big it is.
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics, QTextDocument
@@ -24,6 +25,9 @@ from kiosk.ui.widgets.freshness import age_text
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.sensor_embed import quantity_label
 from kiosk.ui.widgets.touch import TouchButton
+
+if TYPE_CHECKING:  # pyqtgraph loads with the first graph, not with this module
+    from kiosk.ui.widgets.plots import SeriesPlot
 
 
 def span_text(lower: float, upper: float | None) -> str:
@@ -108,7 +112,7 @@ class GraphPanel(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         t = ctx.theme
-        self.plot = None
+        self.plot: SeriesPlot | None = None
         self.stacked = t.body > 30
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)

@@ -96,7 +96,7 @@ def local_midnights(lo: float, hi: float) -> list[dt.datetime]:
         last = dt.datetime.fromtimestamp(hi, dt.UTC).astimezone(PARIS).date()
     except (OverflowError, OSError, ValueError):
         return []
-    out = []
+    out: list[dt.datetime] = []
     while day <= last + dt.timedelta(days=1) and len(out) < 400:
         out.append(dt.datetime(day.year, day.month, day.day, tzinfo=PARIS))
         day += dt.timedelta(days=1)

@@ -16,7 +16,7 @@ Touch: drag pans along time, a pinch zooms (Qt's pinch gesture), and the screens
 from __future__ import annotations
 
 import html
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -369,7 +369,7 @@ class BarChart(QWidget):
 
     def set_bars(self, labels: list[str], values: list[float | None], colours: list[str],
                  *, y_title: Callable[[], str] | None = None,
-                 legend: list[tuple[str, str]] = ()) -> None:
+                 legend: Sequence[tuple[str, str]] = ()) -> None:
         """Bars of `values` in `colours`; `y_title` names the value axis with its unit and
         `legend` says what each colour means, as (colour, meaning)."""
         self.y_label.setText(y_title() if y_title is not None else "")
