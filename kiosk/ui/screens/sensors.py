@@ -14,20 +14,18 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.i18n import _
-from kiosk.core.sensors import bands
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
+from kiosk.ui.screens.sensors_graph import GraphPanel
 from kiosk.ui.screens.sensors_parts import Explainer, SiteCard
-from kiosk.ui.widgets.freshness import FreshnessBadge, age_text
+from kiosk.ui.widgets.freshness import FreshnessBadge
 from kiosk.ui.widgets.scrolling import touch_scroll
-from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow, quantity_label
-from kiosk.ui.widgets.touch import TouchButton
+from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow
 
 
 class SensorsScreen(GraphWindow, Screen):
@@ -80,46 +78,19 @@ class SensorsScreen(GraphWindow, Screen):
         self.cards_row.setSpacing(t.gap // 2)
         self.scroll.setWidget(holder)
         self.cards: list[SiteCard] = []
-        body.addWidget(self.scroll, 3)
-        # The graph area: the plot (created on first data) above its controls.
-        right = QVBoxLayout()
-        body.addLayout(right, 2)
-        controls = QHBoxLayout()
-        controls.setSpacing(8)
-        self.day_button = TouchButton(min_px=t.touch)
-        self.week_button = TouchButton(min_px=t.touch)
-        self.zoom_in = TouchButton("+", min_px=t.touch)
-        self.zoom_out = TouchButton("−", min_px=t.touch)
-        self.why_button = TouchButton(min_px=t.touch, role="primary")
-        for name, b in (("range-24h", self.day_button), ("range-7d", self.week_button),
-                        ("zoom-in", self.zoom_in), ("zoom-out", self.zoom_out),
-                        ("why", self.why_button)):
-            b.setObjectName(name)
-        for b in (self.day_button, self.week_button):
-            b.setCheckable(True)
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        for b in (self.zoom_in, self.zoom_out):
-            b.setFixedWidth(t.touch)
-        self.day_button.setChecked(True)
+        # Landscape: three fifths of the width for the graph and its legends, the tiles two
+        # by two in the cards.
+        body.addWidget(self.scroll, 3 if t.portrait else 2)
+        # The graph area: the plot (created on first data), its legends and controls.
+        self.graph = GraphPanel(ctx)
+        body.addWidget(self.graph, 2 if t.portrait else 3)
+        g = self.graph
+        self.day_button, self.week_button = g.day_button, g.week_button
+        self.zoom_in, self.zoom_out, self.why_button = g.zoom_in, g.zoom_out, g.why_button
+        self.graph_title, self.graph_status, self.legend = g.title, g.status, g.lines
         self.day_button.clicked.connect(lambda: self.set_window(DAY))
         self.week_button.clicked.connect(lambda: self.set_window(7 * DAY))
-        self.zoom_in.clicked.connect(lambda: self.plot and self.plot.zoom(0.5))
-        self.zoom_out.clicked.connect(lambda: self.plot and self.plot.zoom(2.0))
         self.why_button.clicked.connect(self.on_why)
-        for w in (self.day_button, self.week_button, self.zoom_out, self.zoom_in):
-            controls.addWidget(w)
-        self.graph_title = QLabel()
-        self.graph_title.setWordWrap(True)
-        self.graph_title.setStyleSheet("font-weight: bold;")
-        self.legend = QLabel()
-        self.legend.setWordWrap(True)
-        self.legend.setTextFormat(Qt.TextFormat.RichText)
-        right.addWidget(self.graph_title)
-        right.addWidget(self.legend)
-        self.plot_box = QVBoxLayout()
-        right.addLayout(self.plot_box, 1)
-        right.addLayout(controls)
-        right.addWidget(self.why_button)
         self.explainer = Explainer(ctx, self)
         self.ages_timer = QTimer(self)
         self.ages_timer.setObjectName("sensor-ages")
@@ -252,53 +223,11 @@ class SensorsScreen(GraphWindow, Screen):
             return
         panel = view.panels[self.selected]
         self._graph_for = self.selected
-        q = panel.graph_quantity
-        if q is None or panel.site_series is None:
-            self.graph_title.setText(_("Pas encore de courbe pour ce site."))
-            self.legend.setText("")
+        if panel.graph_quantity is None or panel.site_series is None:
+            self.graph.no_graph()
             return
-        from kiosk.ui.widgets.plots import Line, SeriesPlot
-
-        if self.plot is None:
-            self.plot = SeriesPlot(self.ctx.theme)
-            self.plot_box.addWidget(self.plot)
-        t = self.ctx.theme
-        s, r = panel.site_series, panel.ref_series
-        lines = [Line(panel.site.name, s.t, s.v, t.accent, "solid", s.period_seconds)]
-        legend = [(t.accent, "━━", panel.site.name + (
-            " (" + _("corrigé") + ")" if s.raw is not None else ""))]
-        if s.raw is not None:
-            lines.append(Line(_("brut"), s.t, s.raw, t.accent, "dot", s.period_seconds, 3))
-            legend.append((t.accent, "┅┅", _("{name} (brut)").format(name=panel.site.name)))
-        if r is not None and panel.reference is not None:
-            lines.append(Line(panel.reference.name, r.t, r.v, t.text, "dash", r.period_seconds))
-            legend.append((t.text, "╍╍", _("{name} (station de référence)").format(
-                name=panel.reference.name)))
-        table = bands.ATMO_2021 if q in bands.ATMO_2021.thresholds else None
-        self.plot.set_lines(lines, bands=table, quantity=q)
-        self.plot.show_last(self.window_s)
-        if table is not None:
-            swatch = "".join(f"<span style='color:{lv.colour}'>█</span>" for lv in table.levels)
-            legend.append(("", swatch, _("fond : {index} {version}").format(
-                index=_(table.name), version=table.version)))
-        self.legend.setText("&nbsp;&nbsp;&nbsp;".join(
-            (f"<span style='color:{c}; font-weight:bold'>{mark}</span> {label}" if c
-             else f"{mark} {label}") for c, mark, label in legend))
-        unit = next(iter(r.unit for r in panel.readings.values() if r.quantity == q), "")
-        self.graph_title.setText(_("{quantity} ({unit}), moyennes horaires ; un trou = "
-                                   "pas de mesure").format(quantity=quantity_label(q),
-                                                           unit=unit))
-        if panel.demo:
-            self.graph_title.setText(self.graph_title.text() + " — "
-                                     + _("données de démonstration"))
-        else:
-            # The graph, like each tile, says how old its newest measurement is.
-            newest = panel.readings.get(q)
-            if newest is not None:
-                now = max(self.now(), view.now)
-                self.graph_title.setText(self.graph_title.text() + " — " + _(
-                    "dernière mesure : {ago}").format(ago=age_text(newest.age(now),
-                                                                   newest.time)))
+        self.graph.draw(panel, max(self.now(), view.now), self.window_s)
+        self.plot = self.graph.plot
         self._record_view()
 
     def _record_view(self) -> None:
@@ -335,11 +264,7 @@ class SensorsScreen(GraphWindow, Screen):
         self.heading.setText(_("Près d'ici — {territory}").format(territory=territory))
         self.demo_banner.setText(_("Données de démonstration : des valeurs générées, pas "
                                    "des mesures"))
-        self.day_button.setText(_("24 h"))
-        self.week_button.setText(_("7 jours"))
-        self.why_button.setText(_("Pourquoi cette couleur ?"))
-        self.zoom_in.setAccessibleName(_("Zoomer"))
-        self.zoom_out.setAccessibleName(_("Dézoomer"))
+        self.graph.retranslate()
         if self.explainer.isVisible():
             self.explainer.retranslate()
         if self.view is not None:

@@ -123,8 +123,8 @@ class SiteCard(QFrame):
         self.note.setStyleSheet(f"color: {t.warning};")
         self.source = SourceBadge(t)
         # Large text: name, then distance and badge on a second row, tiles two by two.
-        # A narrow landscape window (the cards share it with the graph): the same.
-        roomy = t.body > 30 or (t.narrow and not t.portrait)
+        # A landscape window (the cards leave most of it to the graph): the same.
+        roomy = t.body > 30 or not t.portrait
         head = QHBoxLayout()
         head.setSpacing(t.gap // 2)
         head.addWidget(self.name)

@@ -6,6 +6,8 @@ of stored data, or from the demonstration dataset, which the screen then labels 
 
 from __future__ import annotations
 
+import datetime as dt
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QFrame,
@@ -17,15 +19,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.core.i18n import N_, _, format_date, format_number
+from kiosk.core.i18n import N_, _, format_date, format_number, format_skeleton
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.scrolling import touch_scroll
 
 AIR_LABELS = {"no2": N_("dioxyde d'azote (NO₂)"), "pm25": N_("particules fines (PM2,5)"),
               "pm10": N_("particules (PM10)")}
-WEEKDAYS = (N_("lun."), N_("mar."), N_("mer."), N_("jeu."), N_("ven."), N_("sam."),
-            N_("dim."))
+AIR_SHORT = {"no2": "NO₂", "pm25": N_("PM2,5"), "pm10": "PM10"}
+A_MONDAY = dt.date(2024, 1, 1)
+
+
+def weekdays() -> list[str]:
+    """Monday to Sunday, abbreviated as the visitor's language does (CLDR, through Babel)."""
+    return [format_skeleton(A_MONDAY + dt.timedelta(days=k), "EEE") for k in range(7)]
+
+
+def air_title(quantity: str | None) -> str:
+    return _("{quantity} ({unit})").format(
+        quantity=_(AIR_SHORT.get(quantity or "", quantity or "")), unit="µg/m³")
 
 
 def signed(value: float, digits: int = 1) -> str:
@@ -72,21 +84,25 @@ class TrendPanel(QFrame):
         col.addWidget(self.text)
         self.chart = None
 
-    def bars(self, labels: list[str], values: list[float | None], colours: list[str]) -> None:
+    def bars(self, labels: list[str], values: list[float | None], colours: list[str],
+             y_title, legend: list[tuple[str, str]]) -> None:
         from kiosk.ui.widgets.plots import BarChart
 
         if self.chart is None:
             self.chart = BarChart(self.ctx.theme)
-            self.chart.setMinimumHeight(self.ctx.theme.px(180))
-            # The chart takes the room left by the texts, never asks for more.
-            self.chart.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
+            # The chart takes the room left by the texts, never asks for more than its
+            # minimum (its size hint): with large text the page scrolls instead of squeezing.
+            self.chart.setSizePolicy(QSizePolicy.Policy.Expanding,
+                                     QSizePolicy.Policy.Expanding)
             self.chart_box.addWidget(self.chart)
-        self.chart.set_bars(labels, values, colours)
+            self.chart_box.addWidget(self.chart.legend)
+        self.chart.set_bars(labels, values, colours, y_title=y_title, legend=legend)
         self.chart.show()
 
     def no_chart(self) -> None:
         if self.chart is not None:
             self.chart.hide()
+            self.chart.legend.hide()
 
 
 class TrendsScreen(Screen):
@@ -212,7 +228,10 @@ class TrendsScreen(Screen):
         if v.heat and any(d is not None and d.mean is not None for d in diffs):
             values = [d.mean if d is not None else None for d in diffs]
             self.heat.bars(labels, values, [t.danger if (x or 0) > 0 else t.accent
-                                            for x in values])
+                                            for x in values],
+                           lambda: _("écart ({unit})").format(unit="°C"),
+                           [(t.danger, _("plus chaud que la référence")),
+                            (t.accent, _("plus frais que la référence"))])
             night = v.heat.get(("summer", 0))
             noon = v.heat.get(("summer", 12))
             parts = []
@@ -231,7 +250,10 @@ class TrendsScreen(Screen):
         if v.humidity is not None and v.humidity[0].mean is not None:
             after, other = v.humidity
             self.humidity.bars([_("24 h après la pluie"), _("autres heures")],
-                               [after.mean, other.mean], [t.accent, t.text_muted])
+                               [after.mean, other.mean], [t.accent, t.text_muted],
+                               lambda: _("écart (points de %)"),
+                               [(t.accent, _("dans les 24 h après une pluie")),
+                                (t.text_muted, _("le reste du temps"))])
             self.humidity.text.setText(_(
                 "Écart d'humidité avec la référence : {after} points dans les 24 h après une "
                 "pluie, {other} le reste du temps. (Pluie : air saturé, plus de 90 %, au moins "
@@ -245,7 +267,9 @@ class TrendsScreen(Screen):
         self.week.title.setText(_("Qualité de l'air : semaine et week-end"))
         if v.week is not None and v.by_weekday:
             colours = [t.accent] * 5 + [t.ok] * 2
-            self.week.bars([_(d) for d in WEEKDAYS], v.by_weekday, colours)
+            quantity = v.air_quantity
+            self.week.bars(weekdays(), v.by_weekday, colours, lambda: air_title(quantity),
+                           [(t.accent, _("jours ouvrés")), (t.ok, _("week-end"))])
             change = percent_change(v.week.mean_a, v.week.mean_b)
             lack = missing_data(v.week, _("jours ouvrés"), _("week-ends ou jours fériés"))
             self.week.text.setText(_(
@@ -262,7 +286,10 @@ class TrendsScreen(Screen):
                 if v.school is not None else None)
         if v.school is not None and lack is None:
             self.school.bars([_("période de classe"), _("vacances scolaires")],
-                             [v.school.mean_a, v.school.mean_b], [t.accent, t.ok])
+                             [v.school.mean_a, v.school.mean_b], [t.accent, t.ok],
+                             lambda q=v.air_quantity: air_title(q),
+                             [(t.accent, _("jours de classe")),
+                              (t.ok, _("jours de vacances scolaires"))])
             change = percent_change(v.school.mean_a, v.school.mean_b)
             self.school.text.setText(_(
                 "Jours ouvrés seulement : {quantity} {change} % pendant les vacances "

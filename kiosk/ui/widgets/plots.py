@@ -10,23 +10,26 @@ that fall in it, so peaks survive, and a bucket with no value stays NaN, so gaps
 searchsorted and one reshape, whatever the length of the series.
 
 Touch: drag pans along time, a pinch zooms (Qt's pinch gesture), and the screens add large
-"24 h / 7 jours / + / −" buttons for visitors who do not pinch.
+"24 h / toute la semaine / zoom" buttons, in words, for visitors who do not pinch.
 """
 
 from __future__ import annotations
 
-import datetime as dt
+import html
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QFontMetricsF, QPen
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.core import i18n
-from kiosk.core.sensors.series import PARIS, with_gaps
+from kiosk.core.sensors.model import UNITS
+from kiosk.core.sensors.series import with_gaps
 from kiosk.ui.theme import Theme
+from kiosk.ui.widgets.axes import DAY, LocalTimeAxis, NumberAxis, day_end, style_axes
 
 STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
           "dot": Qt.PenStyle.DotLine}
@@ -69,45 +72,6 @@ def decimate(t, v, lo: float, hi: float, buckets: int):
         x = np.concatenate([x, ts[m * per:]])
         y = np.concatenate([y, vs[m * per:]])
     return x, y, True
-
-
-class LocalTimeAxis(pg.DateAxisItem):
-    """Time ticks in Europe/Paris (DST-exact labels), written in the visitor's language."""
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        offset = dt.datetime.now(PARIS).utcoffset() or dt.timedelta(0)
-        # DateAxisItem places day ticks at midnight of utcOffset (seconds west of UTC).
-        self.utcOffset = -offset.total_seconds()
-
-    # Babel's skeleton matching costs ~1 ms a label: labels are cached, since panning
-    # brings the same tick values back again and again.
-    _labels: dict[tuple[str, str, float], str] = {}
-
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
-        kind = "week" if spacing >= 7 * 86400 else "day" if spacing >= 86400 else "time"
-        lang = i18n.current_language()
-        out = []
-        for v in values:
-            key = (lang, kind, v)
-            label = self._labels.get(key)
-            if label is None:
-                label = self._label(v, kind)
-                if len(self._labels) > 4096:
-                    self._labels.clear()
-                self._labels[key] = label
-            out.append(label)
-        return out
-
-    @staticmethod
-    def _label(v: float, kind: str) -> str:
-        try:
-            when = dt.datetime.fromtimestamp(v, dt.UTC).astimezone(PARIS)
-        except (OverflowError, OSError, ValueError):
-            return ""
-        if kind == "time":
-            return i18n.format_time(when, "short")
-        return i18n.format_skeleton(when, "MMMEd" if kind == "week" else "EEEd")
 
 
 class BandsItem(pg.GraphicsObject):
@@ -176,22 +140,17 @@ class SeriesPlot(QWidget):
         self._curves: list[pg.PlotCurveItem] = []
         self._bands: list[pg.LinearRegionItem] = []
         self._t_min = self._t_max = 0.0
-        self.plot = pg.PlotWidget(background=theme.surface,
-                                  axisItems={"bottom": LocalTimeAxis(orientation="bottom")})
+        self.y_title: Callable[[], str] = str
+        self.plot = pg.PlotWidget(background=theme.surface, axisItems={
+            "bottom": LocalTimeAxis(orientation="bottom"),
+            "left": NumberAxis(orientation="left")})
         self.plot.setObjectName("series-plot")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMinimumHeight(theme.px(240))
-        font = QFont(theme.font_family)
-        font.setPixelSize(theme.small + 2)
-        for name in ("bottom", "left"):
-            axis = self.plot.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(theme.text))
-            axis.setPen(pg.mkPen(theme.text_muted))
-        self.plot.getAxis("left").setWidth(90)
-        self.plot.getAxis("bottom").setHeight(theme.small + 24)
         self.vb: pg.ViewBox = self.plot.getViewBox()
+        style_axes(self.plot, theme, left_title=lambda: self.y_title(),
+                   bottom_title=self.x_title)
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.enableAutoRange(x=False, y=False)
         self.vb.sigXRangeChanged.connect(self.on_x_range_changed)
@@ -208,10 +167,18 @@ class SeriesPlot(QWidget):
             self.plot.removeItem(item)
         self._curves, self._bands, self.lines = [], [], []
 
-    def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "") -> None:
+    def x_title(self) -> str:
+        (x0, x1), _ = self.vb.viewRange()
+        return i18n._("jour") if x1 - x0 > 2.5 * DAY else i18n._("heure (heure de Paris)")
+
+    def set_lines(self, lines: list[Line], *, bands=None, quantity: str = "",
+                  y_title: Callable[[], str] | None = None) -> None:
         """Show `lines` (gaps inserted where points are missing) and the index bands of
-        `bands` (a BandTable) for `quantity` faintly behind them."""
+        `bands` (a BandTable) for `quantity` faintly behind them. `y_title` says the
+        quantity and its unit on the value axis (the unit alone by default)."""
         self.clear()
+        self.y_title = y_title or (lambda: UNITS.get(quantity, ""))
+        self.plot.getAxis("left").set_title(self.y_title)
         finite = []
         for line in lines:
             t = np.asarray(line.t, dtype=np.float64)
@@ -243,7 +210,8 @@ class SeriesPlot(QWidget):
         if quantity in ("temperature",):
             y_lo = min(f[2] for f in finite) - pad
         self.vb.setYRange(y_lo, y_hi + pad, padding=0)
-        self.vb.setLimits(xMin=self._t_min - 3600, xMax=self._t_max + 3600,
+        self.vb.setLimits(xMin=self._t_min - 3600, xMax=max(self._t_max + 3600,
+                                                            day_end(self._t_max)),
                           minXRange=3 * 3600)
         if bands is not None:
             self._add_bands(bands, quantity, y_hi + pad)
@@ -271,8 +239,11 @@ class SeriesPlot(QWidget):
         return self._t_min, self._t_max
 
     def show_last(self, seconds: float) -> None:
-        """Show the `seconds` before the newest point."""
+        """Show the `seconds` before the newest point; a view of days shows whole days, up
+        to the end of today, so that each day's name sits under its own day."""
         end = self._t_max + 60
+        if seconds > 2.5 * DAY:
+            end = day_end(self._t_max)
         self.vb.setXRange(max(self._t_min, end - seconds), end, padding=0)
         self.redraw()
 
@@ -289,6 +260,9 @@ class SeriesPlot(QWidget):
 
     def on_x_range_changed(self, _vb=None, rng=None) -> None:
         self.redraw()
+        axis = self.plot.getAxis("bottom")
+        if axis.title() != self.x_title():  # from hours to days or back
+            axis.set_title(self.x_title)
         (x0, x1), _ = self.vb.viewRange()
         self.range_changed.emit(x0, x1)
 
@@ -325,32 +299,54 @@ def two_lines(label: str) -> str:
     return label[:cut] + "\n" + label[cut + 1:]
 
 
+def swatches(entries) -> str:
+    """Rich text: a coloured square and its meaning, for each (colour, meaning)."""
+    # An entry wraps onto the next line whole, never in the middle of its words.
+    return "&nbsp;&nbsp;&nbsp; ".join(
+        f"<span style='color:{colour}'>■</span>&nbsp;"
+        + html.escape(text).replace(" ", "&nbsp;") for colour, text in entries)
+
+
 class BarChart(QWidget):
     """A few labelled bars (trends): values with their colours, categories on the x axis."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.theme = theme
-        self.plot = pg.PlotWidget(background=theme.surface)
+        self.plot = pg.PlotWidget(background=theme.surface,
+                                  axisItems={"left": NumberAxis(orientation="left")})
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()
         self.plot.setMouseEnabled(x=False, y=False)
-        font = QFont(theme.font_family)
-        font.setPixelSize(theme.small + 2)
-        for name in ("bottom", "left"):
-            axis = self.plot.getAxis(name)
-            axis.setTickFont(font)
-            axis.setTextPen(pg.mkPen(theme.text))
-            axis.setPen(pg.mkPen(theme.text_muted))
-        self.plot.getAxis("left").setWidth(70)
-        self.plot.getAxis("bottom").setHeight(theme.small + 24)
+        self._font = style_axes(self.plot, theme)
+        self._bottom_h = self.plot.getAxis("bottom").fixedHeight
+        self.plot.setMinimumHeight(theme.px(150) + self._bottom_h)
         self.plot.showGrid(y=True, alpha=0.2)
         self._items: list = []
         self._labels: list[str] = []
-        self._font = font
+        # The value axis's title, level above it: a rotated one longer than a short chart
+        # pushed the category labels out of it.
+        self.y_label = QLabel()
+        self.y_label.setObjectName("bar-unit")
+        self.y_label.setStyleSheet(f"font-size: {theme.small}px;")
+        # Colour is explained in words (swatch + meaning). The label is laid out by the
+        # chart's owner, under it: inside the chart, a wrapping label would make the chart's
+        # height follow the plot's 480 px size hint.
+        self.legend = QLabel()
+        self.legend.setObjectName("bar-legend")
+        self.legend.setWordWrap(True)
+        self.legend.setTextFormat(Qt.TextFormat.RichText)
+        self.legend.setStyleSheet(f"font-size: {theme.small}px;")
         col = QVBoxLayout(self)
         col.setContentsMargins(0, 0, 0, 0)
-        col.addWidget(self.plot)
+        col.setSpacing(0)
+        col.addWidget(self.y_label)
+        col.addWidget(self.plot, 1)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        # The chart takes the room its neighbours leave and asks only for its minimum
+        # (pyqtgraph's own hint, 480 px, would push the texts out of a card).
+        return self.minimumSizeHint()
 
     def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
         super().resizeEvent(event)
@@ -363,14 +359,22 @@ class BarChart(QWidget):
             return
         slot = self.plot.getViewBox().width() / len(self._labels)
         metrics = QFontMetrics(self._font)
-        wrap = any(metrics.horizontalAdvance(label) > 0.95 * slot for label in self._labels)
+        wrap = any(metrics.horizontalAdvance(label) > 0.85 * slot for label in self._labels)
         shown = [two_lines(label) if wrap else label for label in self._labels]
         axis = self.plot.getAxis("bottom")
-        axis.setHeight(self.theme.small + 24 + (metrics.height() if wrap else 0))
+        axis.setHeight(self._bottom_h + (metrics.height() if wrap else 0))
+        # The bars keep their own height whatever the labels under them take.
+        self.plot.setMinimumHeight(self.theme.px(150) + axis.fixedHeight)
         axis.setTicks([list(enumerate(shown))])
 
-    def set_bars(self, labels: list[str], values: list[float | None],
-                 colours: list[str]) -> None:
+    def set_bars(self, labels: list[str], values: list[float | None], colours: list[str],
+                 *, y_title: Callable[[], str] | None = None,
+                 legend: Sequence[tuple[str, str]] = ()) -> None:
+        """Bars of `values` in `colours`; `y_title` names the value axis with its unit and
+        `legend` says what each colour means, as (colour, meaning)."""
+        self.y_label.setText(y_title() if y_title is not None else "")
+        self.legend.setText(swatches(legend))
+        self.legend.setVisible(bool(legend))
         for item in self._items:
             self.plot.removeItem(item)
         self._items = []
