@@ -21,6 +21,8 @@ def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
             return False
 
     app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("wait_first_paint needs a QApplication")
     spy = Spy()
     app.installEventFilter(spy)
     start = time.perf_counter()

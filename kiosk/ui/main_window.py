@@ -10,6 +10,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -31,6 +32,10 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.countdown import CountdownOverlay
 from kiosk.ui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
+
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +83,7 @@ class MainWindow(QWidget):
         # (the facilitator gesture listens here).
         self.press_observers: list[Callable[[QPoint], None]] = []
         self.release_observers: list[Callable[[QPoint], None]] = []
-        self._filtered_window = None
+        self._filtered_window: QWindow | None = None
         self.setObjectName("Root")
         self.setWindowTitle("Nature en ville")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -146,7 +151,7 @@ class MainWindow(QWidget):
         if countdown_shown:
             self._show_countdown()
         if screen_id:
-            screen = self.screen(screen_id)
+            screen = self.screen_for(screen_id)
             screen.enter(arg)
             self.stack.setCurrentWidget(screen)
             self._show_chrome_of(screen)
@@ -172,7 +177,7 @@ class MainWindow(QWidget):
         self.top_bar.set_title(screen.title())
 
     # --- navigation -----------------------------------------------------------------------
-    def screen(self, screen_id: str) -> Screen:
+    def screen_for(self, screen_id: str) -> Screen:
         screen = self.screens.get(screen_id)
         if screen is None:
             screen = registry.create(screen_id, self.ctx)
@@ -200,7 +205,7 @@ class MainWindow(QWidget):
             self.screens[previous_id].leave()
             if push and previous_id != "attract":
                 self.history.append(self.current)
-        screen = self.screen(screen_id)
+        screen = self.screen_for(screen_id)
         self.current = (screen_id, arg)
         screen.enter(arg)
         self.stack.setCurrentWidget(screen)
@@ -305,15 +310,17 @@ class MainWindow(QWidget):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         etype = event.type()
-        if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
-            event
-        ):
-            return True
-        if etype == QEvent.Type.KeyPress and self.access.on_key(event):
-            return True
+        if isinstance(event, QKeyEvent):
+            if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
+                event
+            ):
+                return True
+            if etype == QEvent.Type.KeyPress and self.access.on_key(event):
+                return True
         if etype == QEvent.Type.ContextMenu:
             return True
-        if etype in _RIGHT_CLICK_EVENTS and event.button() == Qt.MouseButton.RightButton:
+        if (etype in _RIGHT_CLICK_EVENTS and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.RightButton):
             return True  # no context menu can open if no right click gets through
         if etype in _PRESS_EVENTS and not self._synthesized(event):
             pos = self._global_pos(event)

@@ -46,10 +46,11 @@ class FocusRing(QWidget):
         self.raise_()
 
     def follow(self) -> None:
-        if self.target is None:
+        host = self.parentWidget()
+        if self.target is None or host is None:
             return
         pad = 2 * RING_PX
-        self.setGeometry(rect_in(self.target, self.parentWidget()).adjusted(-pad, -pad, pad, pad))
+        self.setGeometry(rect_in(self.target, host).adjusted(-pad, -pad, pad, pad))
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
         outer, inner = self.colours()

@@ -263,7 +263,9 @@ class QrPanel(QFrame):
         self.title.setText(occ.summary)
         self.qr.set_data(payload)
         self.retranslate()
-        self.setGeometry(self.parentWidget().rect())
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(host.rect())
         self.show()
         self.raise_()
 
