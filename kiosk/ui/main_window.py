@@ -296,7 +296,7 @@ class MainWindow(QWidget):
             self.session_ended.emit(session_id, self._now() - self._session_start)
 
     # --- lockdown ---------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         # Input is filtered where the platform delivers it, on the native window: every
         # touch, click and key passes there once, while layout and paint events of the
@@ -308,7 +308,7 @@ class MainWindow(QWidget):
             handle.installEventFilter(self)
             self._filtered_window = handle
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
         if isinstance(event, QKeyEvent):
             if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
@@ -364,7 +364,7 @@ class MainWindow(QWidget):
         """The facilitator panel's "exit the kiosk": the next close request is honoured."""
         self._allow_close = True
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._allow_close:
             if self._filtered_window is not None:
                 self._filtered_window.removeEventFilter(self)
@@ -377,7 +377,7 @@ class MainWindow(QWidget):
         else:
             event.ignore()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.countdown.setGeometry(self.rect())
         self.access.resize()

@@ -302,7 +302,7 @@ class PlayerView(QWidget):
         return _("Cette vidéo ne peut pas être lue pour le moment. "
                  "Choisissez-en une autre ; l'équipe de la maison est prévenue.")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

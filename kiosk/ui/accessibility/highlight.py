@@ -102,7 +102,7 @@ class _Frame(QWidget):
         self.show()
         self.raise_()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setPen(QPen(QColor(self._colour), self.WIDTH))
         p.setBrush(Qt.BrushStyle.NoBrush)

@@ -52,7 +52,7 @@ class FocusRing(QWidget):
         pad = 2 * RING_PX
         self.setGeometry(rect_in(self.target, host).adjusted(-pad, -pad, pad, pad))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         outer, inner = self.colours()
         p = QPainter(self)
         for colour, inset in ((outer, 0), (inner, RING_PX)):

@@ -127,7 +127,7 @@ class AgendaScreen(Screen):
         if self.qr_panel.isVisible():
             self.qr_panel.retranslate()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.qr_panel.isVisible():
             self.qr_panel.setGeometry(self.rect())

@@ -7,6 +7,7 @@ Journal: `page_view` (module, page, seconds) when a page is left, `quiz_answer` 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
@@ -20,6 +21,10 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.exhibit_pages import PageView, build_page, sources_view
 from kiosk.ui.widgets.touch import TouchButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.library import Library
+
 
 SWIPE_PX = 90  # a horizontal drag longer than this turns the page
 
@@ -116,7 +121,7 @@ class ExhibitScreen(Screen):
         self.answers: dict[int, int] = {}
         self._reported: set[str] = set()
         self._page_since = 0.0
-        self.library = None
+        self.library: Library | None = None
         col = QVBoxLayout(self)
         col.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
         col.setSpacing(t.gap // 2)
@@ -189,8 +194,9 @@ class ExhibitScreen(Screen):
 
     def leave(self) -> None:
         self._record_page()
-        if self.pages and self.pages[self.index] is not None:
-            self.pages[self.index].hidden()
+        shown = self.pages[self.index] if self.pages else None
+        if shown is not None:
+            shown.hidden()
 
     def reset(self) -> None:
         self.module_id = ""
@@ -221,6 +227,8 @@ class ExhibitScreen(Screen):
                 view.player.stop()
         while self.stack.count():
             widget = self.stack.widget(0)
+            if widget is None:
+                break
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.pages = []
@@ -247,7 +255,7 @@ class ExhibitScreen(Screen):
 
     def _build(self, announce: bool = False) -> None:
         """Lay out the module: an empty slot per page, filled when the page is first shown."""
-        ex = self.library.content if self.library else None
+        ex = self.library.exhibition if self.library else None
         module = ex.module(self.module_id) if ex else None
         key = (id(self.library.loaded) if self.library else 0, self.module_id,
                current_language(), self.ctx.easy_read)
@@ -291,9 +299,13 @@ class ExhibitScreen(Screen):
         view = self.pages[i]
         if view is not None:
             return view
-        page = self.module.pages[i]
+        module = self.module
+        if module is None:
+            raise RuntimeError("no module is open")
+        page = module.pages[i]
         try:
-            view = build_page(self.ctx, self.module, page, i, self.library.loaded.pictures,
+            pictures = self.library.pictures if self.library else {}
+            view = build_page(self.ctx, module, page, i, pictures,
                               self.answers, self._report, self.go.emit)
         except Exception as e:  # one broken page never takes the module down
             self._report(f"page:{i}", f"page {i + 1}: {type(e).__name__}: {e}")
@@ -301,8 +313,9 @@ class ExhibitScreen(Screen):
             QVBoxLayout(view).addWidget(QLabel(_("Cette page n'est pas disponible.")))
         slot = self.stack.widget(i)
         self.stack.insertWidget(i, view)
-        self.stack.removeWidget(slot)
-        slot.deleteLater()
+        if slot is not None:
+            self.stack.removeWidget(slot)
+            slot.deleteLater()
         self.pages[i] = view
         return view
 

@@ -65,7 +65,7 @@ class ModuleCard(QPushButton):
         self.setAccessibleName(self.module.title.get(current_language()))
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         t = self.ctx.theme
         lang = current_language()
         p = QPainter(self)

@@ -72,15 +72,15 @@ class SensorsScreen(GraphWindow, Screen):
         col.addLayout(body, 1)
         # The cards fill their column; with large text they may not fit, so the column
         # scrolls, by dragging as on a phone.
-        self.scroll = touch_scroll(name="sensor-cards")
+        self.scroll_area = touch_scroll(name="sensor-cards")
         holder = QWidget()
         holder.setObjectName("sensor-cards-body")
         self.cards_row = QVBoxLayout(holder)
         self.cards_row.setContentsMargins(0, 0, 0, 0)
         self.cards_row.setSpacing(t.gap // 2)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         self.cards: list[SiteCard] = []
-        body.addWidget(self.scroll, 3)
+        body.addWidget(self.scroll_area, 3)
         # The graph area: the plot (created on first data) above its controls.
         right = QVBoxLayout()
         body.addLayout(right, 2)
@@ -170,6 +170,8 @@ class SensorsScreen(GraphWindow, Screen):
 
     def load(self) -> None:
         service = self.ctx.sensors
+        if service is None:
+            return
         if self.view is None:
             self.show_message(_("Chargement des mesures…"))
         self.ctx.tasks.run(service.live, pool="net", key="sensors-live",

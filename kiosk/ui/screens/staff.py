@@ -128,7 +128,7 @@ class StaffScreen(Screen):
         else:
             self.logout()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.isVisible():
             self._restart_logout()
         return False

@@ -97,7 +97,7 @@ def build_page(ctx: UiContext, module: Module, page: Page, index: int,
         # Long text in large type scrolls rather than being cut off.
         inner = QWidget()
         scroll = touch_scroll(inner, "page-scroll")
-        view.layout().addWidget(scroll)
+        col.addWidget(scroll)
         col = QVBoxLayout(inner)
         col.setContentsMargins(0, 0, t.gap, 0)
         col.setSpacing(t.gap)
