@@ -36,6 +36,7 @@ from kiosk.ui.widgets.wrap_button import WrapButton
 if TYPE_CHECKING:
     from kiosk.core.exhibits import VideoCatalog
     from kiosk.ui.library import Library
+    from kiosk.ui.player import PlayerView
 
 
 
@@ -78,7 +79,8 @@ class VideosScreen(Screen):
         prow.setSpacing(t.gap)
         left = QVBoxLayout()
         self._left = left
-        self._player = None  # built on the first video: QtMultimedia costs a lot to start
+        # Built on the first video: QtMultimedia costs a lot to start.
+        self._player: PlayerView | None = None
         controls = QHBoxLayout()
         controls.setSpacing(t.gap // 2)
         self.play_button = TouchButton(min_px=t.touch, role="primary")
@@ -144,7 +146,7 @@ class VideosScreen(Screen):
         self.retranslate()
 
     @property
-    def player(self):
+    def player(self) -> PlayerView:
         """The PlayerView, made when first needed (the catalog opens without QtMultimedia)."""
         if self._player is None:
             from kiosk.ui.player import PlayerView
