@@ -55,7 +55,7 @@ class QtGuard:
 
         failing = {QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg}
 
-        def handler(kind, context, message):  # noqa: ANN001 - Qt's signature
+        def handler(kind, context, message):
             if kind in failing:
                 self.note(message)
 

@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from _qt_guard import guard  # noqa: E402
+from _qt_guard import guard
 
 FIRST_PAINT_BUDGET_MS = 150.0
 REDRAW_BUDGET_MS = 16.0

@@ -122,7 +122,7 @@ def tap_to_paint(taps: int) -> list[float]:
         target: list = [None]
 
         class Spy(QObject):
-            def eventFilter(self, obj, ev):  # noqa: N802
+            def eventFilter(self, obj, ev):
                 if ev.type() == QEvent.Type.Paint and target[0] is not None and (
                         obj is target[0] or target[0].isAncestorOf(obj)):
                     painted.append(time.perf_counter())

@@ -99,7 +99,7 @@ def serve(days: int) -> ThreadingHTTPServer:
         def log_message(self, *args):
             pass
 
-        def do_GET(self):  # noqa: N802
+        def do_GET(self):
             body = bodies.get(self.path) or body_of(self.path)
             if body is not None:
                 bodies[self.path] = body

@@ -50,6 +50,8 @@ def setup_logging(paths: Paths, verbose: bool = False) -> None:
         root.addHandler(fh)
     except OSError as e:  # a read-only or full disk must not stop the kiosk
         root.warning("cannot write logs in %s: %s", paths.logs, e)
+    # The mark rides on the root logger itself (one per process, whoever imports logging);
+    # logging.Logger declares no such attribute.
     root._kiosk_configured = True  # type: ignore[attr-defined]
 
 

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # One entry point for newcomers and CI: installs what the kiosk needs, then runs it or its tests.
 #   packaging/dev.sh run    install, then start the kiosk on the shipped demo content (offline)
-#   packaging/dev.sh test   install with the dev tools, then lint and run the whole test suite
+#   packaging/dev.sh test   install with the dev tools, then lint, type-check (mypy) and run the
+#                           whole test suite
 #                           (it includes the frozen-app smoke test: tests/e2e/test_frozen.py)
 #   packaging/dev.sh build  install with the dev tools, then freeze the kiosk with PyInstaller
 #                           into dist/kiosk/ and pack dist/nature-en-ville-kiosk-VERSION-linux-ARCH.tar.gz
@@ -88,5 +89,7 @@ fi
 export QT_LOGGING_RULES='qt.multimedia*=false'
 .venv/bin/ruff check .
 .venv/bin/lint-imports
+# The type checker: strict on kiosk/core, standard elsewhere ([tool.mypy] in pyproject.toml).
+.venv/bin/mypy
 # Xvfb gives the tests that need a real X screen one; the rest run offscreen (tests/conftest.py).
 exec xvfb-run -a -s "-screen 0 1920x1080x24" .venv/bin/python -m pytest "$@"

@@ -145,7 +145,7 @@ def pgettext(context: str, message: str) -> str:
     return translations(_lang()).pgettext(context, message)
 
 
-def N_(message: str) -> str:  # noqa: N802 - the gettext convention
+def N_(message: str) -> str:
     """Mark a string for extraction; translate it later with `_()`."""
     return message
 

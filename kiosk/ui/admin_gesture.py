@@ -12,9 +12,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint
-from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from kiosk.ui.main_window import MainWindow
+
 
 CORNER = 100
 HOLD = 2.0
@@ -24,7 +28,7 @@ _RELEASES = {QEvent.Type.MouseButtonRelease, QEvent.Type.TouchEnd}
 
 
 class AdminGesture(QObject):
-    def __init__(self, window: QWidget, on_trigger: Callable[[], None], *,
+    def __init__(self, window: MainWindow, on_trigger: Callable[[], None], *,
                  clock: Callable[[], float] = time.monotonic, hold: float = HOLD,
                  corner: int = CORNER, pattern: tuple[str, ...] = PATTERN,
                  window_s: float = WINDOW) -> None:

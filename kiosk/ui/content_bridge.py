@@ -57,7 +57,7 @@ def error_text(error: BaseException) -> str:
 def start_install(ctx: UiContext, offers: list[Offer], cancel: threading.Event,
                   on_finished: Callable[[BatchResult], None]) -> bool:
     """Install `offers` on a worker; False when another install runs already."""
-    service: ContentService = ctx.content
+    service: ContentService | None = ctx.content
     if service is None or service.busy or not offers:
         return False
     service.busy = True

@@ -14,13 +14,15 @@ def wait_first_paint(widget, timeout_s: float = 10.0) -> float:
     painted: list[float] = []
 
     class Spy(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 - Qt API
+        def eventFilter(self, obj, event):
             if (not painted and event.type() == QEvent.Type.Paint and isinstance(obj, QWidget)
                     and (obj is widget or widget.isAncestorOf(obj))):
                 painted.append(time.perf_counter())
             return False
 
     app = QApplication.instance()
+    if app is None:
+        raise RuntimeError("wait_first_paint needs a QApplication")
     spy = Spy()
     app.installEventFilter(spy)
     start = time.perf_counter()

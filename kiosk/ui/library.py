@@ -95,6 +95,25 @@ class Library(QObject):
     def content(self) -> Exhibition | VideoCatalog | None:
         return self.loaded.content if self.loaded else None
 
+    @property
+    def exhibition(self) -> Exhibition | None:
+        """The content of an exhibits library (None until it loads)."""
+        content = self.content
+        return content if isinstance(content, Exhibition) else None
+
+    @property
+    def catalog(self) -> VideoCatalog | None:
+        """The content of a videos library (None until it loads)."""
+        content = self.content
+        return content if isinstance(content, VideoCatalog) else None
+
+    @property
+    def pictures(self) -> dict[Path, bytes]:
+        return self.loaded.pictures if self.loaded else {}
+
+    def picture(self, path: Path | None) -> bytes | None:
+        return self.loaded.picture(path) if self.loaded else None
+
     def ensure(self) -> None:
         if self.loaded is None and not self._loading:
             self.reload()

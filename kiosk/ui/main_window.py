@@ -10,6 +10,7 @@ import logging
 import math
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -32,6 +33,10 @@ from kiosk.ui.screens.attract import AttractScreen
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.countdown import CountdownOverlay
 from kiosk.ui.widgets.top_bar import TopBar
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QWindow
+
 
 log = logging.getLogger(__name__)
 
@@ -79,7 +84,7 @@ class MainWindow(QWidget):
         # (the facilitator gesture listens here).
         self.press_observers: list[Callable[[QPoint], None]] = []
         self.release_observers: list[Callable[[QPoint], None]] = []
-        self._filtered_window = None
+        self._filtered_window: QWindow | None = None
         self.setObjectName("Root")
         self.setWindowTitle("Nature en ville")
         self.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
@@ -147,7 +152,7 @@ class MainWindow(QWidget):
         if countdown_shown:
             self._show_countdown()
         if screen_id:
-            screen = self.screen(screen_id)
+            screen = self.screen_for(screen_id)
             screen.enter(arg)
             self.stack.setCurrentWidget(screen)
             self._show_chrome_of(screen)
@@ -173,7 +178,7 @@ class MainWindow(QWidget):
         self.top_bar.set_title(screen.title())
 
     # --- navigation -----------------------------------------------------------------------
-    def screen(self, screen_id: str) -> Screen:
+    def screen_for(self, screen_id: str) -> Screen:
         screen = self.screens.get(screen_id)
         if screen is None:
             screen = registry.create(screen_id, self.ctx)
@@ -203,7 +208,7 @@ class MainWindow(QWidget):
             self.screens[previous_id].leave()
             if push and previous_id != "attract":
                 self.history.append(self.current)
-        screen = self.screen(screen_id)
+        screen = self.screen_for(screen_id)
         self.current = (screen_id, arg)
         screen.enter(arg)
         self.stack.setCurrentWidget(screen)
@@ -294,7 +299,7 @@ class MainWindow(QWidget):
             self.session_ended.emit(session_id, self._now() - self._session_start)
 
     # --- lockdown ---------------------------------------------------------------------------
-    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         # Input is filtered where the platform delivers it, on the native window: every
         # touch, click and key passes there once, while layout and paint events of the
@@ -306,17 +311,19 @@ class MainWindow(QWidget):
             handle.installEventFilter(self)
             self._filtered_window = handle
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         etype = event.type()
-        if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
-            event
-        ):
-            return True
-        if etype == QEvent.Type.KeyPress and self.access.on_key(event):
-            return True
+        if isinstance(event, QKeyEvent):
+            if etype in (QEvent.Type.KeyPress, QEvent.Type.ShortcutOverride) and is_blocked_key(
+                event
+            ):
+                return True
+            if etype == QEvent.Type.KeyPress and self.access.on_key(event):
+                return True
         if etype == QEvent.Type.ContextMenu:
             return True
-        if etype in _RIGHT_CLICK_EVENTS and event.button() == Qt.MouseButton.RightButton:
+        if (etype in _RIGHT_CLICK_EVENTS and isinstance(event, QMouseEvent)
+                and event.button() == Qt.MouseButton.RightButton):
             return True  # no context menu can open if no right click gets through
         if etype in _PRESS_EVENTS and not self._synthesized(event):
             pos = self._global_pos(event)
@@ -367,7 +374,7 @@ class MainWindow(QWidget):
         self.allow_close()
         self.close()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         if self._allow_close:
             if self._filtered_window is not None:
                 self._filtered_window.removeEventFilter(self)
@@ -380,7 +387,7 @@ class MainWindow(QWidget):
         else:
             event.ignore()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.countdown.setGeometry(self.rect())
         self.access.resize()

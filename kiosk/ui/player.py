@@ -47,8 +47,8 @@ def prepare(path: Path | None, subtitles: dict[str, Path]) -> tuple[str | None, 
 
     Returns (why the video cannot play or None, {lang: Track}, {lang: error}).
     """
-    missing = path is None or not path.is_file()
-    why = f"file not found: {path}" if missing else check_mp4(path)
+    why = (f"file not found: {path}" if path is None or not path.is_file()
+           else check_mp4(path))
     tracks: dict[str, vtt.Track] = {}
     errors: dict[str, str] = {}
     for lang, sub in subtitles.items():
@@ -115,14 +115,19 @@ class PlayerView(QWidget):
             return None
         return QAudioOutput()
 
+    def _on_duration(self, deck: _Deck, ms: int) -> None:
+        if deck is self._deck:
+            self.duration_changed.emit(ms / 1000)
+
+    def _on_state(self, deck: _Deck, state: QMediaPlayer.PlaybackState) -> None:
+        if deck is self._deck:
+            self.playing_changed.emit(state == QMediaPlayer.PlaybackState.PlayingState)
+
     def _wire(self, deck: _Deck) -> None:
         p = deck.player
         p.positionChanged.connect(lambda ms, d=deck: self._on_position(d, ms))
-        p.durationChanged.connect(lambda ms, d=deck: d is self._deck and
-                                  self.duration_changed.emit(ms / 1000))
-        p.playbackStateChanged.connect(lambda s, d=deck: d is self._deck and
-                                       self.playing_changed.emit(
-                                           s == QMediaPlayer.PlaybackState.PlayingState))
+        p.durationChanged.connect(lambda ms, d=deck: self._on_duration(d, ms))
+        p.playbackStateChanged.connect(lambda s, d=deck: self._on_state(d, s))
         p.mediaStatusChanged.connect(lambda s, d=deck: self._on_status(d, s))
         p.errorOccurred.connect(lambda e, text, d=deck: self._on_error(d, e, text))
         deck.sink.videoFrameChanged.connect(lambda f, d=deck: self._on_frame(d, f))
@@ -297,7 +302,7 @@ class PlayerView(QWidget):
         return _("Cette vidéo ne peut pas être lue pour le moment. "
                  "Choisissez-en une autre ; l'équipe de la maison est prévenue.")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)

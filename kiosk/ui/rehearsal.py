@@ -50,7 +50,7 @@ class RehearsalBadge(QLabel):
         self.move(self.window_.width() - self.width(), self.window_.height() - self.height())
         self.raise_()
 
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
         if obj is self.window_ and event.type() in (QEvent.Type.Resize, QEvent.Type.Show,
                                                     QEvent.Type.LayoutRequest):
             self.place()

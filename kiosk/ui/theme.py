@@ -11,6 +11,7 @@ yellow. Widgets read tokens from here and never hard-code a colour or a size.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,8 @@ def size_factor(width: int, height: int) -> float:
     return round(min(width / REFERENCE[0], height / REFERENCE[1]), 4)
 
 
-HIGH_CONTRAST = dict(
+# Theme fields by name (colours), applied with dataclasses.replace.
+HIGH_CONTRAST: dict[str, Any] = dict(
     background="#000000",
     surface="#000000",
     surface_alt="#1a1a1a",

@@ -63,7 +63,7 @@ class LocalServer:
                 body = self.rfile.read(length) if length else b""
                 server._serve(self, body)
 
-            do_GET = do_POST = do_HEAD = _handle  # noqa: N815
+            do_GET = do_POST = do_HEAD = _handle
 
         class Server(ThreadingHTTPServer):
             def handle_error(self, request, client_address):

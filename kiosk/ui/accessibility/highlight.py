@@ -96,11 +96,13 @@ class _Frame(QWidget):
     def show_on(self, widget: QWidget, colour: str) -> None:
         self._colour = colour
         w = self.WIDTH
-        self.setGeometry(rect_in(widget, self.parentWidget()).adjusted(-w, -w, w, w))
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(rect_in(widget, host).adjusted(-w, -w, w, w))
         self.show()
         self.raise_()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setPen(QPen(QColor(self._colour), self.WIDTH))
         p.setBrush(Qt.BrushStyle.NoBrush)

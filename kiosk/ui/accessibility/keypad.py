@@ -46,12 +46,13 @@ class FocusRing(QWidget):
         self.raise_()
 
     def follow(self) -> None:
-        if self.target is None:
+        host = self.parentWidget()
+        if self.target is None or host is None:
             return
         pad = 2 * RING_PX
-        self.setGeometry(rect_in(self.target, self.parentWidget()).adjusted(-pad, -pad, pad, pad))
+        self.setGeometry(rect_in(self.target, host).adjusted(-pad, -pad, pad, pad))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         outer, inner = self.colours()
         p = QPainter(self)
         for colour, inset in ((outer, 0), (inner, RING_PX)):

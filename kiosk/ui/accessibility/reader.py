@@ -81,7 +81,7 @@ def controls(root: QWidget) -> list[QWidget]:
         if isinstance(w, QAbstractButton):
             found.append(w)
         elif isinstance(w, QScrollArea) and w.verticalScrollBar().maximum() > 0 and not (
-                w.widget() is not None and controls_inside(w.widget())):
+                (inner := w.widget()) is not None and controls_inside(inner)):
             found.append(w)  # a long text without controls: the keypad scrolls it
     if isinstance(root, QAbstractButton) and _shown(root):
         found.append(root)

@@ -8,6 +8,8 @@ Opened by the hidden gesture of kiosk/ui/admin_gesture.py.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QThread
 from PySide6.QtWidgets import (
     QApplication,
@@ -30,6 +32,12 @@ from kiosk.ui.screens.staff import StaffScreen
 from kiosk.ui.staff_words import area_name
 from kiosk.ui.widgets.scrolling import touch_scroll
 from kiosk.ui.widgets.touch import TouchButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.admin_pages.rehearsal import RehearsalPage
+
+    AdminPage = TerritoryPage | HealthView | JournalPage | PinPage | RehearsalPage
+
 
 EXIT_FOR_MAINTENANCE = 75
 
@@ -99,11 +107,11 @@ class AdminScreen(StaffScreen):
         from kiosk.ui.screens.admin_pages.rehearsal import RehearsalPage
 
         self.rehearsal_page = RehearsalPage(self.ctx)
-        self.page_widgets = {"territory": self.territory_page, "health": self.health_page,
-                             "journal": self.journal_page, "pin": self.pin_page,
-                             "rehearsal": self.rehearsal_page}
-        for w in self.page_widgets.values():
-            self.pages.addWidget(w)
+        self.page_widgets: dict[str, AdminPage] = {
+            "territory": self.territory_page, "health": self.health_page,
+            "journal": self.journal_page, "pin": self.pin_page, "rehearsal": self.rehearsal_page}
+        for page in self.page_widgets.values():
+            self.pages.addWidget(page)
         # A page taller than a small screen scrolls rather than squeezing its rows.
         row.addWidget(touch_scroll(self.pages, "admin-page"), 1)
         self._exit_armed = False
@@ -124,8 +132,8 @@ class AdminScreen(StaffScreen):
         self.logout_button.setText(_("Se déconnecter"))
         self.exit_button.setText(_("Confirmer : quitter") if self._exit_armed
                                  else _("Quitter le kiosque"))
-        for w in self.page_widgets.values():
-            w.retranslate()
+        for page in self.page_widgets.values():
+            page.retranslate()
 
     def enter(self, arg: str | None) -> None:
         # "admin:journal" opens that page once unlocked.
@@ -182,5 +190,5 @@ class AdminScreen(StaffScreen):
         # exit from a crash (packaging: RestartPreventExitStatus=75). Only with an event
         # loop running: exit() without one would make the next loop return at once.
         if QThread.currentThread().loopLevel() > 0:
-            QApplication.instance().exit(EXIT_FOR_MAINTENANCE)
+            QApplication.exit(EXIT_FOR_MAINTENANCE)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -29,6 +30,10 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.scrolling import touch_scroll
+
+if TYPE_CHECKING:
+    from kiosk.core.agenda.service import AgendaView
+
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ class AgendaScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         t = ctx.theme
-        self.view = None
+        self.view: AgendaView | None = None
         self.cards: list[EventCard] = []  # the cards of the current list, in order
         self._pending: list[tuple] = []  # (day, occurrence, or None for the day's title)
         self._generation = 0
@@ -75,14 +80,14 @@ class AgendaScreen(Screen):
         col.addLayout(header)
         self.pages = QStackedLayout()
         # Finger scrolling, and QR buttons that answer a tap at once.
-        self.scroll = touch_scroll(name="agenda-list")
+        self.scroll_area = touch_scroll(name="agenda-list")
         self.list = QWidget()
         self.list.setObjectName("agenda-days")
         self.list_layout = QVBoxLayout(self.list)
         self.list_layout.setContentsMargins(0, 0, t.gap, t.gap)
         self.list_layout.setSpacing(t.gap // 2)
-        self.scroll.setWidget(self.list)
-        self.scroll.viewport().setAutoFillBackground(False)
+        self.scroll_area.setWidget(self.list)
+        self.scroll_area.viewport().setAutoFillBackground(False)
         self.list.setAutoFillBackground(False)  # QScrollArea.setWidget turned it on
         self.message = QLabel()
         self.message.setObjectName("agenda-message")
@@ -90,7 +95,7 @@ class AgendaScreen(Screen):
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setProperty("role", "title")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.pages.addWidget(self.scroll)
+        self.pages.addWidget(self.scroll_area)
         self.pages.addWidget(self.message)
         col.addLayout(self.pages, 1)
         self.qr_panel = QrPanel(self, t)
@@ -115,14 +120,14 @@ class AgendaScreen(Screen):
 
     def reset(self) -> None:
         self.qr_panel.hide()
-        self.scroll.verticalScrollBar().setValue(0)
+        self.scroll_area.verticalScrollBar().setValue(0)
 
     def retranslate(self) -> None:
-        self.render()
+        self.redraw()
         if self.qr_panel.isVisible():
             self.qr_panel.retranslate()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.qr_panel.isVisible():
             self.qr_panel.setGeometry(self.rect())
@@ -132,14 +137,14 @@ class AgendaScreen(Screen):
         """Read the agenda from the cache on the db worker; the list updates when it lands."""
         agenda = self.ctx.agenda
         if agenda is None:
-            self.render()
+            self.redraw()
             return
         if not self._listening:  # the service starts after the first paint
             agenda.add_listener(self.on_agenda_changed)
             self._listening = True
         self._loading = True
         if self.view is None:
-            self.render()
+            self.redraw()
         self.ctx.tasks.run(agenda.load, pool="db", key="agenda-load",
                            on_done=self.on_loaded, on_error=self.on_load_failed)
 
@@ -155,15 +160,15 @@ class AgendaScreen(Screen):
             # scrolled to), refresh only "last updated".
             self._render_updated()
             return
-        self.render()
+        self.redraw()
 
     def on_load_failed(self, error: BaseException) -> None:
         self._loading = False
         self.ctx.problems.report("agenda", "cache", f"cannot load the agenda: {error}")
-        self.render()
+        self.redraw()
 
     # --- drawing --------------------------------------------------------------------------
-    def render(self) -> None:
+    def redraw(self) -> None:
         days = self.ctx.settings.agenda.days
         self.intro.setText(ngettext("Les événements du jour près d'ici.",
                                     "Les événements des {n} prochains jours près d'ici.",
@@ -192,7 +197,7 @@ class AgendaScreen(Screen):
                 "et des ateliers.", view.days).format(n=view.days))
             return
         self._pending = [(day, occ) for day, items in groups for occ in (None, *items)]
-        self.pages.setCurrentWidget(self.scroll)
+        self.pages.setCurrentWidget(self.scroll_area)
         self._add_batch(self._generation)
 
     @property
@@ -203,9 +208,9 @@ class AgendaScreen(Screen):
     def _add_batch(self, generation: int) -> None:
         """Add a screenful of entries per turn of the event loop: the top of the list shows at
         once and a long agenda never holds the GUI thread for long."""
-        if generation != self._generation:
-            return  # a newer render replaced this list
         view, t = self.view, self.ctx.theme
+        if generation != self._generation or view is None:
+            return  # a newer render replaced this list
         size = FIRST_BATCH if not self.cards else BATCH
         batch, self._pending = self._pending[:size], self._pending[size:]
         for day, occ in batch:
@@ -237,7 +242,7 @@ class AgendaScreen(Screen):
     def _render_updated(self) -> None:
         view = self.view
         updated = view.updated if view is not None else None
-        if updated is None:
+        if view is None or updated is None:
             self.updated.setVisible(False)
             return
         now = self.ctx.clock.now() if self.ctx.clock is not None else time.time()

@@ -206,28 +206,28 @@ class EventCard(QFrame):
         right = self.qr_button.sizeHint().width() + 2 * t.gap
         return QRect(left, t.gap // 2, max(100, width - left - right), height)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+    def hasHeightForWidth(self) -> bool:
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt API
+    def heightForWidth(self, width: int) -> int:
         t = self._theme
         text = self.text.height(self._text_rect(width).width()) + t.gap
         return max(text, self.qr_button.sizeHint().height() + t.gap)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(800, self.heightForWidth(800))
 
-    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def minimumSizeHint(self) -> QSize:
         return QSize(400, self.qr_button.sizeHint().height())
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         hint = self.qr_button.sizeHint()
         self.qr_button.setGeometry(self.width() - self._theme.gap - hint.width(),
                                    (self.height() - hint.height()) // 2, hint.width(),
                                    hint.height())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)  # the card's background and border from the theme
         t = self._theme
         p = QPainter(self)
@@ -285,7 +285,9 @@ class QrPanel(QFrame):
         self.title.setText(occ.in_language(current_language())[0])
         self.qr.set_data(payload)
         self.retranslate()
-        self.setGeometry(self.parentWidget().rect())
+        host = self.parentWidget()
+        if host is not None:
+            self.setGeometry(host.rect())
         self.show()
         self.raise_()
 

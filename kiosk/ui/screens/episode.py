@@ -8,6 +8,7 @@ says so and still offers the module.
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
@@ -17,6 +18,10 @@ from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.episode_banner import HEADLINES, HEAT_DETAIL, LEVELS, figure
 from kiosk.ui.widgets.touch import TouchButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.sensor_embed import SensorEmbed
+
 
 EXPLANATIONS = {
     "o3": N_("L'ozone n'est pas rejeté directement : il se forme en été, quand le soleil fait "
@@ -66,7 +71,7 @@ class EpisodeScreen(Screen):
         self.module_button.clicked.connect(self._open_module)
         row.addWidget(self.module_button)
         col.addLayout(row)
-        self.graph = None
+        self.graph: SensorEmbed | None = None
         self._graph_key: tuple | None = None
         self.episode = None
         self.module_id = ""
@@ -89,7 +94,7 @@ class EpisodeScreen(Screen):
         c = watch.current if watch is not None else None
         self.episode = c.episode if c is not None else None
         e = self.episode
-        if e is None:
+        if c is None or e is None:
             self.heading.setText(_("L'épisode est terminé"))
             self.figure.setText(_("Les dernières mesures près d'ici sont repassées sous les "
                                   "seuils."))

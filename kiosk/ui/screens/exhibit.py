@@ -7,12 +7,13 @@ Journal: `page_view` (module, page, seconds) when a page is left, `quiz_answer` 
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
 
-from kiosk.core.exhibits import Module
+from kiosk.core.exhibits import Exhibition, Module
 from kiosk.core.i18n import _, current_language
 from kiosk.ui.context import UiContext
 from kiosk.ui.library import exhibits_of
@@ -21,6 +22,10 @@ from kiosk.ui.theme import Theme
 from kiosk.ui.widgets.exhibit_pages import PageView, build_page, sources_view
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.widgets.wrap_button import WrapButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.library import Library
+
 
 SWIPE_PX = 90  # a horizontal drag longer than this turns the page
 
@@ -117,7 +122,7 @@ class ExhibitScreen(Screen):
         self.answers: dict[int, int] = {}
         self._reported: set[str] = set()
         self._page_since = 0.0
-        self.library = None
+        self.library: Library | None = None
         col = QVBoxLayout(self)
         col.setContentsMargins(t.gap, t.gap, t.gap, t.gap)
         col.setSpacing(t.gap // 2)
@@ -197,8 +202,9 @@ class ExhibitScreen(Screen):
 
     def leave(self) -> None:
         self._record_page()
-        if self.pages and self.pages[self.index] is not None:
-            self.pages[self.index].hidden()
+        shown = self.pages[self.index] if self.pages else None
+        if shown is not None:
+            shown.hidden()
 
     def reset(self) -> None:
         self.module_id = ""
@@ -229,6 +235,8 @@ class ExhibitScreen(Screen):
                 view.player.stop()
         while self.stack.count():
             widget = self.stack.widget(0)
+            if widget is None:
+                break
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.pages = []
@@ -255,7 +263,7 @@ class ExhibitScreen(Screen):
 
     def _build(self, announce: bool = False) -> None:
         """Lay out the module: an empty slot per page, filled when the page is first shown."""
-        ex = self.library.content if self.library else None
+        ex = self.library.exhibition if self.library else None
         module = ex.module(self.module_id) if ex else None
         key = (id(self.library.loaded) if self.library else 0, self.module_id,
                current_language(), self.ctx.easy_read)
@@ -300,9 +308,13 @@ class ExhibitScreen(Screen):
         view = self.pages[i]
         if view is not None:
             return view
-        page = self.module.pages[i]
+        module = self.module
+        if module is None:
+            raise RuntimeError("no module is open")
+        page = module.pages[i]
         try:
-            view = build_page(self.ctx, self.module, page, i, self.library.loaded.pictures,
+            pictures = self.library.pictures if self.library else {}
+            view = build_page(self.ctx, module, page, i, pictures,
                               self.answers, self._report, self.go.emit)
         except Exception as e:  # one broken page never takes the module down
             self._report(f"page:{i}", f"page {i + 1}: {type(e).__name__}: {e}")
@@ -310,8 +322,9 @@ class ExhibitScreen(Screen):
             QVBoxLayout(view).addWidget(QLabel(_("Cette page n'est pas disponible.")))
         slot = self.stack.widget(i)
         self.stack.insertWidget(i, view)
-        self.stack.removeWidget(slot)
-        slot.deleteLater()
+        if slot is not None:
+            self.stack.removeWidget(slot)
+            slot.deleteLater()
         self.pages[i] = view
         return view
 
@@ -337,7 +350,9 @@ class ExhibitScreen(Screen):
     def following_module(self) -> Module | None:
         """The module after this one in the exhibition's order, the first after the last."""
         ex = self.library.content if self.library else None
-        ids = [m.id for m in ex.modules] if ex else []
+        if not isinstance(ex, Exhibition):
+            return None
+        ids = [m.id for m in ex.modules]
         if self.module is None or self.module.id not in ids or len(ids) < 2:
             return None
         return ex.modules[(ids.index(self.module.id) + 1) % len(ids)]

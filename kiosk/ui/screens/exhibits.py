@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QByteArray, QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtSvg import QSvgRenderer
@@ -13,6 +15,10 @@ from kiosk.core.i18n import _, current_language
 from kiosk.ui.context import UiContext
 from kiosk.ui.library import exhibits_of
 from kiosk.ui.screens.base import Screen
+
+if TYPE_CHECKING:
+    from kiosk.ui.library import Library
+
 
 _warmed = False  # one warm-up per process
 
@@ -37,7 +43,10 @@ class ModuleCard(QPushButton):
 
     def _cover(self, width: float, height: float) -> QPixmap:
         """The cover drawn once per card size: rendering an SVG on every paint is slow."""
-        size = self.cover.defaultSize()
+        cover = self.cover
+        if cover is None:
+            return QPixmap()
+        size = cover.defaultSize()
         scale = min(width / size.width(), height / size.height())
         w, h = max(1, round(size.width() * scale)), max(1, round(size.height() * scale))
         cached = self._cover_cache
@@ -47,7 +56,7 @@ class ModuleCard(QPushButton):
         pixmap.fill(Qt.GlobalColor.transparent)
         p = QPainter(pixmap)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        self.cover.render(p, QRectF(0, 0, w, h))
+        cover.render(p, QRectF(0, 0, w, h))
         p.end()
         self._cover_cache = pixmap
         return pixmap
@@ -56,7 +65,7 @@ class ModuleCard(QPushButton):
         self.setAccessibleName(self.module.title.get(current_language()))
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         t = self.ctx.theme
         lang = current_language()
         p = QPainter(self)
@@ -118,7 +127,7 @@ class ExhibitsScreen(Screen):
         self.grid.setSpacing(t.gap)
         col.addLayout(self.grid, 1)
         self.cards: dict[str, ModuleCard] = {}
-        self.library = None
+        self.library: Library | None = None
         self.retranslate()
 
     def title(self) -> str:
@@ -136,21 +145,23 @@ class ExhibitsScreen(Screen):
         process pays for one-time set-up (a few hundred ms here), the tap that follows must not.
         """
         global _warmed
-        ex = self.library.content if self.library else None
-        if _warmed or not ex or not ex.modules:
+        library = self.library
+        ex = library.exhibition if library else None
+        if _warmed or library is None or not ex or not ex.modules:
             return
         _warmed = True
         from kiosk.ui.widgets.exhibit_pages import build_page
 
         module = ex.modules[0]
-        page = build_page(self.ctx, module, module.pages[0], 0, self.library.loaded.pictures,
+        page = build_page(self.ctx, module, module.pages[0], 0, library.pictures,
                           {}, lambda key, message: None, lambda target: None)
         page.resize(self.size())
         page.grab()  # lay out and paint it off screen
         page.deleteLater()
 
     def _rebuild(self) -> None:
-        ex = self.library.content if self.library else None
+        library = self.library
+        ex = library.exhibition if library else None
         # An episode's (or the season's) module first (kiosk.ui.conditions).
         modules = promoted_first(list(ex.modules) if ex else [],
                                  self.ctx.conditions.module_first if self.ctx.conditions else None)
@@ -160,7 +171,8 @@ class ExhibitsScreen(Screen):
                 card.deleteLater()
             self.cards.clear()
             for i, module in enumerate(modules):
-                card = ModuleCard(self.ctx, module, self.library.loaded.picture(module.cover))
+                card = ModuleCard(self.ctx, module,
+                                  library.picture(module.cover) if library else None)
                 card.clicked.connect(lambda _=False, m=module.id: self.go.emit(self.target(m)))
                 self.cards[module.id] = card
                 self.grid.addWidget(card, i // 4, i % 4)

@@ -272,7 +272,8 @@ class HealthView(QWidget):
                 parts = [_("injoignable")]
                 if net.default_route is False:
                     parts.append(_("pas de route par défaut"))
-                parts.append(english(net.error) if net.tried else _("aucun serveur configuré"))
+                parts.append(english(net.error or "") if net.tried
+                             else _("aucun serveur configuré"))
                 r = self._row(r, _("Réseau"), " — ".join(p for p in parts if p), "bad")
         c = rep.clock
         if c is not None:

@@ -70,17 +70,17 @@ class SensorsScreen(GraphWindow, Screen):
         col.addLayout(body, 1)
         # The cards fill their column; with large text they may not fit, so the column
         # scrolls, by dragging as on a phone.
-        self.scroll = touch_scroll(name="sensor-cards")
+        self.scroll_area = touch_scroll(name="sensor-cards")
         holder = QWidget()
         holder.setObjectName("sensor-cards-body")
         self.cards_row = QVBoxLayout(holder)
         self.cards_row.setContentsMargins(0, 0, 0, 0)
         self.cards_row.setSpacing(t.gap // 2)
-        self.scroll.setWidget(holder)
+        self.scroll_area.setWidget(holder)
         self.cards: list[SiteCard] = []
         # Landscape: three fifths of the width for the graph and its legends, the tiles two
         # by two in the cards.
-        body.addWidget(self.scroll, 3 if t.portrait else 2)
+        body.addWidget(self.scroll_area, 3 if t.portrait else 2)
         # The graph area: the plot (created on first data), its legends and controls.
         self.graph = GraphPanel(ctx)
         body.addWidget(self.graph, 2 if t.portrait else 3)
@@ -141,6 +141,8 @@ class SensorsScreen(GraphWindow, Screen):
 
     def load(self) -> None:
         service = self.ctx.sensors
+        if service is None:
+            return
         if self.view is None:
             self.show_message(_("Chargement des mesures…"))
         if not service.is_open:  # its opening's notify_changed refreshes us

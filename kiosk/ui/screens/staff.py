@@ -76,8 +76,9 @@ class StaffScreen(Screen):
 
     # --- life cycle -------------------------------------------------------------------------
     def enter(self, arg: str | None) -> None:
-        if not self._filter_on:
-            QApplication.instance().installEventFilter(self)
+        app = QApplication.instance()
+        if not self._filter_on and app is not None:
+            app.installEventFilter(self)
             self._filter_on = True
         self._restart_logout()
         if self.unlocked:
@@ -98,8 +99,9 @@ class StaffScreen(Screen):
         self.unlocked = False
         self.logout_timer.stop()
         self.lock_timer.stop()
-        if self._filter_on:
-            QApplication.instance().removeEventFilter(self)
+        app = QApplication.instance()
+        if self._filter_on and app is not None:
+            app.removeEventFilter(self)
             self._filter_on = False
         self.stack.setCurrentIndex(0)
         self.pin_pad.clear()
@@ -122,7 +124,7 @@ class StaffScreen(Screen):
     def on_logout_timeout(self) -> None:
         self.end_visit.emit()  # the attract loop returns; leave() logs out
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() in _ACTIVITY and self.isVisible():
             self._restart_logout()
         return False

@@ -118,14 +118,14 @@ class TrailScreen(Screen):
         self.sites_title.setProperty("role", "muted")
         side.addWidget(self.here)
         side.addWidget(self.sites_title)
-        self.scroll = touch_scroll(name="trail-sites")
+        self.scroll_area = touch_scroll(name="trail-sites")
         holder = QWidget()
         holder.setObjectName("trail-sites-body")
         self.list = QVBoxLayout(holder)
         self.list.setContentsMargins(0, 0, 0, 0)
         self.list.setSpacing(t.gap // 2)
-        self.scroll.setWidget(holder)
-        side.addWidget(self.scroll, 1)
+        self.scroll_area.setWidget(holder)
+        side.addWidget(self.scroll_area, 1)
         self.rows: list[SiteRow] = []
         qr_row = QHBoxLayout()
         qr_row.setSpacing(t.gap // 2)
@@ -176,6 +176,8 @@ class TrailScreen(Screen):
 
     def load(self) -> None:
         service = self.ctx.sensors
+        if service is None:
+            return
         kiosk = self.ctx.settings.kiosk
         self.ctx.tasks.run(lambda: trail_core.build(service.catalog, kiosk), pool="net",
                            key="trail-view", on_done=self.show_view, on_error=self.on_error)
@@ -227,7 +229,7 @@ class TrailScreen(Screen):
 
     def _record_qr(self) -> None:
         url = self.view.trail.url if self.view is not None else ""
-        if url and self.isVisible() and not self._qr_recorded:
+        if self.view is not None and url and self.isVisible() and not self._qr_recorded:
             self._qr_recorded = True
             self.ctx.record("qr_shown", screen="trail", item=self.view.trail.id, target=url)
 

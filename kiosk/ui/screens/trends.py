@@ -7,6 +7,7 @@ of stored data, or from the demonstration dataset, which the screen then labels 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -23,6 +24,10 @@ from kiosk.core.i18n import N_, _, format_date, format_number, format_skeleton
 from kiosk.ui.context import UiContext
 from kiosk.ui.screens.base import Screen
 from kiosk.ui.widgets.scrolling import touch_scroll
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.plots import BarChart
+
 
 AIR_LABELS = {"no2": N_("dioxyde d'azote (NO₂)"), "pm25": N_("particules fines (PM2,5)"),
               "pm10": N_("particules (PM10)")}
@@ -82,7 +87,7 @@ class TrendPanel(QFrame):
         col.addWidget(self.title)
         col.addLayout(self.chart_box, 1)
         col.addWidget(self.text)
-        self.chart = None
+        self.chart: BarChart | None = None
 
     def bars(self, labels: list[str], values: list[float | None], colours: list[str],
              y_title, legend: list[tuple[str, str]]) -> None:
@@ -148,8 +153,8 @@ class TrendsScreen(Screen):
         self.source = QLabel()
         self.source.setWordWrap(True)
         grid.addWidget(self.source, 4, 0, 1, per_row)
-        self.scroll = touch_scroll(holder, "trends-scroll")
-        col.addWidget(self.scroll, 1)
+        self.scroll_area = touch_scroll(holder, "trends-scroll")
+        col.addWidget(self.scroll_area, 1)
         self._listening = False
         self.retranslate()
 
@@ -180,6 +185,8 @@ class TrendsScreen(Screen):
 
     def load(self) -> None:
         service = self.ctx.sensors
+        if service is None:
+            return
         if self.view is None:
             self.message.setText(_("Calcul des tendances de l'année…"))
             self.message.show()
@@ -205,11 +212,11 @@ class TrendsScreen(Screen):
         self.message.setVisible(view.site is None)
         if view.site is None:
             self.message.setText(_("Pas encore assez de mesures pour une tendance."))
-        self.render()
+        self.redraw()
         if first and view.site is not None:
             self.ctx.record("trends_view", site=view.site.id)
 
-    def render(self) -> None:
+    def redraw(self) -> None:
         v = self.view
         if v is None:
             return
@@ -313,7 +320,7 @@ class TrendsScreen(Screen):
         if self.view is None:
             self.heading.setText(_("Une année de mesures près d'ici"))
         else:
-            self.render()
+            self.redraw()
 
 
 def _same(a, b) -> bool:

@@ -11,6 +11,7 @@ Journal: `video_play` (video, seconds_watched) each time the visitor leaves a vi
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -32,12 +33,18 @@ from kiosk.ui.screens.videos_parts import SKIP_SECONDS, SeekBar, VideoCard, cloc
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.widgets.wrap_button import WrapButton
 
+if TYPE_CHECKING:
+    from kiosk.core.exhibits import VideoCatalog
+    from kiosk.ui.library import Library
+    from kiosk.ui.player import PlayerView
+
+
 
 class VideosScreen(Screen):
     def __init__(self, ctx: UiContext) -> None:
         super().__init__(ctx)
         t = ctx.theme
-        self.library = None
+        self.library: Library | None = None
         self.video: Video | None = None
         self.resume: dict[str, float] = {}
         self.subtitle_choice: str | None = None  # None: follow the interface language
@@ -72,7 +79,8 @@ class VideosScreen(Screen):
         prow.setSpacing(t.gap)
         left = QVBoxLayout()
         self._left = left
-        self._player = None  # built on the first video: QtMultimedia costs a lot to start
+        # Built on the first video: QtMultimedia costs a lot to start.
+        self._player: PlayerView | None = None
         controls = QHBoxLayout()
         controls.setSpacing(t.gap // 2)
         self.play_button = TouchButton(min_px=t.touch, role="primary")
@@ -138,7 +146,7 @@ class VideosScreen(Screen):
         self.retranslate()
 
     @property
-    def player(self):
+    def player(self) -> PlayerView:
         """The PlayerView, made when first needed (the catalog opens without QtMultimedia)."""
         if self._player is None:
             from kiosk.ui.player import PlayerView
@@ -179,8 +187,8 @@ class VideosScreen(Screen):
         self.subtitle_choice = None
         self.pages.setCurrentWidget(self.catalog_page)
 
-    def _catalog(self):
-        return self.library.content if self.library else None
+    def _catalog(self) -> VideoCatalog | None:
+        return self.library.catalog if self.library else None
 
     def _on_library_ready(self) -> None:
         self._rebuild_catalog()
@@ -197,7 +205,8 @@ class VideosScreen(Screen):
                 card.deleteLater()
             self.cards.clear()
             for i, video in enumerate(cat.videos if cat else []):
-                card = VideoCard(self.ctx, video, self.library.loaded.picture(video.poster))
+                card = VideoCard(self.ctx, video,
+                                 self.library.picture(video.poster) if self.library else None)
                 card.clicked.connect(lambda _=False, v=video.id: self.open_video(v))
                 self.cards[video.id] = card
                 self.grid.addWidget(card, i // 3, i % 3)
@@ -312,9 +321,9 @@ class VideosScreen(Screen):
         for b in self.chapter_buttons:
             b.deleteLater()
         self.chapter_buttons = []
-        for b in self.subtitle_buttons.values():
-            self.subtitle_group.removeButton(b)
-            b.deleteLater()
+        for sb in self.subtitle_buttons.values():
+            self.subtitle_group.removeButton(sb)
+            sb.deleteLater()
         self.subtitle_buttons = {}
         if self.video is None:
             return
@@ -327,13 +336,13 @@ class VideosScreen(Screen):
             self.chapters_box.addWidget(b)
         choices = ["", *[lang for lang in LANGUAGE_NAMES if lang in self.video.subtitles]]
         for i, lang in enumerate(choices):
-            b = TouchButton(min_px=t.touch)
-            b.setObjectName(f"subtitles-{lang or 'off'}")
-            b.setCheckable(True)
-            b.clicked.connect(lambda _=False, code=lang: self.choose_subtitles(code))
-            self.subtitle_group.addButton(b)
-            self.subtitle_buttons[lang] = b
-            self.subtitle_grid.addWidget(b, i // 2, i % 2)
+            sb = TouchButton(min_px=t.touch)
+            sb.setObjectName(f"subtitles-{lang or 'off'}")
+            sb.setCheckable(True)
+            sb.clicked.connect(lambda _=False, code=lang: self.choose_subtitles(code))
+            self.subtitle_group.addButton(sb)
+            self.subtitle_buttons[lang] = sb
+            self.subtitle_grid.addWidget(sb, i // 2, i % 2)
         self._retranslate_side()
         self._check_subtitle_button()
 
@@ -353,8 +362,8 @@ class VideosScreen(Screen):
             self.video_title.setText(self.video.title.get(lang))
             for b, chapter in zip(self.chapter_buttons, self.video.chapters, strict=False):
                 b.setText(f"{clock(chapter.start)}  {chapter.title.get(lang)}")
-        for code, b in self.subtitle_buttons.items():
-            b.setText(LANGUAGE_NAMES[code] if code else _("Aucun"))
+        for code, sb in self.subtitle_buttons.items():
+            sb.setText(LANGUAGE_NAMES[code] if code else _("Aucun"))
 
     def retranslate(self) -> None:
         self.heading.setText(_("Les vidéos du MOOC, sous-titrées"))
@@ -372,7 +381,7 @@ class VideosScreen(Screen):
         cat = self._catalog()
         if library is None or (library.loaded is None and not library.failed):
             self.status.setText(_("Chargement des vidéos…"))
-        elif not self.cards:
+        elif not self.cards or cat is None:
             self.status.setText(_("Les vidéos ne sont pas disponibles pour le moment. "
                                   "L'équipe de la maison en est informée."))
         else:

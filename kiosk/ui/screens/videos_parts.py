@@ -50,7 +50,7 @@ class VideoCard(QPushButton):
                                       if self.video.summary else "")
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         t = self.ctx.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -120,7 +120,7 @@ class SeekBar(QSlider):
             f"QSlider::handle:horizontal {{ background: {t.primary}; width: 56px;"
             f" margin: -20px 0; border-radius: 28px; border: 4px solid {t.surface}; }}")
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         opt = QStyleOptionSlider()
         self.initStyleOption(opt)
         handle = self.style().subControlRect(QStyle.ComplexControl.CC_Slider, opt,

@@ -148,7 +148,8 @@ class EpisodeBanner(QFrame):
             return
         w = int(parent.width() * 0.84)
         self.setFixedWidth(w)
-        self.setFixedHeight(self.layout().heightForWidth(w) if self.layout().hasHeightForWidth()
+        layout = self.layout()
+        self.setFixedHeight(layout.heightForWidth(w) if layout and layout.hasHeightForWidth()
                             else self.sizeHint().height())
         self.move((parent.width() - w) // 2, int(parent.height() * 0.04))
         self.raise_()

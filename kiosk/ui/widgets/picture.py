@@ -91,7 +91,7 @@ class Picture(QWidget):
         target = QRectF(box.center().x() - w / 2, box.center().y() - h / 2, w, h)
         if self._svg is not None:
             self._svg.render(p, target)
-        else:
+        elif self._image is not None:
             p.drawImage(target, self._image)
         p.end()
         self._cache = pixmap

@@ -18,6 +18,7 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
@@ -38,8 +39,8 @@ STYLES = {"solid": Qt.PenStyle.SolidLine, "dash": Qt.PenStyle.DashLine,
 @dataclass
 class Line:
     label: str
-    t: object  # numpy float64, UTC epoch seconds
-    v: object  # numpy float64, NaN = no value
+    t: Any  # numpy float64, UTC epoch seconds
+    v: Any  # numpy float64, NaN = no value
     colour: str
     style: str = "solid"
     period: int = 3600

@@ -8,14 +8,20 @@ ctx.tasks, never on the GUI thread; demonstration data is labelled.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QAbstractButton, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.i18n import N_, _
 from kiosk.core.sensors import bands
 from kiosk.core.sensors.model import UNITS
 from kiosk.ui.context import UiContext
 from kiosk.ui.widgets.touch import TouchButton
+
+if TYPE_CHECKING:
+    from kiosk.ui.widgets.plots import SeriesPlot
+
 
 DAY = 86400
 OPEN_RETRY_MS = 200
@@ -38,6 +44,11 @@ def quantity_label(quantity: str) -> str:
 class GraphWindow:
     """The 24 h / 7 days choice over a site graph, shared by the live-data screen and the
     exhibits' sensor pages (which own `day_button`, `week_button` and `plot`)."""
+
+    day_button: QAbstractButton
+    week_button: QAbstractButton
+    plot: SeriesPlot | None
+    window_s: int
 
     def set_window(self, seconds: int) -> None:
         self.window_s = seconds

@@ -125,7 +125,9 @@ class TopBar(QWidget):
         clear_layout(self._second_row)  # only its stretch is left in it
         last = self._first_row.itemAt(self._first_row.count() - 1)
         if last is not None and last.spacerItem() is not None:
-            shiboken6.delete(self._first_row.takeAt(self._first_row.count() - 1))
+            taken = self._first_row.takeAt(self._first_row.count() - 1)
+            if taken is not None:
+                shiboken6.delete(taken)
         target = self._second_row if below else self._first_row
         if below:
             target.addStretch(1)

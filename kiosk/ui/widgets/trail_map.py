@@ -138,6 +138,7 @@ class _Painter:
         font = self.font(t.body, bold=True)
         plate = self._label_rect(here, r + t.px(6), font, _("Vous êtes ici"), force=True,
                                  pad=t.px(8))
+        assert plate is not None  # force: a place is always found
         discs = self._sites()
         self._here(here, plate, font)
         for rect, label in discs:

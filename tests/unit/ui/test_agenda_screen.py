@@ -48,7 +48,7 @@ def test_example_events_show_offline_grouped_by_day(kiosk, qtbot):
     kiosk.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
     screen = open_agenda(kiosk, qtbot)
     assert ("agenda_view", {}) in seen
-    assert screen.pages.currentWidget() is screen.scroll
+    assert screen.pages.currentWidget() is screen.scroll_area
     shown = cards(screen)
     assert len(shown) >= 5
     days = [lbl.text() for lbl in screen.list.findChildren(QLabel, "day")
@@ -79,16 +79,16 @@ def test_readable_and_touchable(kiosk, qtbot):
     assert long_text.heightForWidth(700) > long_text.heightForWidth(1800)
     assert card.qr_button.width() >= 60
     assert card.qr_button.height() >= 60
-    assert QScroller.hasScroller(screen.scroll.viewport())
+    assert QScroller.hasScroller(screen.scroll_area.viewport())
 
 
 def test_finger_drag_scrolls_the_list(kiosk, qtbot):
     from PySide6.QtTest import QTest
 
     screen = open_agenda(kiosk, qtbot)
-    bar = screen.scroll.verticalScrollBar()
+    bar = screen.scroll_area.verticalScrollBar()
     assert bar.maximum() > 0
-    viewport = screen.scroll.viewport()
+    viewport = screen.scroll_area.viewport()
     finger = QTest.createTouchDevice()
     # The offscreen platform's screen is 800×600: touch points beyond it are dropped.
     start = QPoint(viewport.width() // 3, 400)
@@ -267,7 +267,7 @@ def test_an_installed_agenda_bundle_shows_at_once(kiosk, qtbot):
 
 def test_a_sync_that_changes_nothing_keeps_the_list_and_its_scroll(kiosk, qtbot):
     screen = open_agenda(kiosk, qtbot)
-    bar = screen.scroll.verticalScrollBar()
+    bar = screen.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum() // 2)
     first = screen.cards[0]
     kiosk.agenda_sync.sync()

@@ -58,11 +58,11 @@ def views(kiosk):
     for target in SCREENS:
         yield target, lambda t=target: show(kiosk, t)
     yield "exhibit:1", lambda: show(kiosk, f"exhibit:{MODULE}")
-    exhibit = w.screens.get("exhibit") or w.screen("exhibit")
+    exhibit = w.screens.get("exhibit") or w.screen_for("exhibit")
     for page in range(2, 7):
         yield f"exhibit:{page}", lambda: (exhibit.turn(1), settle(kiosk))
     yield "exhibit:sources", lambda: (exhibit.show_sources(True), settle(kiosk))
-    yield "staff-pin", lambda: (w.screen("admin").logout(), show(kiosk, "home"),
+    yield "staff-pin", lambda: (w.screen_for("admin").logout(), show(kiosk, "home"),
                                 w.go("admin"), settle(kiosk))
     for page in ("health", "journal", "pin", "territory", "rehearsal"):
         yield f"admin:{page}", lambda p=page: (show(kiosk, f"admin:{p}"),

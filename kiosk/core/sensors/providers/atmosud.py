@@ -35,7 +35,7 @@ import re
 from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
-from kiosk.core.sensors.providers.builder import Builder, records_table
+from kiosk.core.sensors.providers.builder import Builder, as_float, records_table
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
@@ -68,7 +68,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                 with b.record():
                     b.station(Station(NAME, str(s["id_station"]),
                                       str(s.get("nom_station") or ""),
-                                      _float(s.get("latitude")), _float(s.get("longitude")),
+                                      as_float(s.get("latitude")), as_float(s.get("longitude")),
                                       "reference"))
         return b.finish()
     recs = records(payload, "mesures", "capteurs", "sites")
@@ -84,7 +84,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
             paired = s.get("code_station_commun")
             with b.record():
                 b.station(Station(NAME, str(s["id_site"]), str(s.get("nom_site") or ""),
-                                  _float(s.get("lat")), _float(s.get("lon")), "project",
+                                  as_float(s.get("lat")), as_float(s.get("lon")), "project",
                                   str(paired) if paired else None))
         return b.finish()
     capteurs = any("valeur_brute" in r or "id_site" in r for r in recs[:20])
@@ -96,11 +96,6 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
     return b.finish()
 
 
-def _float(v: object) -> float | None:
-    try:
-        return float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def is_reference(station: str) -> bool:

@@ -173,6 +173,16 @@ def as_dict(v: object) -> dict[str, Any]:
     return v if isinstance(v, dict) else {}
 
 
+def as_float(v: object) -> float | None:
+    """A JSON number or numeric text as a float (a coordinate), None for anything else."""
+    if not isinstance(v, int | float | str):
+        return None
+    try:
+        return float(v)
+    except ValueError:
+        return None
+
+
 def as_list(v: object) -> list[Any]:
     """A JSON array, or [] for anything else."""
     return v if isinstance(v, list) else []

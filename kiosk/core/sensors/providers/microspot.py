@@ -26,7 +26,13 @@ from typing import Any
 from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
-from kiosk.core.sensors.providers.builder import Builder, as_dict, as_list, quality_of
+from kiosk.core.sensors.providers.builder import (
+    Builder,
+    as_dict,
+    as_float,
+    as_list,
+    quality_of,
+)
 from kiosk.core.sensors.providers.http import Http, SourceError
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load
@@ -76,7 +82,7 @@ def parse(data: bytes, *, station: str | None = None, zone: dt.tzinfo | None = N
                 loc = as_dict(stream.get("location"))
                 name = str(loc.get("name") or device.get("location") or "")
                 pos = as_list(loc.get("position"))
-                lat, lon = (_float(pos[0]), _float(pos[1])) if len(pos) >= 2 else (None, None)
+                lat, lon = (as_float(pos[0]), as_float(pos[1])) if len(pos) >= 2 else (None, None)
                 paired = _REFERENCE.search(name)
                 b.station(Station(NAME, dev_id, name, lat, lon, "project",
                                   paired.group(0) if paired else None))
@@ -109,11 +115,6 @@ def _observation(b: Builder, dev_id: str, o: dict[str, Any]) -> None:
         b.add(dev_id, q, raw, o.get("unit"), o.get("happenedAt"), quality=quality)
 
 
-def _float(v: object) -> float | None:
-    try:
-        return float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def fetch(ctx: FetchContext) -> list[ParseResult]:

@@ -27,7 +27,7 @@ from typing import Any
 from kiosk.core.sensors import units
 from kiosk.core.sensors.model import ParseResult, Station
 from kiosk.core.sensors.providers.base import FetchContext, Provider, SensorSource
-from kiosk.core.sensors.providers.builder import Builder, as_dict, as_list
+from kiosk.core.sensors.providers.builder import Builder, as_dict, as_float, as_list
 from kiosk.core.sensors.providers.http import Http
 from kiosk.core.sensors.providers.table_reader import TableOptions, looks_like_header, parse_table
 from kiosk.core.sensors.tables import InputRejected, Table, load, records
@@ -78,8 +78,8 @@ def _record(b: Builder, r: dict[str, Any], station: str | None) -> None:
         sid = f"sensor-{sensor['id']}"
     else:
         sid = station or "unknown"
-    b.station(Station(NAME, sid, f"sensor.community {sid}", _float(loc.get("latitude")),
-                      _float(loc.get("longitude")), "community"))
+    b.station(Station(NAME, sid, f"sensor.community {sid}", as_float(loc.get("latitude")),
+                      as_float(loc.get("longitude")), "community"))
     for v in as_list(r.get("sensordatavalues")):
         if not isinstance(v, dict):
             continue
@@ -95,11 +95,6 @@ def _record(b: Builder, r: dict[str, Any], station: str | None) -> None:
               quality="uncorrected")
 
 
-def _float(v: object) -> float | None:
-    try:
-        return float(v)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
 
 
 def fetch(ctx: FetchContext) -> list[ParseResult]:
