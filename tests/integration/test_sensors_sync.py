@@ -350,7 +350,7 @@ def test_a_sync_writing_from_its_net_worker_and_the_db_worker_writing_meet_no_lo
             try:
                 service_cache.record_status(SourceStatus(f"other:{n % 3}", ok=True))
                 service_cache.latest("demo-0", "pm25")
-            except BaseException as e:  # noqa: BLE001 - any failure is the finding
+            except BaseException as e:  # any failure is the finding
                 errors.append(e)
                 return
             n += 1

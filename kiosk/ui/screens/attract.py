@@ -76,7 +76,7 @@ class AttractScreen(Screen):
         # An episode in progress, in the caption's language (kiosk.ui.widgets.episode_banner).
         self.banner = EpisodeBanner(ctx, "attract", self, with_button=False, show_season=False)
 
-    def mousePressEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event) -> None:
         # Real touches are caught on the native window by the shell; a press delivered to the
         # widget itself (tests, accessibility tools) wakes the kiosk the same way.
         self.go.emit("wake")
@@ -249,7 +249,7 @@ class AttractScreen(Screen):
         box_h = lines + pad
         return QRect((w - box_w) // 2, int(h * 0.86) - box_h, box_w, box_h)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         self.retranslate()
         self._covers.clear()
         self.banner.place()
@@ -349,7 +349,7 @@ class AttractScreen(Screen):
         p.end()
         return pm
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         card_rect, invitation = self._frames()
         if (self._background is None or self._background.size() != self.size()
                 or self._drawn_frames != (card_rect, invitation)):

@@ -41,11 +41,11 @@ class SwipeStack(QStackedWidget):
         super().__init__(parent)
         self._start: QPoint | None = None
 
-    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self._start = event.position().toPoint()
         super().mousePressEvent(event)
 
-    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt API
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         start, self._start = self._start, None
         if start is not None:
             d = event.position().toPoint() - start
@@ -66,7 +66,7 @@ class ArrowButton(TouchButton):
         self.setStyleSheet(f"min-height: {theme.touch * 3}px; min-width: {width}px;"
                            f" max-width: {width}px; padding: 0;")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -97,7 +97,7 @@ class ProgressDots(QWidget):
         self.setMinimumWidth(count * self.theme.px(44))
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         step = self.theme.px(44)

@@ -83,7 +83,7 @@ class FaceButton(QPushButton):
         self.word.setText(_(FACES[self.value - 1]))
         self.setAccessibleName(self.word.text())
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         t = self.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -182,7 +182,7 @@ class FarewellScreen(Screen):
             f.set_word_px(px)
             f.set_width(widest)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_faces()
 

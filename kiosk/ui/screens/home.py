@@ -66,7 +66,7 @@ class SectionTile(QPushButton):
                 fitted(QFont(t.font_family), body_box, _(self.section.summary), t.body,
                        t.small))
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         t = self.ctx.theme
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -151,7 +151,7 @@ class HomeScreen(Screen):
         for i, tile in enumerate(self.tiles.values()):
             self.grid.addWidget(tile, i // columns, i % columns)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         # A portrait screen gets two wide columns of three tiles instead of three narrow ones.
         self._place_tiles(2 if event.size().height() > event.size().width() * 1.2 else 3)
         super().resizeEvent(event)

@@ -254,7 +254,7 @@ class SensorsScreen(GraphWindow, Screen):
                                                         -margin))
         self.explainer.show_for(q, site, reading)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         if self.explainer.isVisible():
             margin = self.ctx.theme.margin

@@ -150,7 +150,7 @@ class SiteCard(QFrame):
         col.addWidget(self.empty)
         self.panel = None
 
-    def mouseReleaseEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
         if self.rect().contains(event.position().toPoint()):
             self.clicked.emit()

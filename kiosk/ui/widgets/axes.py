@@ -79,7 +79,7 @@ def decimal_places(spacing: float) -> int:
 class NumberAxis(LanguageAxis):
     """Values written as the visitor's language writes numbers ("12,5" in French)."""
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+    def tickStrings(self, values, scale, spacing):
         scaled = [v * scale + 0.0 for v in values]
         places = decimal_places(spacing * scale)
         # Ticks 2.5 apart need their tenths ("12,5"), whatever the spacing's magnitude says.
@@ -151,7 +151,7 @@ class LocalTimeAxis(LanguageAxis):
     def _metrics(self) -> QFontMetrics:
         return QFontMetrics(self.style.get("tickFont") or self.font())
 
-    def tickValues(self, minVal, maxVal, size):  # noqa: N802 - pyqtgraph API
+    def tickValues(self, minVal, maxVal, size):
         metrics = self._metrics()
         gap = metrics.horizontalAdvance("  ")
         hour_w = metrics.horizontalAdvance(self._label(12 * HOUR, "time"))
@@ -164,7 +164,7 @@ class LocalTimeAxis(LanguageAxis):
         spacing, ticks = time_ticks(minVal, maxVal, int(size // (label_w + gap)))
         return [(spacing, ticks)]
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph API
+    def tickStrings(self, values, scale, spacing):
         if spacing >= 7 * DAY:
             kind = "week"
         elif spacing >= DAY:

@@ -95,13 +95,13 @@ class BandsItem(pg.GraphicsObject):
         (x0, x1), _ = vb.viewRange()
         return x0, x1
 
-    def boundingRect(self) -> QRectF:  # noqa: N802 - Qt API
+    def boundingRect(self) -> QRectF:
         x0, x1 = self._x_range()
         lo = min((s[0] for s in self.spans), default=0.0)
         hi = max((s[1] for s in self.spans), default=1.0)
         return QRectF(x0, lo, x1 - x0, hi - lo)
 
-    def viewRangeChanged(self) -> None:  # noqa: N802 - pyqtgraph API
+    def viewRangeChanged(self) -> None:
         self.prepareGeometryChange()
 
     def paint(self, p, *args) -> None:
@@ -280,7 +280,7 @@ class SeriesPlot(QWidget):
             curve.setPen(curve.kiosk_pens[1] if decimated else curve.kiosk_pens[0])
             curve.setData(x, y, connect="finite")
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj, event) -> bool:
         if event.type() == QEvent.Type.Gesture:
             pinch = event.gesture(Qt.GestureType.PinchGesture)
             if pinch is not None:
@@ -344,12 +344,12 @@ class BarChart(QWidget):
         col.addWidget(self.y_label)
         col.addWidget(self.plot, 1)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         # The chart takes the room its neighbours leave and asks only for its minimum
         # (pyqtgraph's own hint, 480 px, would push the texts out of a card).
         return self.minimumSizeHint()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._lay_out_labels()
 

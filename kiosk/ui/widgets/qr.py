@@ -32,10 +32,10 @@ class QrCode(QWidget):
         self.setAccessibleDescription(data)
         self.update()
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return self.minimumSize()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         side = min(self.width(), self.height())
         p.fillRect(QRectF(0, 0, side, side), QColor("white"))

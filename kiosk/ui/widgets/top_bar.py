@@ -35,7 +35,7 @@ class FitTitle(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setMinimumWidth(1)
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         p = QPainter(self)
         font = QFont(self.font())
         size = font.pixelSize() if font.pixelSize() > 0 else 28
@@ -148,7 +148,7 @@ class TopBar(QWidget):
         title = 14 * QFontMetrics(smallest).averageCharWidth()
         return sum(b.sizeHint().width() for b in buttons) + gaps + title
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._arrange()
 

@@ -25,7 +25,7 @@ class TouchButton(QPushButton):
             # Room on the left for the painted icon.
             self.setStyleSheet(f"padding-left: {int(min_px * 0.9)}px;")
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         super().paintEvent(event)
         if self._icon_name:
             p = QPainter(self)

@@ -52,7 +52,7 @@ class TrailMap(QWidget):
         self.setMinimumSize(theme.px(360), theme.px(300))
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+    def sizeHint(self) -> QSize:
         return QSize(self.theme.px(900), self.theme.px(700))
 
     def set_view(self, view: geo.TrailView | None, around: bool | None = None) -> None:
@@ -61,7 +61,7 @@ class TrailMap(QWidget):
             self.around = around
         self.update()
 
-    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+    def paintEvent(self, event: QPaintEvent) -> None:
         dpr = self.devicePixelRatioF()
         key = (self.width(), self.height(), dpr, i18n.current_language(), self.around,
                self.view.key if self.view is not None else None)

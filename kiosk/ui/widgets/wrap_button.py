@@ -31,7 +31,7 @@ class WrapButton(QPushButton):
     def text(self) -> str:  # what the visitor reads
         return self.label.text()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - Qt API
+    def setText(self, text: str) -> None:
         self.label.setText(text)
         self._fit()
 
@@ -59,6 +59,6 @@ class WrapButton(QPushButton):
             self._min_height = needed
             self._apply()
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt API
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()

@@ -190,7 +190,7 @@ def test_a_failing_sensor_service_leaves_the_rest_and_says_why(kiosk, qtbot):
     db.parent.mkdir(parents=True, exist_ok=True)
     db.mkdir()  # a cache that cannot be opened
     sensors = SensorsService(kiosk.core.paths, kiosk.ctx.settings)
-    with pytest.raises(Exception):  # noqa: B017, PT011 - whatever SQLite raises for it
+    with pytest.raises(Exception):  # noqa: B017 - whatever SQLite raises for it
         sensors.open()
     kiosk.ctx.sensors = sensors
     screen = loaded(kiosk, qtbot, "trail")

@@ -110,7 +110,7 @@ def test_fresh_and_stale_values_each_with_its_age_and_the_reference_filling_in(
     t = k.ctx.theme
 
     def edge(tile):
-        screen.scroll.ensureWidgetVisible(tile)  # the cards scroll; bring the tile in view
+        screen.scroll_area.ensureWidgetVisible(tile)  # the cards scroll; bring the tile in view
         qtbot.wait(50)
         image = k.window.grab().toImage()
         assert image.save(str(tmp_path / "sensors-stale-fresh.png"))
