@@ -200,6 +200,9 @@ class SensorsService(ChangeListeners):
         with self._lock:
             if self._demo is not None and self._demo[0] == key:
                 return self._demo[1]
+            # The last hour's dataset goes before the next one is made: one year of series
+            # in memory at a time, not two (RSS kept the peak of both after each hour).
+            self._demo = None
         data = views.make_demo(self.catalog, k, n, dt.datetime.fromtimestamp(now, dt.UTC))
         source = views.DemoSource(data)
         with self._lock:
