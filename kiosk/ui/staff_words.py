@@ -25,6 +25,7 @@ SOURCE_NAMES = {"library": N_("À l'écran"), "content": N_("Contenus"),
 # The parts after the prefix that are words rather than names.
 SOURCE_PARTS = {"sync": N_("synchronisation"), "transfer": N_("transfert"),
                 "cache": N_("cache"), "feeds.toml": N_("liste des agendas"),
+                "push": N_("envoi"),
                 **KIND_NAMES}
 
 # The phases of a content transfer (core.content.progress).
@@ -144,8 +145,12 @@ def source_name(source: str) -> str:
     prefix, sep, rest = source.partition(":")
     if not sep or prefix not in SOURCE_NAMES:
         return source
-    part = SOURCE_PARTS.get(rest)
-    return f"{_(SOURCE_NAMES[prefix])} · {_(part) if part else rest}"
+    word, space, argument = rest.partition(" ")  # "push http://…": a word, then its target
+    part = SOURCE_PARTS.get(rest) or SOURCE_PARTS.get(word)
+    if part is None:
+        return f"{_(SOURCE_NAMES[prefix])} · {rest}"
+    named = _(part) if rest in SOURCE_PARTS else f"{_(part)}{space}{argument}"
+    return f"{_(SOURCE_NAMES[prefix])} · {named}"
 
 
 def area_name(area: str) -> str:

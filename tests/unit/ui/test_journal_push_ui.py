@@ -50,7 +50,7 @@ def test_the_kiosk_pushes_in_the_background_and_health_shows_it(kiosk_factory, q
     assert any(name.startswith(f"journal/kiosk={kid}/date=") for name in stored)
     view = open_health(k, qtbot)
     text = texts(view)
-    assert f"journal:push {nginx_dav.url('/fleet/')}" in text
+    assert f"Journal · envoi {nginx_dav.url('/fleet/')}" in text  # core's journal:push, worded
     # Not due again before push_minutes: a tick does not push.
     before = len(threads)
     k.journal_push.tick()

@@ -55,7 +55,7 @@ def test_the_french_health_screen_has_no_english_word(kiosk_factory, qtbot):
     assert english_words(texts) == []
     joined = " | ".join(texts)
     for french in ("Contenus · transfert", "vérification : 1000 octets sur 2000",
-                   "Journal · push Fleet", "3 fichiers en attente", "1 événement",
+                   "Journal · envoi Fleet", "3 fichiers en attente", "1 événement",
                    "aucun serveur de contenu configuré", "version livrée avec l'application"):
         assert french in joined, french
 
