@@ -66,6 +66,8 @@ class TransferProgress(QWidget):
 
     def set_transfer(self, t: Transfer | None) -> None:
         self.last = t
+        # No transfer, no bar: an empty box under "no stick" read as something stuck.
+        self.bar.setVisible(t is not None)
         if t is None:
             self.bar.setValue(0)
             self.text.setText("")
