@@ -250,3 +250,56 @@ def test_a_feed_read_leniently_says_so_in_its_status(tmp_path, http_server):
            "VCALENDAR wrapper" in status.detail
     kept = stored(paths, settings, http_server.url("/lenient.ics"))
     assert kept.warnings.count("\n") == 1
+
+
+def five_language_ics(uid: str = "forum") -> bytes:
+    # As the shipped feeds write it (RFC 5545 §3.2.10): the French words without LANGUAGE,
+    # each translation as another SUMMARY/DESCRIPTION with its LANGUAGE parameter.
+    words = {"en": ("Citizens' forum", "Bring your questions."),
+             "de": ("Bürgerforum", "Bringen Sie Ihre Fragen mit."),
+             "es": ("Foro ciudadano", "Traiga sus preguntas."),
+             "it": ("Forum dei cittadini", "Portate le vostre domande.")}
+    lines = "".join(f"SUMMARY;LANGUAGE={lang}:{s}\r\nDESCRIPTION;LANGUAGE={lang}:{d}\r\n"
+                    for lang, (s, d) in words.items())
+    return (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//tests//EN\r\n"
+        "BEGIN:VEVENT\r\n"
+        f"UID:{uid}\r\nDTSTAMP:20260101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:20260105T183000\r\n"
+        "DTEND;TZID=Europe/Paris:20260105T203000\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO\r\n"
+        "SUMMARY:Forum citoyen\r\nDESCRIPTION:Venez avec vos questions.\r\n"
+        f"{lines}LOCATION:Maison de la nature en ville\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n").encode()
+
+
+def test_a_five_language_feed_keeps_its_languages_fresh_stale_slow_and_broken(
+        tmp_path, http_server, monkeypatch):
+    monkeypatch.setattr(fetch_mod, "FEED_DEADLINE", 2.0)
+    good = five_language_ics()
+    http_server.route("/forum.ics", responses=[
+        Reply(body=good),                                          # fresh
+        Reply(status=500, body=b"maintenance"),                    # down: stale data
+        Reply(body=good, chunk_size=1, chunk_delay=1.0),           # dripping past 2 s
+        Reply(body=good[: len(good) // 2]),                        # cut mid-event
+    ])
+    paths, settings = make(tmp_path, http_server, "/forum.ics")
+    service = AgendaService(paths, settings)
+
+    def seen(lang):
+        occurrences = service.load().occurrences
+        assert occurrences
+        return {o.in_language(lang) for o in occurrences}
+
+    assert service.sync().ok
+    assert seen("de") == {("Bürgerforum", "Bringen Sie Ihre Fragen mit.", "de")}
+    assert seen("fr") == {("Forum citoyen", "Venez avec vos questions.", "fr")}
+    for expected in ("HTTP 500", "within 2 s", "is never closed"):
+        report = service.sync()
+        (status,) = report.statuses
+        assert not status.ok, expected
+        assert expected in status.error
+        assert status.last_success is not None
+        # The last good download still speaks every language, offline or not.
+        assert seen("it") == {("Forum dei cittadini", "Portate le vostre domande.", "it")}
+    service.close()
