@@ -220,3 +220,23 @@ def test_the_loop_can_start_on_a_kind_of_slide(kiosk, qtbot, kind):
     screen = kiosk.window.current_screen()
     qtbot.waitUntil(lambda: screen.position()[0].kind == kind, timeout=15_000)
     assert screen.language_shown() == "fr"
+
+
+@pytest.mark.parametrize(("newest_ago_s", "age"), [(40 * 60, r"il y a (3\d|40) minutes"),
+                                                   (6 * 3600, r"il y a (5|6) heures")])
+def test_a_measured_value_says_its_age_fresh_or_stale(kiosk, qtbot, newest_ago_s, age):
+    # Real-shaped rows in cache.db (the project's own feed, as a sync stores them) for the
+    # nearest site: the slide shows the measurement with its age, never "démonstration".
+    import re
+
+    from tests.unit.ui.test_sensors_screen import fill, history
+
+    fill(kiosk.core.paths, history("project", "amp-vieux-port", "pm25", 12, newest_ago_s,
+                                   quality="corrected", period=600))
+    with_services(kiosk)
+    screen = loaded(kiosk, qtbot, "live")
+    live = next(s for s in screen.slides if s.kind == "live")  # one per turn of the loop
+    words = live.words("fr", time.time())
+    assert not live.reading.demo
+    assert words.note != DEMO
+    assert re.search(age, words.note), words.note
