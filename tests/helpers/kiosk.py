@@ -41,6 +41,16 @@ def kiosk(kiosk_factory):
     return k
 
 
+def with_sensors(k):
+    """Give `k` a sensor service on its own data dir, opened (cache and sites read)."""
+    from kiosk.core.sensors.service import SensorsService
+
+    service = SensorsService(k.core.paths, k.ctx.settings)
+    service.open()
+    k.ctx.sensors = service
+    return service
+
+
 def open_sensors_screen(k, service, qtbot, timeout: int = 10_000):
     """Give `k` the sensor service, show the live-data screen, wait for its first view."""
     k.ctx.sensors = service

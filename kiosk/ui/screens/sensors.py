@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QVBoxLayout,
-    QWidget,
 )
 
 from kiosk.core.i18n import _
@@ -24,7 +23,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.screens.sensors_graph import GraphPanel
 from kiosk.ui.screens.sensors_parts import Explainer, SiteCard
 from kiosk.ui.widgets.freshness import FreshnessBadge
-from kiosk.ui.widgets.scrolling import touch_scroll
+from kiosk.ui.widgets.scrolling import touch_scroll_column
 from kiosk.ui.widgets.sensor_embed import DAY, GraphWindow
 
 
@@ -70,13 +69,7 @@ class SensorsScreen(GraphWindow, Screen):
         col.addLayout(body, 1)
         # The cards fill their column; with large text they may not fit, so the column
         # scrolls, by dragging as on a phone.
-        self.scroll_area = touch_scroll(name="sensor-cards")
-        holder = QWidget()
-        holder.setObjectName("sensor-cards-body")
-        self.cards_row = QVBoxLayout(holder)
-        self.cards_row.setContentsMargins(0, 0, 0, 0)
-        self.cards_row.setSpacing(t.gap // 2)
-        self.scroll_area.setWidget(holder)
+        self.scroll_area, self.cards_row = touch_scroll_column("sensor-cards", t.gap // 2)
         self.cards: list[SiteCard] = []
         # Landscape: three fifths of the width for the graph and its legends, the tiles two
         # by two in the cards.

@@ -21,7 +21,7 @@ from kiosk.ui.screens.base import Screen
 from kiosk.ui.sections import SECTIONS
 from kiosk.ui.widgets.layouts import clear_layout
 from kiosk.ui.widgets.qr import QrCode
-from kiosk.ui.widgets.scrolling import touch_scroll
+from kiosk.ui.widgets.scrolling import touch_scroll_column
 from kiosk.ui.widgets.touch import TouchButton
 from kiosk.ui.widgets.trail_map import TrailMap
 
@@ -118,13 +118,7 @@ class TrailScreen(Screen):
         self.sites_title.setProperty("role", "muted")
         side.addWidget(self.here)
         side.addWidget(self.sites_title)
-        self.scroll_area = touch_scroll(name="trail-sites")
-        holder = QWidget()
-        holder.setObjectName("trail-sites-body")
-        self.list = QVBoxLayout(holder)
-        self.list.setContentsMargins(0, 0, 0, 0)
-        self.list.setSpacing(t.gap // 2)
-        self.scroll_area.setWidget(holder)
+        self.scroll_area, self.list = touch_scroll_column("trail-sites", t.gap // 2)
         side.addWidget(self.scroll_area, 1)
         self.rows: list[SiteRow] = []
         qr_row = QHBoxLayout()

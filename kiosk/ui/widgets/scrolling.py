@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QScrollArea, QScroller, QScrollerProperties, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QScrollArea,
+    QScroller,
+    QScrollerProperties,
+    QVBoxLayout,
+    QWidget,
+)
 
 
 def touch_scroll(inner: QWidget | None = None, name: str = "") -> QScrollArea:
@@ -31,3 +38,14 @@ def touch_scroll(inner: QWidget | None = None, name: str = "") -> QScrollArea:
     if inner is not None:
         scroll.setWidget(inner)
     return scroll
+
+
+def touch_scroll_column(name: str, spacing: int) -> tuple[QScrollArea, QVBoxLayout]:
+    """A touch_scroll around a column of rows (site cards, trail sites): the area, and the
+    column's layout to fill. The column is named `<name>-body`."""
+    holder = QWidget()
+    holder.setObjectName(f"{name}-body")
+    column = QVBoxLayout(holder)
+    column.setContentsMargins(0, 0, 0, 0)
+    column.setSpacing(spacing)
+    return touch_scroll(holder, name), column

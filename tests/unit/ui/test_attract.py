@@ -17,6 +17,7 @@ from kiosk.core.sensors.views import LiveView
 from kiosk.core.settings import LANGUAGES
 from kiosk.ui import attract_slides
 from kiosk.ui.periodic_sync import start_agenda
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 DEMO = "Données de démonstration : des valeurs générées, pas des mesures"
@@ -40,9 +41,7 @@ def with_services(k):
     """The agenda (its shipped example feeds, offline) and the sensors (the demonstration
     dataset: the cache holds no measurement), without their network syncs."""
     start_agenda(k.ctx, k.window, time.time).stop()
-    sensors = SensorsService(k.core.paths, k.ctx.settings)
-    sensors.open()
-    k.ctx.sensors = sensors
+    with_sensors(k)
 
 
 def test_the_loop_shows_the_shipped_content_in_turn_in_five_languages(kiosk, qtbot):

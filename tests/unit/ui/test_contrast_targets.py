@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QLabel, QScrollB
 
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 MODES = {"normal": {}, "large-text": {"large_text": True},
@@ -137,14 +138,11 @@ def show(k, qtbot, target: str) -> None:
 def test_text_contrast_and_target_sizes_on_every_screen(kiosk_factory, qtbot, mode):
     settings = {"display": {"speech_engine": "mock", **MODES[mode]}}
     k = kiosk_factory(settings)
-    from kiosk.core.sensors.service import SensorsService
 
     with ObservationCache(k.core.paths.cache_db) as cache:
         cache.insert(_obs("amp-vieux-port", "pm25", 12.0, "µg/m³", 1200)
                      + _obs("amp-vieux-port", "temperature", 14.0, "°C", 1200))
-    service = SensorsService(k.core.paths, k.ctx.settings)
-    service.open()
-    k.ctx.sensors = service
+    with_sensors(k)
     k._services_started = True
     k._start_agenda()
     w = k.window

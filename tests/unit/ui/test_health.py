@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel
 
 from kiosk.core.health.clock import EARLIEST_PLAUSIBLE, ClockTrust
 from kiosk.core.health.problems import SourceStatus
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 
@@ -143,7 +144,6 @@ def test_health_warns_before_the_school_calendar_runs_out(kiosk_factory, qtbot, 
     import shutil
 
     from kiosk.core.paths import app_root
-    from kiosk.core.sensors.service import SensorsService
 
     k = kiosk_factory()
     version = k.core.paths.installed("sites") / "versions" / "cal-1"
@@ -154,9 +154,7 @@ def test_health_warns_before_the_school_calendar_runs_out(kiosk_factory, qtbot, 
         f'zone = "B"\nsource = "test"\ncovered_from = 2024-09-02\ncovered_until = {end}\n',
         encoding="utf-8")
     (k.core.paths.installed("sites") / "current").symlink_to(version)
-    service = SensorsService(k.core.paths, k.ctx.settings)
-    service.open()
-    k.ctx.sensors = service
+    service = with_sensors(k)
     k.window.show()
     view = open_health(k, qtbot)
     assert view.report.tables == [("holidays.toml (zone B)", end, days_left)]

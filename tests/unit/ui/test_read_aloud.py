@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QLabel
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
 from kiosk.ui.screens.videos import VideoCard
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 MOCK = {"display": {"speech_engine": "mock"}}
@@ -142,14 +143,11 @@ def _obs(station, quantity, value, unit, ago_s):
 
 
 def test_live_values_are_read_with_their_units_in_words(k, qtbot):
-    from kiosk.core.sensors.service import SensorsService
 
     with ObservationCache(k.core.paths.cache_db) as cache:
         cache.insert([_obs("amp-vieux-port", "pm25", 12.0, "µg/m³", 1200),
                       _obs("amp-vieux-port", "temperature", 14.2, "°C", 1200)])
-    service = SensorsService(k.core.paths, k.ctx.settings)
-    service.open()
-    k.ctx.sensors = service
+    with_sensors(k)
     speaker = read_aloud_on(k, qtbot)
     w = k.window
     w.go("sensors")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QPoint, Qt
 from kiosk.core import i18n
 from kiosk.core.sensors.cache import ObservationCache
 from kiosk.core.sensors.model import Observation
-from kiosk.core.sensors.service import SensorsService
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 UTC = dt.UTC
@@ -55,9 +55,7 @@ def live_kiosk(kiosk_factory, qtbot):
                 *history("atmosud", "FR03043", "pm25", 19, 50 * 60),
             ]
         fill(k.core.paths, rows)
-        service = SensorsService(k.core.paths, k.ctx.settings)
-        service.open()
-        k.ctx.sensors = service
+        with_sensors(k)
         k.window.show()
         return k
 

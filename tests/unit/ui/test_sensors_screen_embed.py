@@ -10,17 +10,15 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.core.sensors.service import SensorsService
 from kiosk.ui.widgets.sensor_embed import make_sensor_embed
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 
 
 def test_embed_draws_site_and_reference_for_the_page_quantity(kiosk_factory, qtbot):
     k = kiosk_factory()
-    service = SensorsService(k.core.paths, k.ctx.settings)
-    service.open()
-    k.ctx.sensors = service
+    with_sensors(k)
     seen = []
     k.ctx.add_recorder(lambda kind, data: seen.append((kind, data)))
     page = SimpleNamespace(quantity="temperature", site="amp-parc-longchamp")

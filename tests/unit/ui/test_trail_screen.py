@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtGui import QColor
 
 from kiosk.core import i18n
-from kiosk.core.sensors.service import SensorsService
+from tests.helpers.kiosk import with_sensors
 
 pytestmark = pytest.mark.gui
 
@@ -23,9 +23,7 @@ def trail_kiosk(kiosk_factory):
         k = kiosk_factory({"kiosk": {"territory": territory,
                                      "parking_stop": STOPS[territory] if stop is None
                                      else stop}})
-        service = SensorsService(k.core.paths, k.ctx.settings)
-        service.open()
-        k.ctx.sensors = service
+        with_sensors(k)
         k.window.show()
         return k
 
