@@ -28,17 +28,23 @@ export HTTP_PROXY=http://127.0.0.1:9 HTTPS_PROXY=http://127.0.0.1:9 ALL_PROXY=ht
 unset NO_PROXY no_proxy
 
 failed=0
+# shot FILE SCREEN LANG SIZE DATA_DIR [extra kiosk screenshot options…]
+shot() {
+  local file=$1 screen=$2 lang=$3 wh=$4 dir=$5
+  shift 5
+  if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$wh" \
+       --data-dir "$dir" "$@" >/dev/null 2>>"$data/stderr.log"; then
+    echo "$file"
+  else
+    echo "make_doc_screenshots: could not render $screen ($lang, $wh $*):" >&2
+    tail -n 20 "$data/stderr.log" >&2
+    failed=1
+  fi
+}
+
 for lang in "${langs[@]}"; do
   for screen in "${screens[@]}"; do
-    file=$out/${screen%%:*}-$lang.png
-    if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$size" \
-         --data-dir "$data/$lang" >/dev/null 2>>"$data/stderr.log"; then
-      echo "$file"
-    else
-      echo "make_doc_screenshots: could not render $screen ($lang):" >&2
-      tail -n 20 "$data/stderr.log" >&2
-      failed=1
-    fi
+    shot "$out/${screen%%:*}-$lang.png" "$screen" "$lang" "$size" "$data/$lang"
   done
 done
 # Episodes (issue 16): rehearsals on the shipped demonstration recording, at an ozone
@@ -51,16 +57,8 @@ for lang in "${langs[@]}"; do
     targets=(attract home)
     [ "$name" = ordinary ] || targets+=(episode)
     for screen in "${targets[@]}"; do
-      file=$out/day-$name-$screen-$lang.png
-      if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$size" \
-           --rehearse "${moment#*=}" --recording "$recording" \
-           --data-dir "$data/$lang-$name" >/dev/null 2>>"$data/stderr.log"; then
-        echo "$file"
-      else
-        echo "make_doc_screenshots: could not render $screen ($lang, $name):" >&2
-        tail -n 20 "$data/stderr.log" >&2
-        failed=1
-      fi
+      shot "$out/day-$name-$screen-$lang.png" "$screen" "$lang" "$size" "$data/$lang-$name" \
+        --rehearse "${moment#*=}" --recording "$recording"
     done
   done
 done
@@ -73,15 +71,8 @@ if [ "${GALLERY:-1}" = 1 ]; then
   for lang in "${langs[@]}"; do
     for wh in 1280x800 1920x1080 1080x1920; do
       for screen in "${gallery[@]}"; do
-        file=$out/sizes/${screen%%:*}-$lang-$wh.png
-        if "$kiosk" screenshot "$file" --screen "$screen" --lang "$lang" --size "$wh" \
-             --data-dir "$data/$lang-gallery" >/dev/null 2>>"$data/stderr.log"; then
-          echo "$file"
-        else
-          echo "make_doc_screenshots: could not render $screen ($lang, $wh):" >&2
-          tail -n 20 "$data/stderr.log" >&2
-          failed=1
-        fi
+        shot "$out/sizes/${screen%%:*}-$lang-$wh.png" "$screen" "$lang" "$wh" \
+          "$data/$lang-gallery"
       done
     done
   done
