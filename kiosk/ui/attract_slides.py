@@ -183,20 +183,18 @@ def next_event(view, now: float) -> EventSlide | None:
 
 
 def trail_of(catalog: SiteCatalog, kiosk_settings) -> TrailSlide | None:
-    """The trail of the parking stop, else the territory's trail with the most stops."""
-    stops = catalog.trail_stops(kiosk_settings.territory)
-    if not stops:
+    """The territory's trail as the trail screen picks it (core.sensors.trail.trail_for),
+    with its parking stops in file order; None when the territory has no stop on it."""
+    from kiosk.core.sensors.trail import trail_for
+
+    trail = trail_for(catalog, kiosk_settings.territory, kiosk_settings.parking_stop)
+    if trail is None:
         return None
-    parked = catalog.stops.get(kiosk_settings.parking_stop)
-    counts = {s.trail: sum(1 for o in stops if o.trail == s.trail) for s in stops}
-    trail = parked.trail if parked is not None and parked.trail in counts else max(
-        counts, key=lambda t: counts[t])
-    mine = [s for s in stops if s.trail == trail]
-    here = next((i for i, s in enumerate(mine) if parked is not None and s.id == parked.id),
-                None)
-    named = catalog.trails.get(trail, trail)
-    name = named if isinstance(named, str) else named.name  # a name, or a Trail with one
-    return TrailSlide("trail", "trail", name,
+    mine = [s for s in catalog.trail_stops(kiosk_settings.territory) if s.trail == trail.id]
+    if not mine:
+        return None
+    here = next((i for i, s in enumerate(mine) if s.id == kiosk_settings.parking_stop), None)
+    return TrailSlide("trail", "trail", trail.name,
                       tuple((s.name, s.latitude, s.longitude) for s in mine), here)
 
 
